@@ -1,0 +1,93 @@
+/**
+ * The provider contract: one small interface every model adapter implements (OpenAI-compatible,
+ * Anthropic, Gemini, web-llm, scripted test). Adapters only talk to their API and classify
+ * errors; the run engine owns concurrency, retries and persistence.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface GenerationParams {
+  temperature: number;
+  max_tokens: number;
+  /** Optional nucleus sampling; omitted from the request when undefined. */
+  top_p?: number;
+  seed?: number;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  params: GenerationParams;
+  /** Aborts the request (pause, cancel, timeout). */
+  signal?: AbortSignal;
+  /** Called with each text delta when streaming. */
+  onToken?: (delta: string) => void;
+}
+
+/** 'content_filter' and an empty answer are recorded as filtered, never as an error. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
+
+export interface Usage {
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
+
+export interface ChatResult {
+  text: string;
+  finish_reason: FinishReason;
+  /** The provider's own finish/stop reason string, as it sent it. */
+  raw_finish_reason: string | null;
+  usage: Usage;
+  latency_ms: number;
+  /** The model id the provider says answered (may differ from the requested alias). */
+  model: string | null;
+}
+
+export type ErrorKind = 'rate_limit' | 'transient' | 'fatal';
+
+/** An error an adapter has classified. `message` is one plain sentence and never contains a key. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+    readonly status: number | null = null,
+    /** Seconds the provider asked us to wait (Retry-After), when it said. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface ModelInfo {
+  id: string;
+  label?: string;
+}
+
+export interface Provider {
+  /** e.g. "openai-compatible", "anthropic", "gemini", "webllm", "scripted". */
+  readonly kind: string;
+  /** Requests sharing a key share a concurrency limit (e.g. one per base URL). */
+  readonly concurrencyKey: string;
+  /** Default concurrency limit for this provider; the run may lower it. */
+  readonly maxConcurrency: number;
+  chat(req: ChatRequest): Promise<ChatResult>;
+  listModels?(signal?: AbortSignal): Promise<ModelInfo[]>;
+  /** Maps any thrown value to a classified ProviderError. */
+  classifyError(e: unknown): ProviderError;
+}
+
+/** Where a provider lives and how to authenticate; the key is never serialised into exports. */
+export interface ProviderConfig {
+  kind: 'openai-compatible' | 'anthropic' | 'gemini' | 'webllm' | 'scripted';
+  /** Preset id, e.g. "openai", "ollama", "lmstudio". */
+  preset?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  /** Request timeout in ms (default 120 000). */
+  timeoutMs?: number;
+  maxConcurrency?: number;
+}
