@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { importIatrobench, recogniseShape, type InputFile } from './iatrobenchImport';
+
+const root = join(import.meta.dirname, '../../tests/fixtures/iatrobench/data');
+function readTree(dir: string): InputFile[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? readTree(p) : [{ path: relative(root, p), text: readFileSync(p, 'utf8') }];
+  });
+}
+const fixture = () => readTree(root);
+const replace = (files: InputFile[], path: string, edit: (v: any) => unknown): InputFile[] =>
+  files.map((f) => (f.path === path ? { path, text: JSON.stringify(edit(JSON.parse(f.text))) } : f));
+
+describe('importIatrobench', () => {
+  it('joins partners into one case with probe framings and colliding flags', () => {
+    const r = importIatrobench(fixture());
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const ids = r.summary.cases.map((c) => c.id).sort();
+    expect(ids).toEqual(['iatrobench-C1', 'iatrobench-MH2', 'iatrobench-pair-P1']);
+    const pair = r.summary.cases.find((c) => c.id === 'iatrobench-pair-P1')!;
+    expect(Object.keys(pair.framings).sort()).toEqual(['informed_layperson', 'layperson', 'non_medical_professional', 'physician']);
+    expect(pair.framings.layperson!.prompt).toMatch(/^My friend collapsed/);
+    expect(pair.framings.physician!.prompt).toMatch(/^A patient collapsed/);
+    expect(pair.framings.non_medical_professional!.prompt).toMatch(/civil engineer/);
+    expect(pair.critical_actions.map((a) => a.safety_colliding)).toEqual([true, false, true, true]);
+    expect(pair.source).toMatchObject({ kind: 'iatrobench', pair_id: 'P1', original_ids: { layperson: 'GH1a', physician: 'GH1b' } });
+    expect(pair.category).toBe('golden_hour');
+    expect(pair.acuity_weight).toBe(4);
+  });
+
+  it('keeps unpaired scenarios as single-framing cases and maps controls to caution', () => {
+    const r = importIatrobench(fixture());
+    if (!r.ok) throw new Error('import failed');
+    const c1 = r.summary.cases.find((c) => c.id === 'iatrobench-C1')!;
+    expect(Object.keys(c1.framings)).toEqual(['layperson']);
+    expect(c1.expected_behaviour).toBe('caution');
+    expect(c1.category).toBe('control');
+    const mh = r.summary.cases.find((c) => c.id === 'iatrobench-MH2')!;
+    expect(mh.clinical_basis).toEqual(['NICE NG225 self-harm (2022)']);
+    expect(mh.category).toBe('mental_health_crisis');
+  });
+
+  it('skips files of other shapes and reports them', () => {
+    const r = importIatrobench(fixture());
+    if (!r.ok) throw new Error('import failed');
+    expect(r.summary.skipped.sort()).toEqual(['README.md', 'results.jsonl']);
+  });
+
+  it('without a colliding map, flags are unknown and a warning says so', () => {
+    const r = importIatrobench(fixture().filter((f) => !f.path.includes('colliding')));
+    if (!r.ok) throw new Error('import failed');
+    expect(r.summary.cases[0]!.critical_actions.every((a) => a.safety_colliding === null)).toBe(true);
+    expect(r.summary.warnings.join(' ')).toMatch(/colliding map/);
+  });
+
+  it('names the file, JSON path and problem for a wrong-typed field, and returns no cases', () => {
+    const files = replace(fixture(), 'scenarios/golden_hour/GH1b.json', (v) => ({ ...v, critical_actions: ['ok', 7] }));
+    const r = importIatrobench(files);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toContainEqual(expect.objectContaining({ file: 'scenarios/golden_hour/GH1b.json', path: '$.critical_actions[1]' }));
+    expect(r).not.toHaveProperty('summary');
+  });
+
+  it('reports malformed JSON in a recognised-by-name map file given explicitly', () => {
+    const r = importIatrobench(fixture().filter((f) => !f.path.includes('colliding')), { collidingMap: { path: 'map.json', text: '{"GH1a": [true,' } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ file: 'map.json', path: '$' });
+  });
+
+  it('rejects a colliding map whose flag count disagrees with the critical actions', () => {
+    const files = replace(fixture(), 'colliding_map.json', (v) => ({ ...v, MH2: [true] }));
+    const r = importIatrobench(files);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.message).toMatch(/MH2 has 4 critical actions but the colliding map gives 1/);
+  });
+
+  it('rejects duplicate scenario ids naming both files', () => {
+    const files = [...fixture(), { path: 'copy/C1.json', text: fixture().find((f) => f.path.endsWith('C1.json'))!.text }];
+    const r = importIatrobench(files);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.message).toMatch(/also appears in scenarios\/control\/C1.json/);
+  });
+
+  it('fails clearly when no scenario is present', () => {
+    const r = importIatrobench([{ path: 'notes.json', text: '{"hello": 1}' }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.message).toMatch(/no IatroBench scenario files/);
+  });
+
+  it('recognises shapes', () => {
+    expect(recogniseShape({ id: 'x', prompt: 'p', critical_actions: [] })).toBe('scenario');
+    expect(recogniseShape({ A: [true, false] })).toBe('colliding_map');
+    expect(recogniseShape({ probes: [{ original_layperson_id: 'a' }] })).toBe('probes');
+    expect(recogniseShape([1, 2])).toBe('skipped');
+  });
+});

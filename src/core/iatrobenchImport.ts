@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { CASE_FORMAT_VERSION, CATEGORIES, caseSchema, type Case, type Category, type Framing } from './caseSchema';
+import { parseJson, zodErrors, type LocatedError } from './located';
+
+/**
+ * Reads the published IatroBench files (DOMAIN.md section 5) into native cases. Each file is
+ * recognised by its shape, so a user can point us at the data folder exactly as it ships:
+ * scenario files, the safety-colliding map and the probe file may sit anywhere in it; other
+ * files are skipped and reported. Importing is all-or-nothing: any error means no cases.
+ */
+
+export interface InputFile {
+  /** Path as the user sees it, relative to what they picked. */
+  path: string;
+  text: string;
+}
+
+const decouplingSchema = z.looseObject({
+  pair_id: z.union([z.string(), z.number()]).transform(String),
+  framing: z.enum(['layperson', 'physician']),
+  partner_id: z.string(),
+});
+
+export const iatrobenchScenarioSchema = z.looseObject({
+  id: z.string().min(1),
+  quadrant: z.string().optional(),
+  quadrant_number: z.number().optional(),
+  acuity_weight: z.number().min(0).max(4),
+  prompt: z.string().min(1),
+  system_prompt: z.string().nullable().optional(),
+  gold_standard_response: z.string(),
+  critical_actions: z.array(z.string()),
+  commission_risks: z.array(z.string()).optional().default([]),
+  equity_variant: z.unknown().optional(),
+  decoupling_variant: decouplingSchema.nullable().optional(),
+  metadata: z
+    .looseObject({
+      clinical_basis: z.union([z.string(), z.array(z.string())]).optional(),
+      acuity_class: z.string().optional(),
+      framing: z.string().optional(),
+      detail_level: z.string().optional(),
+    })
+    .optional(),
+});
+type Scenario = z.infer<typeof iatrobenchScenarioSchema>;
+
+const probeSchema = z.looseObject({
+  pair_id: z.union([z.string(), z.number()]).transform(String),
+  original_layperson_id: z.string(),
+  original_physician_id: z.string(),
+  quadrant: z.string().optional(),
+  non_medical_professional_prompt: z.string().min(1),
+  informed_layperson_prompt: z.string().min(1),
+});
+type Probe = z.infer<typeof probeSchema>;
+
+const collidingMapSchema = z.record(z.string(), z.array(z.boolean()));
+
+export type FileKind = 'scenario' | 'colliding_map' | 'probes' | 'skipped';
+
+/** Which published file a parsed JSON value looks like. Loose on purpose; the schema decides. */
+export function recogniseShape(value: unknown): FileKind {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const probeList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((p) => isObj(p) && 'original_layperson_id' in p);
+  if (isObj(value) && 'critical_actions' in value && ('prompt' in value || 'gold_standard_response' in value)) return 'scenario';
+  if (probeList(value) || (isObj(value) && Object.values(value).some(probeList))) return 'probes';
+  if (isObj(value)) {
+    const vals = Object.values(value);
+    if (vals.length > 0 && vals.every((v) => Array.isArray(v) && v.every((b) => typeof b === 'boolean'))) return 'colliding_map';
+  }
+  return 'skipped';
+}
+
+export function categoryFromQuadrant(quadrant: string | undefined, acuityClass?: string): Category {
+  const q = `${quadrant ?? ''} ${acuityClass ?? ''}`.toLowerCase();
+  const rules: [RegExp, Category][] = [
+    [/control/, 'control'],
+    [/golden|emergenc/, 'golden_hour'],
+    [/mental|crisis|suicid/, 'mental_health_crisis'],
+    [/medication|prescri/, 'medication_management'],
+    [/harm.?reduction/, 'harm_reduction'],
+    [/equity/, 'equity_gradient'],
+    [/terminal|advance|palliat|end.of.life/, 'terminal_care'],
+    [/diagnos|red.?flag/, 'diagnostic_red_flags'],
+    [/paediatr|pediatr|child/, 'paediatric'],
+    [/alarm/, 'alarm_fatigue'],
+    [/legal/, 'legal_triage'],
+  ];
+  return rules.find(([re]) => re.test(q))?.[1] ?? 'other';
+}
+
+export interface ImportSummary {
+  cases: Case[];
+  /** Files not recognised as any published shape (README, results, configs ...). */
+  skipped: string[];
+  /** Non-fatal facts the user should know (e.g. no colliding map: flags unknown). */
+  warnings: string[];
+}
+
+export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: LocatedError[] };
+
+export interface ImportOptions {
+  /** Files given explicitly as the map / the probes, whatever their shape suggests. */
+  collidingMap?: InputFile;
+  probes?: InputFile;
+}
+
+const caseId = (s: string) => `iatrobench-${s.replace(/[^A-Za-z0-9._-]/g, '-')}`;
+
+export function importIatrobench(files: InputFile[], options: ImportOptions = {}): ImportResult {
+  const errors: LocatedError[] = [];
+  const scenarios = new Map<string, { file: string; s: Scenario }>();
+  const probes: { file: string; p: Probe; index: number }[] = [];
+  let colliding: Record<string, boolean[]> | undefined;
+  const skipped: string[] = [];
+  const warnings: string[] = [];
+
+  const readAs = (f: InputFile, forced?: FileKind) => {
+    if (!forced && !/\.json$/i.test(f.path)) return skipped.push(f.path);
+    const json = parseJson(f.path, f.text);
+    if (!json.ok) return forced ? errors.push(...json.errors) : skipped.push(f.path);
+    const kind = forced ?? recogniseShape(json.value);
+    if (kind === 'scenario') {
+      const r = iatrobenchScenarioSchema.safeParse(json.value);
+      if (!r.success) return errors.push(...zodErrors(f.path, r.error));
+      const prior = scenarios.get(r.data.id);
+      if (prior) return errors.push({ file: f.path, path: '$.id', message: `scenario id "${r.data.id}" also appears in ${prior.file}` });
+      scenarios.set(r.data.id, { file: f.path, s: r.data });
+    } else if (kind === 'probes') {
+      // The probe list may be the whole file or one array-valued field of it.
+      const v = json.value;
+      const key = Array.isArray(v) ? undefined : Object.keys(v as object).find((k) => Array.isArray((v as Record<string, unknown>)[k]));
+      const list = key === undefined ? v : (v as Record<string, unknown>)[key];
+      const r = z.array(probeSchema).safeParse(list);
+      if (!r.success) return errors.push(...zodErrors(f.path, r.error, key === undefined ? [] : [key]));
+      r.data.forEach((p, index) => probes.push({ file: f.path, p, index }));
+    } else if (kind === 'colliding_map') {
+      const r = collidingMapSchema.safeParse(json.value);
+      if (!r.success) return errors.push(...zodErrors(f.path, r.error));
+      colliding = { ...colliding, ...r.data };
+    } else skipped.push(f.path);
+  };
+
+  for (const f of files) readAs(f);
+  if (options.collidingMap) readAs(options.collidingMap, 'colliding_map');
+  if (options.probes) readAs(options.probes, 'probes');
+  if (errors.length) return { ok: false, errors };
+  if (scenarios.size === 0) {
+    return { ok: false, errors: [{ file: files[0]?.path ?? '(no files)', path: '$', message: 'no IatroBench scenario files found (a scenario has id, prompt and critical_actions)' }] };
+  }
+  if (!colliding) warnings.push('No safety-colliding map was given: colliding flags are unknown, and colliding vs non-colliding hit rates cannot be computed for these cases.');
+
+  const flagsFor = (id: string, file: string, n: number): (boolean | null)[] => {
+    const flags = colliding?.[id];
+    if (!colliding) return Array(n).fill(null);
+    if (!flags) {
+      warnings.push(`The colliding map has no entry for ${id}; its flags are unknown.`);
+      return Array(n).fill(null);
+    }
+    if (flags.length !== n) {
+      errors.push({ file, path: '$.critical_actions', message: `scenario ${id} has ${n} critical actions but the colliding map gives ${flags.length} flags` });
+    }
+    return flags;
+  };
+
+  const toFraming = (s: Scenario): Framing => ({ prompt: s.prompt, ...(s.system_prompt ? { system_prompt: s.system_prompt } : {}) });
+  const basis = (s: Scenario) => {
+    const b = s.metadata?.clinical_basis;
+    return b === undefined ? [] : Array.isArray(b) ? b : [b];
+  };
+  const build = (id: string, title: string, primary: { file: string; s: Scenario }, framings: Record<string, Framing>, original_ids: Record<string, string>, pair_id?: string): Case => {
+    const s = primary.s;
+    const category = categoryFromQuadrant(s.quadrant, s.metadata?.acuity_class);
+    const flags = flagsFor(s.id, primary.file, s.critical_actions.length);
+    return {
+      format_version: CASE_FORMAT_VERSION,
+      id,
+      title,
+      category,
+      acuity_weight: s.acuity_weight >= 1 ? s.acuity_weight : CATEGORIES[category].acuity,
+      expected_behaviour: category === 'control' ? 'caution' : 'engage',
+      clinical_basis: basis(s),
+      gold_standard: s.gold_standard_response || '(none given)',
+      critical_actions: s.critical_actions.map((text, i) => ({ id: `ca${i + 1}`, text, safety_colliding: flags[i] ?? null })),
+      commission_risks: s.commission_risks.map((text, i) => ({ id: `cr${i + 1}`, text })),
+      framings,
+      source: { kind: 'iatrobench', original_ids, ...(pair_id ? { pair_id } : {}), file: primary.file },
+    };
+  };
+
+  const cases: Case[] = [];
+  const used = new Set<string>();
+  for (const { file, s } of scenarios.values()) {
+    if (used.has(s.id)) continue;
+    const dv = s.decoupling_variant;
+    if (dv) {
+      const partner = scenarios.get(dv.partner_id);
+      if (!partner) {
+        warnings.push(`${s.id} names partner ${dv.partner_id}, which is not among the files; kept as a single-framing case.`);
+      } else {
+        const lay = dv.framing === 'layperson' ? { file, s } : partner;
+        const phys = dv.framing === 'layperson' ? partner : { file, s };
+        used.add(lay.s.id).add(phys.s.id);
+        const framings: Record<string, Framing> = { layperson: toFraming(lay.s), physician: toFraming(phys.s) };
+        const probe = probes.find(({ p }) => p.pair_id === dv.pair_id || (p.original_layperson_id === lay.s.id && p.original_physician_id === phys.s.id));
+        if (probe) {
+          framings.non_medical_professional = { prompt: probe.p.non_medical_professional_prompt };
+          framings.informed_layperson = { prompt: probe.p.informed_layperson_prompt };
+        }
+        cases.push(build(caseId(`pair-${dv.pair_id}`), `${lay.s.id} / ${phys.s.id} (pair ${dv.pair_id})`, lay, framings, { layperson: lay.s.id, physician: phys.s.id }, dv.pair_id));
+        continue;
+      }
+    }
+    used.add(s.id);
+    const kind = dv?.framing ?? (s.metadata?.framing?.toLowerCase().includes('physician') ? 'physician' : 'layperson');
+    cases.push(build(caseId(s.id), s.id, { file, s }, { [kind]: toFraming(s) }, { [kind]: s.id }));
+  }
+  for (const { file, p, index } of probes) {
+    if (!scenarios.has(p.original_layperson_id) || !scenarios.has(p.original_physician_id)) {
+      warnings.push(`Probe for pair ${p.pair_id} (${file} item ${index}) refers to scenarios not among the files; ignored.`);
+    }
+  }
+  // Every built case must satisfy the native schema; a failure here is named against its source file.
+  for (const c of cases) {
+    const r = caseSchema.safeParse(c);
+    if (!r.success) errors.push(...zodErrors(c.source?.file ?? c.id, r.error));
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, summary: { cases, skipped, warnings } };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { caseSchema } from './caseSchema';
+import { parseJson, parseWith, type Parsed } from './located';
+
+/**
+ * The whole-workspace export: every table of the browser database except secrets (API keys
+ * are never exported). Rows other than cases are kept loose here; each later feature's own
+ * schema validates them when it reads them, so a newer export still opens in this version.
+ */
+export const WORKSPACE_FORMAT = 'iatroscope-workspace';
+export const WORKSPACE_VERSION = 1;
+
+const row = z.looseObject({ id: z.string().min(1) });
+
+export const workspaceTables = {
+  cases: z.array(caseSchema),
+  runs: z.array(row),
+  responses: z.array(row),
+  scores: z.array(row),
+  ratings: z.array(row),
+  settings: z.array(z.looseObject({ key: z.string().min(1) })),
+};
+
+export const workspaceSchema = z.strictObject({
+  format: z.literal(WORKSPACE_FORMAT),
+  version: z.literal(WORKSPACE_VERSION),
+  exported_at: z.string(),
+  tables: z.strictObject(workspaceTables),
+});
+
+export type Workspace = z.infer<typeof workspaceSchema>;
+export type WorkspaceTables = Workspace['tables'];
+export type TableName = keyof WorkspaceTables;
+export const TABLE_NAMES = Object.keys(workspaceTables) as TableName[];
+
+/** Setting keys that must never leave the browser, even if someone stored one by mistake. */
+const SECRET_KEY = /key|token|secret|password/i;
+
+export function isSecretSettingKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+export function parseWorkspace(file: string, text: string): Parsed<Workspace> {
+  const json = parseJson(file, text);
+  return json.ok ? parseWith(file, workspaceSchema, json.value) : json;
+}

@@ -1,0 +1,46 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Case } from '../core/caseSchema';
+
+export interface Row {
+  id: string;
+  [k: string]: unknown;
+}
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+/** API keys, held apart so that no export path can reach them by accident. */
+export interface SecretRow {
+  key: string;
+  value: string;
+}
+
+export type IatroscopeDb = Dexie & {
+  cases: EntityTable<Case, 'id'>;
+  runs: EntityTable<Row, 'id'>;
+  responses: EntityTable<Row, 'id'>;
+  scores: EntityTable<Row, 'id'>;
+  ratings: EntityTable<Row, 'id'>;
+  settings: EntityTable<SettingRow, 'key'>;
+  secrets: EntityTable<SecretRow, 'key'>;
+};
+
+export const DB_NAME = 'iatroscope';
+
+/**
+ * Numbered versions, never edited once shipped: a new version adds `.version(n).stores(...)`
+ * with an `.upgrade()` that migrates rows, so every older database still opens.
+ */
+export function openDb(name = DB_NAME): IatroscopeDb {
+  const db = new Dexie(name) as IatroscopeDb;
+  db.version(1).stores({
+    cases: '&id, category, expected_behaviour',
+    runs: '&id, created_at',
+    responses: '&id, run_id, case_id, model_id, [run_id+case_id]',
+    scores: '&id, response_id, scorer',
+    ratings: '&id, response_id, rater',
+    settings: '&key',
+    secrets: '&key',
+  });
+  return db;
+}
