@@ -8,6 +8,7 @@ export interface Row {
 export interface SettingRow {
   key: string;
   value: unknown;
+  [k: string]: unknown;
 }
 /** API keys, held apart so that no export path can reach them by accident. */
 export interface SecretRow {

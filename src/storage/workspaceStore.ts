@@ -20,12 +20,13 @@ export async function exportWorkspace(db: IatroscopeDb, now = new Date()): Promi
       db.ratings.toArray(),
       db.settings.toArray(),
     ]);
-    return {
+    const ws: Workspace = {
       format: WORKSPACE_FORMAT,
       version: WORKSPACE_VERSION,
       exported_at: now.toISOString(),
       tables: { cases, runs, responses, scores, ratings, settings: settings.filter((s) => !isSecretSettingKey(s.key)) },
-    } as Workspace;
+    };
+    return ws;
   });
 }
 

@@ -1,0 +1,46 @@
+import { caseSchema, type Case } from './caseSchema';
+import { importIatrobench, type InputFile } from './iatrobenchImport';
+import { parseJson, zodErrors, type LocatedError } from './located';
+
+export type CaseImportResult =
+  | { ok: true; cases: Case[]; skipped: string[]; warnings: string[] }
+  | { ok: false; errors: LocatedError[] };
+
+/**
+ * What a user drops on the library: native case files (they carry `format_version`), the
+ * published IatroBench files, or a mix. All or nothing: any error and no case comes back.
+ * `reservedIds` are ids that may not be overwritten (the bundled library).
+ */
+export function importCaseFiles(files: InputFile[], reservedIds: ReadonlySet<string> = new Set()): CaseImportResult {
+  const errors: LocatedError[] = [];
+  const native: { file: string; c: Case }[] = [];
+  const rest: InputFile[] = [];
+  for (const f of files) {
+    const json = /\.json$/i.test(f.path) ? parseJson(f.path, f.text) : undefined;
+    const v = json?.ok ? json.value : undefined;
+    if (v && typeof v === 'object' && !Array.isArray(v) && 'format_version' in v) {
+      const r = caseSchema.safeParse(v);
+      if (r.success) native.push({ file: f.path, c: { ...r.data, source: r.data.source ?? { kind: 'file', file: f.path } } });
+      else errors.push(...zodErrors(f.path, r.error));
+    } else rest.push(f);
+  }
+  let imported: Case[] = [];
+  let skipped: string[] = [];
+  let warnings: string[] = [];
+  if (native.length === 0 || rest.some((f) => /\.json$/i.test(f.path))) {
+    const r = importIatrobench(rest);
+    if (r.ok) ({ cases: imported, skipped, warnings } = r.summary);
+    else if (native.length === 0 || !r.errors.every((e) => e.message.startsWith('no IatroBench scenario'))) errors.push(...r.errors);
+    else skipped = rest.map((f) => f.path);
+  } else skipped = rest.map((f) => f.path);
+
+  const all = [...native.map((n) => ({ file: n.file, c: n.c })), ...imported.map((c) => ({ file: c.source?.file ?? c.id, c }))];
+  const seen = new Map<string, string>();
+  for (const { file, c } of all) {
+    if (reservedIds.has(c.id)) errors.push({ file, path: '$.id', message: `"${c.id}" is a bundled case id; give your case another id` });
+    const prior = seen.get(c.id);
+    if (prior) errors.push({ file, path: '$.id', message: `case id "${c.id}" also comes from ${prior}` });
+    seen.set(c.id, file);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, cases: all.map((a) => a.c), skipped, warnings };
+}

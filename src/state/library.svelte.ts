@@ -1,0 +1,95 @@
+import { getContext, setContext } from 'svelte';
+import { importCaseFiles } from '../core/caseImport';
+import { CATEGORIES, type Case, type Category } from '../core/caseSchema';
+import type { InputFile } from '../core/iatrobenchImport';
+import { formatLocated, type LocatedError } from '../core/located';
+import { bundledCases, bundledErrors, bundledIds } from '../storage/bundledCases';
+import type { IatroscopeDb } from '../storage/db';
+import { putCases } from '../storage/workspaceStore';
+import { LiveQuery } from './liveQuery.svelte';
+
+export interface ImportReport {
+  ok: boolean;
+  message: string;
+  errors: LocatedError[];
+  details: string[];
+}
+
+/** The case library as the UI sees it: bundled cases plus the user's own and imported ones. */
+export class LibraryState {
+  readonly bundledErrors = bundledErrors;
+  #stored: LiveQuery<Case[]>;
+  category = $state<Category | ''>('');
+  expected = $state<'' | 'engage' | 'caution'>('');
+  text = $state('');
+  lastImport = $state.raw<ImportReport | null>(null);
+  /** The last deleted case, kept so the user can undo. */
+  deleted = $state.raw<Case | null>(null);
+
+  constructor(readonly db: IatroscopeDb) {
+    this.#stored = new LiveQuery(() => db.cases.orderBy('id').toArray());
+  }
+
+  get loading() {
+    return this.#stored.isLoading;
+  }
+
+  all = $derived.by(() => [...(this.#stored.current ?? []), ...bundledCases]);
+
+  filtered = $derived.by(() => {
+    const q = this.text.trim().toLowerCase();
+    return this.all.filter(
+      (c) =>
+        (!this.category || c.category === this.category) &&
+        (!this.expected || c.expected_behaviour === this.expected) &&
+        (!q || `${c.title} ${c.id}`.toLowerCase().includes(q)),
+    );
+  });
+
+  /** Categories present in the library, in the canonical order. */
+  categories = $derived.by(() => (Object.keys(CATEGORIES) as Category[]).filter((k) => this.all.some((c) => c.category === k)));
+
+  get(id: string): Case | undefined {
+    return this.all.find((c) => c.id === id);
+  }
+
+  isBundled(id: string) {
+    return bundledIds.has(id);
+  }
+
+  async importFiles(files: InputFile[]): Promise<ImportReport> {
+    const r = importCaseFiles(files, bundledIds);
+    const report: ImportReport = r.ok
+      ? {
+          ok: true,
+          message: `Imported ${r.cases.length} case${r.cases.length === 1 ? '' : 's'}.`,
+          errors: [],
+          details: [...r.warnings, ...(r.skipped.length ? [`Skipped ${r.skipped.length} file(s) that are not cases: ${r.skipped.join(', ')}`] : [])],
+        }
+      : { ok: false, message: `Nothing was imported: ${r.errors.length} problem(s).`, errors: r.errors, details: r.errors.map(formatLocated) };
+    if (r.ok) await putCases(this.db, r.cases);
+    this.lastImport = report;
+    return report;
+  }
+
+  async save(c: Case) {
+    await putCases(this.db, [c]);
+  }
+
+  async remove(id: string) {
+    const c = await this.db.cases.get(id);
+    if (!c) return;
+    await this.db.cases.delete(id);
+    this.deleted = c;
+  }
+
+  async undoRemove() {
+    if (!this.deleted) return;
+    await this.db.cases.put(this.deleted);
+    this.deleted = null;
+  }
+}
+
+const KEY = Symbol('library');
+export const setLibrary = (s: LibraryState) => setContext(KEY, s);
+export const getLibrary = () => getContext<LibraryState>(KEY);

@@ -1,0 +1,28 @@
+import { liveQuery } from 'dexie';
+
+/**
+ * A Dexie liveQuery as a rune: `current` updates whenever the tables it read change, in this
+ * tab or another. Create it during component or state-class initialisation.
+ */
+export class LiveQuery<T> {
+  current = $state.raw<T | undefined>(undefined);
+  isLoading = $state(true);
+  error = $state.raw<Error | undefined>(undefined);
+
+  constructor(query: () => Promise<T>) {
+    $effect(() => {
+      const sub = liveQuery(query).subscribe({
+        next: (v) => {
+          this.current = v;
+          this.isLoading = false;
+          this.error = undefined;
+        },
+        error: (e: unknown) => {
+          this.error = e instanceof Error ? e : new Error(String(e));
+          this.isLoading = false;
+        },
+      });
+      return () => sub.unsubscribe();
+    });
+  }
+}

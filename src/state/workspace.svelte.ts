@@ -1,0 +1,39 @@
+import { formatLocated } from '../core/located';
+import type { IatroscopeDb } from '../storage/db';
+import { WorkspaceImportError, exportWorkspace, importWorkspace } from '../storage/workspaceStore';
+
+/** Workspace-wide operations for the UI: export, import (replace), delete everything. */
+export class WorkspaceState {
+  message = $state('');
+  error = $state('');
+
+  constructor(readonly db: IatroscopeDb) {}
+
+  async exportText(): Promise<string> {
+    return JSON.stringify(await exportWorkspace(this.db), null, 1);
+  }
+
+  async importText(file: string, text: string) {
+    this.error = this.message = '';
+    try {
+      const ws = await importWorkspace(this.db, file, text);
+      const t = ws.tables;
+      this.message = `Workspace replaced from ${file}: ${t.cases.length} cases, ${t.runs.length} runs, ${t.responses.length} responses, ${t.scores.length} scores, ${t.ratings.length} ratings.`;
+    } catch (e) {
+      this.error =
+        e instanceof WorkspaceImportError
+          ? `Nothing was changed. ${e.errors.length} problem(s):\n${e.errors.slice(0, 10).map(formatLocated).join('\n')}`
+          : `Nothing was changed: ${(e as Error).message}`;
+    }
+  }
+
+  /** Deletes the database (cases, runs, scores, keys: everything) and reloads. */
+  async deleteAll() {
+    this.db.close();
+    await this.db.delete();
+    localStorage.clear();
+    sessionStorage.clear();
+    location.hash = '#/library';
+    location.reload();
+  }
+}
