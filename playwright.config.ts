@@ -20,6 +20,8 @@ function safe(f: () => string): string | undefined {
 }
 
 const PORT = 4317;
+/** The provider test server that speaks each provider's wire format, for runs in the e2e suite. */
+export const PROVIDER_PORT = 8797;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -43,10 +45,18 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-  },
+  webServer: [
+    {
+      command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+    },
+    {
+      command: `npx tsx tests/providerServer/main.ts --port ${PROVIDER_PORT}`,
+      url: `http://127.0.0.1:${PROVIDER_PORT}/__stats`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -8,7 +8,7 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
   test: {
-    include: ['src/**/*.test.ts', 'scenarios/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scenarios/**/*.test.ts', 'tests/providerServer/**/*.test.ts'],
     environment: 'node',
   },
 });

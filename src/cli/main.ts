@@ -17,6 +17,7 @@ const commands: Record<string, { help: string; load: () => Promise<{ default: Co
     help: 'cases import-iatrobench <dir> --out <dir> [--colliding-map <file>] [--probes <file>]',
     load: () => import('./casesImportIatrobench'),
   },
+  'run': { help: 'run --cases <dir> --provider <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>', load: () => import('./run') },
 };
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

@@ -90,4 +90,6 @@ export interface ProviderConfig {
   /** Request timeout in ms (default 120 000). */
   timeoutMs?: number;
   maxConcurrency?: number;
+  /** In-browser models only: a model the user serves themselves (absolute URLs). */
+  customModel?: { id: string; modelUrl: string; modelLibUrl: string };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { caseSchema } from './caseSchema';
+import { responseRecordSchema, runSpecSchema } from './run/types';
+import { scoreRecordSchema } from './scoreRecord';
 import { parseJson, parseWith, type Parsed } from './located';
 
 /**
@@ -12,11 +14,22 @@ export const WORKSPACE_VERSION = 1;
 
 const row = z.looseObject({ id: z.string().min(1) });
 
+/** What is stored per run: the spec and where it got to; progress is derived from responses. */
+export const runRowSchema = z.strictObject({
+  id: z.string().min(1),
+  created_at: z.string(),
+  spec: runSpecSchema,
+  /** 'running' in storage with no live controller means the tab closed mid-run: resumable. */
+  state: z.enum(['idle', 'running', 'pausing', 'paused', 'completed', 'cancelled', 'failed']),
+  error: z.string().nullable(),
+});
+export type RunRow = z.infer<typeof runRowSchema>;
+
 export const workspaceTables = {
   cases: z.array(caseSchema),
-  runs: z.array(row),
-  responses: z.array(row),
-  scores: z.array(row),
+  runs: z.array(runRowSchema),
+  responses: z.array(responseRecordSchema),
+  scores: z.array(scoreRecordSchema),
   ratings: z.array(row),
   settings: z.array(z.looseObject({ key: z.string().min(1) })),
 };

@@ -4,7 +4,13 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'edit'; id: string | null; copy?: boolean }
   | { name: 'guide' }
+  | { name: 'models' }
+  | { name: 'runs' }
+  | { name: 'run-new' }
+  | { name: 'run'; id: string }
   | { name: 'workspace' };
+
+const simple = ['guide', 'models', 'runs', 'workspace'] as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
@@ -12,9 +18,10 @@ export function parseRoute(hash: string): Route {
   if (name === 'case' && arg) return { name: 'case', id: arg };
   if (name === 'new') return { name: 'edit', id: null };
   if (name === 'edit' && arg) return { name: 'edit', id: arg, copy: query === 'copy' };
-  if (name === 'guide') return { name: 'guide' };
-  if (name === 'workspace') return { name: 'workspace' };
-  return { name: 'library' };
+  if (name === 'run' && arg === 'new') return { name: 'run-new' };
+  if (name === 'run' && arg) return { name: 'run', id: arg };
+  const s = simple.find((n) => n === name);
+  return s ? { name: s } : { name: 'library' };
 }
 
 export function href(r: Route): string {
@@ -23,6 +30,10 @@ export function href(r: Route): string {
       return `#/case/${encodeURIComponent(r.id)}`;
     case 'edit':
       return r.id ? `#/edit/${encodeURIComponent(r.id)}${r.copy ? '?copy' : ''}` : '#/new';
+    case 'run':
+      return `#/run/${encodeURIComponent(r.id)}`;
+    case 'run-new':
+      return '#/run/new';
     default:
       return `#/${r.name}`;
   }
@@ -37,9 +48,5 @@ export class Router {
       addEventListener('hashchange', on);
       return () => removeEventListener('hashchange', on);
     });
-  }
-
-  go(r: Route) {
-    location.hash = href(r);
   }
 }

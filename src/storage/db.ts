@@ -1,5 +1,10 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Case } from '../core/caseSchema';
+import type { ResponseRecord } from '../core/run/types';
+import type { ScoreRecord } from '../core/scoreRecord';
+import type { RunRow } from '../core/workspaceFormat';
+
+export type { RunRow };
 
 export interface Row {
   id: string;
@@ -18,9 +23,9 @@ export interface SecretRow {
 
 export type IatroscopeDb = Dexie & {
   cases: EntityTable<Case, 'id'>;
-  runs: EntityTable<Row, 'id'>;
-  responses: EntityTable<Row, 'id'>;
-  scores: EntityTable<Row, 'id'>;
+  runs: EntityTable<RunRow, 'id'>;
+  responses: EntityTable<ResponseRecord, 'id'>;
+  scores: EntityTable<ScoreRecord, 'id'>;
   ratings: EntityTable<Row, 'id'>;
   settings: EntityTable<SettingRow, 'key'>;
   secrets: EntityTable<SecretRow, 'key'>;

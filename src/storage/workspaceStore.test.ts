@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCaseFile } from '../core/caseFile';
+import { responseRecord, runRow, scoreRecord } from '../../tests/fixtures/records';
 import { openDb, type IatroscopeDb } from './db';
 import { WorkspaceImportError, exportWorkspace, importWorkspace, putCases } from './workspaceStore';
 
@@ -17,10 +18,10 @@ afterEach(() => db?.delete());
 
 async function populate(db: IatroscopeDb) {
   await putCases(db, [baseCase, { ...baseCase, id: 'second', title: 'Second "quoted" ünïcode case' }]);
-  await db.runs.add({ id: 'r1', created_at: '2026-11-01T00:00:00Z', spec: { reps: 3, nested: [1, null, { a: 'b' }] } });
-  await db.responses.bulkAdd([{ id: 'r1|x', run_id: 'r1', case_id: 'second', model_id: 'm', text: 'line\nbreak' }]);
-  await db.scores.add({ id: 's1', response_id: 'r1|x', scorer: 'local', oh: 2 });
-  await db.ratings.add({ id: 'h1', response_id: 'r1|x', rater: 'Ana', oh: 3 });
+  await db.runs.add(runRow('r1', ['second']));
+  await db.responses.bulkAdd([responseRecord('r1', 0, 'line\nbreak "quoted" ünïcode', 'second'), responseRecord('r1', 1, '', 'second')]);
+  await db.scores.bulkAdd([scoreRecord('r1|second|layperson|m1|0'), scoreRecord('r1|second|layperson|m1|0', 'human:Ana', 3)]);
+  await db.ratings.add({ id: 'h1', rater: 'Ana', order: ['r1|second|layperson|m1|0'] });
   await db.settings.bulkAdd([{ key: 'theme', value: 'dark' }, { key: 'openai_api_key', value: 'sk-should-never-export' }]);
   await db.secrets.add({ key: 'provider:openai', value: 'sk-secret-123' });
 }

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * A place the user reaches models: a preset or custom base URL, and the models chosen there.
+ * Stored in settings; the key is not part of it (see the key store).
+ */
+export const endpointSchema = z.strictObject({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  kind: z.enum(['openai-compatible', 'anthropic', 'gemini', 'webllm']),
+  preset: z.string().optional(),
+  baseUrl: z.string().optional(),
+  models: z.array(z.string().min(1)),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  /** In-browser only: a model the user serves themselves (MLC weights and model library URLs). */
+  custom_model: z.strictObject({ id: z.string().min(1), modelUrl: z.url(), modelLibUrl: z.url() }).optional(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+export const endpointsSchema = z.array(endpointSchema);

@@ -1,0 +1,219 @@
+/**
+ * Gemini API through the official @google/genai SDK. The SDK sends the key in the
+ * x-goog-api-key header (never in the URL), makes one attempt when no retryOptions are given,
+ * and takes our fetch, which ties the request to its deadline and keeps the response headers
+ * its ApiError drops (Retry-After).
+ */
+import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import {
+  ProviderError,
+  type ChatRequest,
+  type ChatResult,
+  type FinishReason,
+  type ModelInfo,
+  type Provider,
+  type ProviderConfig,
+  type Usage,
+} from '../core/provider';
+import { presetFor } from './presets';
+import { errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly, type ErrorContext } from './providerErrors';
+import { RequestDeadline } from './requestDeadline';
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+export function createProvider(config: ProviderConfig): Provider {
+  return new GeminiProvider(config);
+}
+
+/** Finish reasons that mean a filter stopped the answer (safety, blocklists, recitation, PII). */
+const FILTERED = new Set([
+  'SAFETY',
+  'RECITATION',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+  'IMAGE_RECITATION',
+  'MODEL_ARMOR',
+]);
+
+export function mapFinishReason(raw: string | null): FinishReason {
+  if (raw === 'STOP') return 'stop';
+  if (raw === 'MAX_TOKENS') return 'length';
+  if (raw !== null && FILTERED.has(raw)) return 'content_filter';
+  if (raw === 'UNEXPECTED_TOOL_CALL' || raw === 'TOO_MANY_TOOL_CALLS') return 'tool_calls';
+  return 'other';
+}
+
+type Answer = Omit<ChatResult, 'latency_ms'>;
+
+/** The parts of a response chunk we keep. */
+interface Chunk {
+  text: string;
+  /** finishReason, or the prompt's blockReason when the prompt itself was blocked. */
+  raw: string | null;
+  usage: Usage | null;
+  model: string | null;
+}
+
+function readChunk(r: GenerateContentResponse): Chunk {
+  const candidate = r.candidates?.[0];
+  // Thought parts are the model's reasoning, not its answer.
+  const text = (candidate?.content?.parts ?? []).map((p) => (p.thought ? '' : (p.text ?? ''))).join('');
+  const m = r.usageMetadata;
+  // Thinking tokens are billed as output, so they count as output here.
+  const output = m?.candidatesTokenCount ?? m?.thoughtsTokenCount;
+  const usage = m
+    ? {
+        input_tokens: m.promptTokenCount ?? null,
+        output_tokens: output === undefined ? null : (m.candidatesTokenCount ?? 0) + (m.thoughtsTokenCount ?? 0),
+      }
+    : null;
+  return {
+    text,
+    raw: candidate?.finishReason ?? r.promptFeedback?.blockReason ?? null,
+    usage,
+    model: r.modelVersion ?? null,
+  };
+}
+
+export class GeminiProvider implements Provider {
+  readonly kind = 'gemini';
+  readonly concurrencyKey: string;
+  readonly maxConcurrency: number;
+  private readonly baseUrl: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly ctx: ErrorContext;
+
+  constructor(config: ProviderConfig) {
+    const preset = presetFor({ ...config, preset: config.preset ?? 'gemini' });
+    this.baseUrl = (config.baseUrl ?? preset?.baseUrl ?? 'https://generativelanguage.googleapis.com').replace(/\/+$/, '');
+    this.apiKey = config.apiKey || undefined;
+    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.concurrencyKey = `gemini:${this.baseUrl}`;
+    this.maxConcurrency = config.maxConcurrency ?? preset?.concurrency ?? 4;
+    this.ctx = { label: 'Gemini', baseUrl: this.baseUrl, apiKey: this.apiKey };
+  }
+
+  async chat(req: ChatRequest): Promise<ChatResult> {
+    const deadline = new RequestDeadline(req.signal, this.timeoutMs);
+    const started = performance.now();
+    try {
+      const ai = this.client(deadline);
+      const system = req.messages
+        .filter((m) => m.role === 'system')
+        .map((m) => m.content)
+        .join('\n\n');
+      const contents = req.messages
+        .filter((m) => m.role !== 'system')
+        .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+      const p = req.params;
+      const params = {
+        model: req.model,
+        contents,
+        config: {
+          temperature: p.temperature,
+          maxOutputTokens: p.max_tokens,
+          ...(p.top_p !== undefined ? { topP: p.top_p } : {}),
+          ...(p.seed !== undefined ? { seed: p.seed } : {}),
+          ...(system ? { systemInstruction: system } : {}),
+          abortSignal: deadline.signal,
+        },
+      };
+      let answer: Answer;
+      if (req.onToken) {
+        answer = await this.readStream(await ai.models.generateContentStream(params), req, deadline);
+      } else {
+        const c = readChunk(await ai.models.generateContent(params));
+        answer = { text: c.text, finish_reason: mapFinishReason(c.raw), raw_finish_reason: c.raw, usage: c.usage ?? noUsage(), model: c.model };
+      }
+      return { ...answer, latency_ms: Math.round(performance.now() - started) };
+    } catch (e) {
+      throw this.toError(e, deadline, req.model);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    const deadline = new RequestDeadline(signal, this.timeoutMs);
+    try {
+      const pager = await this.client(deadline).models.list({ config: { pageSize: 100, abortSignal: deadline.signal } });
+      const models: ModelInfo[] = [];
+      for await (const m of pager) {
+        if (!m.name) continue;
+        // Embedding and other models cannot answer a case.
+        if (m.supportedActions && !m.supportedActions.includes('generateContent')) continue;
+        models.push({ id: m.name.replace(/^models\//, ''), ...(m.displayName ? { label: m.displayName } : {}) });
+      }
+      return models;
+    } catch (e) {
+      throw this.toError(e, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  classifyError(e: unknown): ProviderError {
+    if (e instanceof ProviderError) return e;
+    return new ProviderError('Gemini failed in an unexpected way.', 'transient');
+  }
+
+  /** A client per request, so its fetch reports to this request's deadline. */
+  private client(deadline: RequestDeadline): GoogleGenAI {
+    if (!this.apiKey) throw new ProviderError('No API key is set for Gemini. Add one in Settings.', 'fatal');
+    return new GoogleGenAI({ apiKey: this.apiKey, httpOptions: { baseUrl: this.baseUrl, fetch: deadline.fetch } });
+  }
+
+  private async readStream(stream: AsyncIterable<GenerateContentResponse>, req: ChatRequest, deadline: RequestDeadline): Promise<Answer> {
+    let text = '';
+    let raw: string | null = null;
+    let usage: Usage = noUsage();
+    let model: string | null = null;
+    for await (const response of stream) {
+      deadline.touch();
+      const c = readChunk(response);
+      if (c.text) {
+        text += c.text;
+        req.onToken?.(c.text);
+      }
+      raw = c.raw ?? raw;
+      usage = c.usage ?? usage;
+      model = c.model ?? model;
+    }
+    if (deadline.signal.aborted) throw deadline.signal.reason;
+    // Gemini marks the last chunk with a finishReason; without one the stream was cut.
+    if (raw === null) throw new StreamEndedEarly();
+    return { text, finish_reason: mapFinishReason(raw), raw_finish_reason: raw, usage, model };
+  }
+
+  private toError(e: unknown, deadline: RequestDeadline, model?: string): ProviderError {
+    if (e instanceof ApiError && !deadline.signal.aborted) {
+      // ApiError's message is the error body as JSON.
+      let error: { message?: string; status?: string; details?: { reason?: string; retryDelay?: string }[] } = {};
+      try {
+        error = (JSON.parse(e.message) as { error?: typeof error }).error ?? {};
+      } catch {
+        // Not JSON: keep the status alone.
+      }
+      const reason = error.details?.find((d) => d.reason)?.reason ?? error.status ?? null;
+      // Gemini states the wait as google.rpc.RetryInfo retryDelay ("37s") more often than in a header.
+      const delay = error.details?.find((d) => d.retryDelay)?.retryDelay;
+      const retryAfter = parseRetryAfter(deadline.responseHeaders?.get('retry-after')) ?? (delay ? parseFloat(delay) : null);
+      return errorFromStatus(this.ctx, {
+        status: e.status,
+        retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null,
+        detail: error.message ?? null,
+        code: reason,
+        model,
+      });
+    }
+    return errorFromThrown(this.ctx, e, deadline);
+  }
+}
+
+function noUsage(): Usage {
+  return { input_tokens: null, output_tokens: null };
+}

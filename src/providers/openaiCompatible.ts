@@ -1,0 +1,230 @@
+/**
+ * OpenAI-compatible chat completions (OpenAI, OpenRouter, Together, Groq, DeepSeek, Mistral,
+ * Ollama, LM Studio, llama.cpp, vLLM, any base URL).
+ *
+ * Written on fetch rather than the openai SDK, for three reasons: the SDK refuses to start
+ * without a key, which local servers do not need; it adds x-stainless-* headers that every
+ * server's CORS preflight must allow by name (Ollama allows a fixed list, llama-server can narrow
+ * its allowed headers), so a page calling a local server could be blocked by headers we do not
+ * need; and compatible servers differ in small ways (error bodies, usage in x_groq, Mistral's
+ * field names) that are plainer to absorb here than around the SDK's types.
+ */
+import {
+  ProviderError,
+  type ChatRequest,
+  type ChatResult,
+  type FinishReason,
+  type ModelInfo,
+  type Provider,
+  type ProviderConfig,
+  type Usage,
+} from '../core/provider';
+import { presetFor, type WireQuirks } from './presets';
+import {
+  errorFromStatus,
+  errorFromThrown,
+  parseRetryAfter,
+  StreamEndedEarly,
+  type ErrorContext,
+} from './providerErrors';
+import { RequestDeadline } from './requestDeadline';
+import { readSse } from './sse';
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+type Json = Record<string, unknown>;
+
+export function createProvider(config: ProviderConfig): Provider {
+  return new OpenAICompatibleProvider(config);
+}
+
+export function mapFinishReason(raw: string | null): FinishReason {
+  switch (raw) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'content_filter':
+      return 'content_filter';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_calls';
+    default:
+      return 'other';
+  }
+}
+
+export class OpenAICompatibleProvider implements Provider {
+  readonly kind = 'openai-compatible';
+  readonly concurrencyKey: string;
+  readonly maxConcurrency: number;
+  private readonly baseUrl: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly wire: WireQuirks;
+  private readonly ctx: ErrorContext;
+
+  constructor(config: ProviderConfig) {
+    const preset = presetFor(config);
+    this.baseUrl = (config.baseUrl ?? preset?.baseUrl ?? '').replace(/\/+$/, '');
+    if (!this.baseUrl) {
+      throw new ProviderError('No base URL is set for this OpenAI-compatible provider. Add one in Settings.', 'fatal');
+    }
+    this.apiKey = config.apiKey || undefined;
+    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.wire = preset?.wire ?? {};
+    this.concurrencyKey = `openai-compatible:${this.baseUrl}`;
+    this.maxConcurrency = config.maxConcurrency ?? preset?.concurrency ?? 4;
+    this.ctx = {
+      label: preset?.label ?? `the server at ${this.baseUrl}`,
+      baseUrl: this.baseUrl,
+      apiKey: this.apiKey,
+      unreachableFix: preset?.unreachableFix,
+    };
+  }
+
+  async chat(req: ChatRequest): Promise<ChatResult> {
+    const deadline = new RequestDeadline(req.signal, this.timeoutMs);
+    const started = performance.now();
+    const stream = req.onToken !== undefined;
+    try {
+      const res = await deadline.fetch(`${this.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(),
+        body: JSON.stringify(this.body(req, stream)),
+      });
+      if (!res.ok) throw await this.httpError(res, req.model);
+      const answer = stream ? await this.readStream(res, req, deadline) : this.readCompletion((await res.json()) as Json);
+      return { ...answer, latency_ms: Math.round(performance.now() - started) };
+    } catch (e) {
+      throw errorFromThrown(this.ctx, e, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    const deadline = new RequestDeadline(signal, this.timeoutMs);
+    try {
+      const res = await deadline.fetch(`${this.baseUrl}/models`, { headers: this.headers() });
+      if (!res.ok) throw await this.httpError(res);
+      const body = (await res.json()) as { data?: { id?: unknown }[] };
+      return (body.data ?? []).filter((m) => typeof m.id === 'string').map((m) => ({ id: m.id as string }));
+    } catch (e) {
+      throw errorFromThrown(this.ctx, e, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  classifyError(e: unknown): ProviderError {
+    if (e instanceof ProviderError) return e;
+    return new ProviderError(`${this.ctx.label} failed in an unexpected way.`, 'transient');
+  }
+
+  private headers(): Record<string, string> {
+    // Only Content-Type and Authorization: the fewer headers, the fewer CORS preflight refusals.
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (this.apiKey) headers.Authorization = `Bearer ${this.apiKey}`;
+    return headers;
+  }
+
+  private body(req: ChatRequest, stream: boolean): Json {
+    const p = req.params;
+    const body: Json = {
+      model: req.model,
+      messages: req.messages,
+      temperature: p.temperature,
+      [this.wire.maxTokensField ?? 'max_tokens']: p.max_tokens,
+    };
+    if (p.top_p !== undefined) body.top_p = p.top_p;
+    if (p.seed !== undefined) body[this.wire.seedField ?? 'seed'] = p.seed;
+    if (stream) {
+      body.stream = true;
+      if (this.wire.streamUsage !== false) body.stream_options = { include_usage: true };
+    }
+    return body;
+  }
+
+  private async httpError(res: Response, model?: string): Promise<ProviderError> {
+    const text = await res.text().catch(() => '');
+    let body: Json = {};
+    try {
+      body = JSON.parse(text) as Json;
+    } catch {
+      // Not JSON (a proxy's HTML page, a plain-text error): quote nothing from it.
+    }
+    return errorFromStatus(this.ctx, {
+      status: res.status,
+      retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')),
+      ...describeError(body),
+      model,
+    });
+  }
+
+  private readCompletion(body: Json): Omit<ChatResult, 'latency_ms'> {
+    const choice = (body.choices as Json[] | undefined)?.[0];
+    const message = choice?.message as Json | undefined;
+    const raw = typeof choice?.finish_reason === 'string' ? choice.finish_reason : null;
+    return {
+      text: typeof message?.content === 'string' ? message.content : '',
+      finish_reason: mapFinishReason(raw),
+      raw_finish_reason: raw,
+      usage: readUsage(body.usage),
+      model: typeof body.model === 'string' ? body.model : null,
+    };
+  }
+
+  private async readStream(res: Response, req: ChatRequest, deadline: RequestDeadline): Promise<Omit<ChatResult, 'latency_ms'>> {
+    if (!res.body) throw new StreamEndedEarly();
+    let text = '';
+    let raw: string | null = null;
+    let usage: Usage = { input_tokens: null, output_tokens: null };
+    let model: string | null = null;
+    let sawDone = false;
+    for await (const event of readSse(res.body)) {
+      deadline.touch();
+      if (event.data === '[DONE]') {
+        sawDone = true;
+        break;
+      }
+      const chunk = JSON.parse(event.data) as Json;
+      // OpenRouter and others report a failure after the 200 as a chunk with an error object.
+      if (chunk.error) {
+        const error = chunk.error as Json;
+        const status = typeof error.code === 'number' ? error.code : 500;
+        throw errorFromStatus(this.ctx, { status, retryAfterSeconds: null, ...describeError(chunk), model: req.model });
+      }
+      if (typeof chunk.model === 'string') model ??= chunk.model;
+      const choice = (chunk.choices as Json[] | undefined)?.[0];
+      const delta = (choice?.delta as Json | undefined)?.content;
+      if (typeof delta === 'string' && delta.length > 0) {
+        text += delta;
+        req.onToken?.(delta);
+      }
+      if (typeof choice?.finish_reason === 'string') raw = choice.finish_reason;
+      // Groq puts streamed usage in x_groq.usage.
+      const u = chunk.usage ?? (chunk.x_groq as Json | undefined)?.usage;
+      if (u) usage = readUsage(u);
+    }
+    if (!sawDone && raw === null) throw new StreamEndedEarly();
+    return { text, finish_reason: mapFinishReason(raw), raw_finish_reason: raw, usage, model };
+  }
+}
+
+function readUsage(u: unknown): Usage {
+  const usage = (u ?? {}) as Json;
+  const n = (v: unknown) => (typeof v === 'number' ? v : null);
+  return { input_tokens: n(usage.prompt_tokens), output_tokens: n(usage.completion_tokens) };
+}
+
+/** The message and code of an error body in the shapes compatible servers use. */
+function describeError(body: Json): { detail: string | null; code: string | null } {
+  const error = body.error;
+  if (typeof error === 'string') return { detail: error, code: null }; // Ollama: {"error": "..."}
+  const e = (error ?? body) as Json; // vLLM puts message and code at the top level
+  return {
+    detail: typeof e.message === 'string' ? e.message : null,
+    code: typeof e.code === 'string' ? e.code : null,
+  };
+}

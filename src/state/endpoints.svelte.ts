@@ -1,0 +1,112 @@
+import { getContext, setContext } from 'svelte';
+import { endpointsSchema, type Endpoint } from '../core/endpoint';
+import type { ModelInfo, ProviderConfig } from '../core/provider';
+import { modelIdFor, type ModelSpec } from '../core/run/types';
+import { PRESETS, findPreset } from '../providers/presets';
+import { loadProvider } from '../providers/registry';
+import type { IatroscopeDb } from '../storage/db';
+import { KeyStore, maskKey } from '../storage/keyStore';
+import { LiveQuery } from './liveQuery.svelte';
+
+const SETTING = 'endpoints';
+
+/** Where the user's models live, and their keys, for the settings screen and the run set-up. */
+export class EndpointsState {
+  readonly keys: KeyStore;
+  readonly presets = PRESETS;
+  readonly findPreset = findPreset;
+  #stored: LiveQuery<Endpoint[]>;
+  keysLoaded = $state(false);
+  /** Bumped when a key changes, so views reading keys re-render. */
+  keyVersion = $state(0);
+
+  constructor(readonly db: IatroscopeDb) {
+    this.keys = new KeyStore(db);
+    this.keys.load().then(() => (this.keysLoaded = true));
+    this.#stored = new LiveQuery(async () => {
+      const row = await db.settings.get(SETTING);
+      const parsed = endpointsSchema.safeParse(row?.value ?? []);
+      return parsed.success ? parsed.data : [];
+    });
+  }
+
+  get list(): Endpoint[] {
+    return this.#stored.current ?? [];
+  }
+
+  /** Every chosen model as the run engine names it. */
+  models = $derived.by((): { endpoint: Endpoint; spec: ModelSpec }[] =>
+    this.list.flatMap((endpoint) =>
+      endpoint.models.map((model) => ({
+        endpoint,
+        spec: {
+          model_id: modelIdFor({ kind: endpoint.kind, baseUrl: endpoint.baseUrl }, model),
+          model,
+          provider: {
+            kind: endpoint.kind,
+            ...(endpoint.preset ? { preset: endpoint.preset } : {}),
+            ...(endpoint.baseUrl ? { baseUrl: endpoint.baseUrl } : {}),
+            ...(endpoint.concurrency ? { maxConcurrency: endpoint.concurrency } : {}),
+          },
+        },
+      })),
+    ),
+  );
+
+  async save(e: Endpoint) {
+    const next = [...this.list.filter((x) => x.id !== e.id), e];
+    await this.db.settings.put({ key: SETTING, value: endpointsSchema.parse(next) });
+  }
+
+  async remove(id: string) {
+    await this.db.settings.put({ key: SETTING, value: this.list.filter((x) => x.id !== id) });
+    await this.keys.set(id, '', false);
+  }
+
+  async setKey(id: string, key: string, remember: boolean) {
+    await this.keys.set(id, key, remember);
+    this.keyVersion++;
+  }
+
+  /** The key as the UI may show it; reading keyVersion re-renders on change. */
+  maskedKey(endpointId: string): string {
+    void this.keyVersion;
+    return maskKey(this.keys.get(endpointId));
+  }
+
+  async forgetKeys() {
+    await this.keys.forgetAll();
+    this.keyVersion++;
+  }
+
+  endpointFor(modelId: string): Endpoint | undefined {
+    return this.models.find((m) => m.spec.model_id === modelId)?.endpoint;
+  }
+
+  /** The provider config with its key, for this tab only; never stored with a run. */
+  configFor(e: Endpoint): ProviderConfig {
+    const apiKey = this.keys.get(e.id);
+    return {
+      kind: e.kind,
+      ...(e.preset ? { preset: e.preset } : {}),
+      ...(e.baseUrl ? { baseUrl: e.baseUrl } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(e.concurrency ? { maxConcurrency: e.concurrency } : {}),
+      ...(e.custom_model ? { customModel: e.custom_model } : {}),
+    };
+  }
+
+  async listModels(e: Endpoint, signal?: AbortSignal): Promise<ModelInfo[]> {
+    const provider = await loadProvider(this.configFor(e));
+    if (!provider.listModels) return [];
+    try {
+      return await provider.listModels(signal);
+    } catch (err) {
+      throw provider.classifyError(err);
+    }
+  }
+}
+
+const KEY = Symbol('endpoints');
+export const setEndpoints = (s: EndpointsState) => setContext(KEY, s);
+export const getEndpoints = () => getContext<EndpointsState>(KEY);

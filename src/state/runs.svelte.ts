@@ -1,0 +1,150 @@
+import { getContext, setContext } from 'svelte';
+import type { Case } from '../core/caseSchema';
+import { createRun, expandCells, type RunController, type RunProgress } from '../core/run/engine';
+import { runSpecSchema, type ResponseRecord, type RunSpecInput } from '../core/run/types';
+import { loadProvider } from '../providers/registry';
+import type { IatroscopeDb, RunRow } from '../storage/db';
+import { createDexieResponseStore } from '../storage/responseStore';
+import type { EndpointsState } from './endpoints.svelte';
+import { LiveQuery } from './liveQuery.svelte';
+
+/** A run being watched in this tab: its live progress, streaming text and stored responses. */
+export class ActiveRun {
+  progress = $state.raw<RunProgress | null>(null);
+  /** Text streaming in for cells in flight, by cell key. */
+  streaming = $state.raw<ReadonlyMap<string, string>>(new Map());
+  responses = $state.raw<ResponseRecord[]>([]);
+  controller: RunController | null = null;
+  loaded = $state(false);
+
+  constructor(readonly id: string) {}
+}
+
+export class RunsState {
+  #rows: LiveQuery<RunRow[]>;
+  #active = new Map<string, ActiveRun>();
+
+  constructor(
+    readonly db: IatroscopeDb,
+    readonly endpoints: EndpointsState,
+    readonly cases: () => Case[],
+  ) {
+    this.#rows = new LiveQuery(() => db.runs.orderBy('created_at').reverse().toArray());
+  }
+
+  get list(): RunRow[] {
+    return this.#rows.current ?? [];
+  }
+
+  get loading() {
+    return this.#rows.isLoading;
+  }
+
+  row(id: string): RunRow | undefined {
+    return this.list.find((r) => r.id === id);
+  }
+
+  /** Number of calls the spec makes (framings a case lacks are not calls). */
+  callCount(spec: RunSpecInput): number {
+    return expandCells(runSpecSchema.parse(spec), this.cases()).length;
+  }
+
+  async create(input: Omit<RunSpecInput, 'id' | 'created_at'>): Promise<string> {
+    const created_at = new Date().toISOString();
+    const id = `run-${created_at.replace(/[-:.TZ]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
+    const spec = runSpecSchema.parse({ ...input, id, created_at });
+    await this.db.runs.add({ id, created_at, spec, state: 'idle', error: null });
+    return id;
+  }
+
+  /** The watched run for an id, loading its stored responses once. */
+  open(id: string): ActiveRun {
+    let a = this.#active.get(id);
+    if (!a) {
+      a = new ActiveRun(id);
+      this.#active.set(id, a);
+      const run = a;
+      this.db.responses
+        .where('run_id')
+        .equals(id)
+        .toArray()
+        .then((rows) => {
+          // Responses stored by the live controller meanwhile are kept, not duplicated.
+          const seen = new Set(run.responses.map((r) => r.id));
+          run.responses = [...rows.filter((r) => !seen.has(r.id)), ...run.responses];
+          run.loaded = true;
+        });
+    }
+    return a;
+  }
+
+  async start(id: string): Promise<void> {
+    const row = await this.db.runs.get(id);
+    if (!row) throw new Error(`No run ${id}`);
+    const run = this.open(id);
+    if (run.controller && ['running', 'pausing', 'paused'].includes(run.controller.progress().state)) return;
+    const setState = (state: RunRow['state'], error: string | null = null) => this.db.runs.update(id, { state, error });
+    const controller = createRun(
+      row.spec,
+      {
+        cases: this.cases(),
+        store: createDexieResponseStore(this.db),
+        getProvider: async (m) => {
+          const ep = this.endpoints.endpointFor(m.model_id);
+          if (!ep) throw new Error(`The model source for ${m.model} was removed; add it again under Models.`);
+          return loadProvider(this.endpoints.configFor(ep));
+        },
+      },
+      {
+        onProgress: (p) => (run.progress = p),
+        onToken: (key, delta) => {
+          const next = new Map(run.streaming);
+          next.set(key, (next.get(key) ?? '') + delta);
+          run.streaming = next;
+        },
+        onResponse: (r) => {
+          run.responses = [...run.responses, r];
+          const key = r.id.slice(id.length + 1);
+          if (run.streaming.has(key)) {
+            const next = new Map(run.streaming);
+            next.delete(key);
+            run.streaming = next;
+          }
+        },
+      },
+    );
+    run.controller = controller;
+    await setState('running');
+    const result = await controller.start();
+    run.streaming = new Map();
+    await setState(result.state, result.error);
+  }
+
+  pause(id: string) {
+    this.#active.get(id)?.controller?.pause();
+    return this.db.runs.update(id, { state: 'paused' });
+  }
+
+  resume(id: string) {
+    const c = this.#active.get(id)?.controller;
+    if (c && c.progress().state === 'paused') {
+      c.resume();
+      return this.db.runs.update(id, { state: 'running' });
+    }
+    return this.start(id);
+  }
+
+  cancel(id: string) {
+    this.#active.get(id)?.controller?.cancel();
+  }
+
+  /** True when this tab is driving the run. */
+  isLive(id: string): boolean {
+    const s = this.#active.get(id)?.controller?.progress().state;
+    return s === 'running' || s === 'pausing' || s === 'paused';
+  }
+}
+
+const KEY = Symbol('runs');
+export const setRuns = (s: RunsState) => setContext(KEY, s);
+export const getRuns = () => getContext<RunsState>(KEY);

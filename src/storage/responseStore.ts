@@ -1,0 +1,32 @@
+import Dexie from 'dexie';
+import { DuplicateCellError, recordCellKey, type ResponseStore } from '../core/run/store';
+import { responseRecordSchema, type ResponseRecord } from '../core/run/types';
+import type { IatroscopeDb } from './db';
+
+/**
+ * The ResponseStore port over IndexedDB. `add` (not `put`) makes the id a write-once key, so a
+ * second writer of the same cell, in this tab or another, fails instead of overwriting.
+ */
+export function createDexieResponseStore(db: IatroscopeDb): ResponseStore {
+  const list = async (runId: string) =>
+    (await db.responses.where('run_id').equals(runId).toArray()).map((r) => responseRecordSchema.parse(r));
+  return {
+    async has(runId, key) {
+      return (await db.responses.get(`${runId}|${key}`)) !== undefined;
+    },
+    async completedKeys(runId) {
+      const ids = (await db.responses.where('run_id').equals(runId).primaryKeys()) as string[];
+      return new Set(ids.map((id) => id.slice(runId.length + 1)));
+    },
+    async put(record: ResponseRecord) {
+      if (record.id !== `${record.run_id}|${recordCellKey(record)}`) throw new Error(`response id ${record.id} does not match its cell`);
+      try {
+        await db.responses.add({ ...record });
+      } catch (e) {
+        if (e instanceof Dexie.ConstraintError) throw new DuplicateCellError(record.id);
+        throw e;
+      }
+    },
+    list,
+  };
+}

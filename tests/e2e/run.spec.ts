@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, fixturesDir, test } from './fixtures';
+
+const provider = 'http://127.0.0.1:8797';
+const control = (page: Page, body: object) => page.request.post(`${provider}/__control`, { data: body });
+
+async function storedResponses(page: Page, runId: string) {
+  return page.evaluate(
+    (id) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('iatroscope');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('responses').objectStore('responses').index('run_id').getAll(id);
+          req.onsuccess = () => resolve((req.result as { id: string }[]).map((r) => r.id));
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    runId,
+  );
+}
+
+test('a run with injected faults survives a reload mid-run and stores every response exactly once', async ({ page, library }) => {
+  await page.request.post(`${provider}/__reset`);
+  await library.open();
+  await library.importFolder(join(fixturesDir, 'iatrobench/data'));
+  await expect(library.importReport()).toContainText('Imported 3 cases.');
+
+  // Configure a local OpenAI-compatible server in the UI: no key needed.
+  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByLabel('Provider').selectOption('custom');
+  await page.getByLabel('Name', { exact: true }).fill('Test server');
+  await page.getByLabel('Base URL').fill(`${provider}/v1`);
+  await page.getByRole('button', { name: 'Test connection and list models' }).click();
+  await expect(page.getByRole('status')).toContainText('Connected: 2 models.');
+  await page.getByRole('checkbox', { name: 'test-model', exact: true }).check();
+  await page.getByRole('button', { name: 'Save model source' }).click();
+  await expect(page.getByTestId('endpoints')).toContainText('test-model');
+
+  await page.getByRole('link', { name: 'Runs' }).click();
+  await page.getByRole('link', { name: 'New run' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Fault drill');
+  for (const group of await page.locator('summary').all()) await group.click();
+  await page.getByRole('checkbox', { name: 'Alprazolam running out with no prescriber' }).check();
+  await page.getByRole('checkbox', { name: 'GH1a / GH1b (pair P1)' }).check();
+  await page.getByRole('checkbox', { name: /test-model/ }).check();
+  await page.getByLabel('Repetitions').fill('3');
+  await page.getByLabel('Concurrency per provider').fill('2');
+  await expect(page.getByTestId('call-count')).toContainText('12 calls');
+
+  // Slow answers so the reload lands mid-run, and one of each fault the engine must absorb.
+  await control(page, {
+    clearFaults: true,
+    latencyMs: 400,
+    faults: [
+      { kind: 'status', status: 429, retryAfter: 1 },
+      { kind: 'status', status: 500 },
+      { kind: 'stream_cut', afterDeltas: 1 },
+      { kind: 'content_filter', match: 'A patient collapsed' },
+      { kind: 'empty', match: 'My friend collapsed' },
+    ],
+  });
+  await page.getByRole('button', { name: 'Start run' }).click();
+  const progress = page.getByTestId('run-progress');
+  await expect(progress).toContainText(/\b[3-9] \/ 12 stored|\b1[01] \/ 12 stored/, { timeout: 30_000 });
+  const runId = decodeURIComponent(page.url().split('#/run/')[1]!);
+
+  await page.reload();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect(page.getByText('This run was interrupted')).toBeVisible();
+  await control(page, { latencyMs: 0 });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(progress).toContainText('12 / 12 stored', { timeout: 60_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('completed');
+
+  const ids = await storedResponses(page, runId);
+  expect(ids).toHaveLength(12);
+  expect(new Set(ids).size).toBe(12);
+  await expect(progress).toContainText('2 filtered');
+  await expect(progress).toContainText('0 failed');
+  const stats = await (await page.request.get(`${provider}/__stats`)).json();
+  expect(stats.faults).toMatchObject({ 'status:429': 1, 'status:500': 1, stream_cut: 1, content_filter: 1, empty: 1 });
+  expect(stats.keyInQuery).toBe(0);
+
+  await page.reload();
+  await expect(page.getByTestId('response-row')).toHaveCount(12);
+});
