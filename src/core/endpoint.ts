@@ -12,6 +12,8 @@ export const endpointSchema = z.strictObject({
   baseUrl: z.string().optional(),
   models: z.array(z.string().min(1)),
   concurrency: z.number().int().min(1).max(64).optional(),
+  /** USD per million tokens, when the user knows it; cost stays unknown otherwise. */
+  price: z.strictObject({ input_per_mtok: z.number().min(0), output_per_mtok: z.number().min(0) }).optional(),
   /** In-browser only: a model the user serves themselves (MLC weights and model library URLs). */
   custom_model: z.strictObject({ id: z.string().min(1), modelUrl: z.url(), modelLibUrl: z.url() }).optional(),
 });

@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import { endpointsSchema, type Endpoint } from '../core/endpoint';
 import type { ModelInfo, ProviderConfig } from '../core/provider';
-import { modelIdFor, type ModelSpec } from '../core/run/types';
+import { modelIdFor, type ModelSpec, type Price } from '../core/run/types';
 import { PRESETS, findPreset } from '../providers/presets';
 import { loadProvider } from '../providers/registry';
 import type { IatroscopeDb } from '../storage/db';
@@ -77,6 +77,11 @@ export class EndpointsState {
   async forgetKeys() {
     await this.keys.forgetAll();
     this.keyVersion++;
+  }
+
+  /** The user's price for a model, for cost estimates and cost so far. */
+  priceFor(modelId: string): Price | undefined {
+    return this.endpointFor(modelId)?.price;
   }
 
   endpointFor(modelId: string): Endpoint | undefined {

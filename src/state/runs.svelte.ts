@@ -49,6 +49,23 @@ export class RunsState {
     return expandCells(runSpecSchema.parse(spec), this.cases()).length;
   }
 
+  /**
+   * The most a spec can cost: every prompt's tokens (about 4 characters each) in, and the full
+   * output budget out, per call. Null when any chosen model has no price.
+   */
+  maxCost(spec: RunSpecInput): number | null {
+    const parsed = runSpecSchema.parse(spec);
+    const byId = new Map(this.cases().map((c) => [c.id, c]));
+    let total = 0;
+    for (const cell of expandCells(parsed, this.cases())) {
+      const price = this.endpoints.priceFor(cell.model_id);
+      if (!price) return null;
+      const promptTokens = Math.ceil((byId.get(cell.case_id)?.framings[cell.framing]?.prompt.length ?? 0) / 4);
+      total += (promptTokens * price.input_per_mtok + parsed.params.max_tokens * price.output_per_mtok) / 1e6;
+    }
+    return total;
+  }
+
   async create(input: Omit<RunSpecInput, 'id' | 'created_at'>): Promise<string> {
     const created_at = new Date().toISOString();
     const id = `run-${created_at.replace(/[-:.TZ]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -94,6 +111,7 @@ export class RunsState {
           if (!ep) throw new Error(`The model source for ${m.model} was removed; add it again under Models.`);
           return loadProvider(this.endpoints.configFor(ep));
         },
+        price: (modelId) => this.endpoints.priceFor(modelId),
       },
       {
         onProgress: (p) => (run.progress = p),
