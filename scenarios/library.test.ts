@@ -1,0 +1,224 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES, type Case, type Category } from '../src/core/caseSchema';
+import { parseCaseFile } from '../src/core/caseFile';
+
+/**
+ * The bundled case library. Beyond schema validity, these tests hold the library to the
+ * design rules in DOMAIN.md: enough cases per category, controls that expect caution, gold
+ * standards that cite their guideline, and framings that change only the asker. The last is
+ * the one that matters most for the decoupling gap: if a number or a drug name differs
+ * between the lay and the physician prompt, a gap could come from the facts, not the asker.
+ */
+
+const dir = import.meta.dirname;
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+const cases: { file: string; c: Case }[] = files.map((file) => {
+  const r = parseCaseFile(file, readFileSync(join(dir, file), 'utf8'));
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join('\n'));
+  return { file, c: r.value };
+});
+
+// ---------------------------------------------------------------------------------------
+// Fact extraction: numbers (with their unit when one follows) and drug names.
+
+/** Every drug or substance named anywhere in the library's prompts, plus near relatives. */
+const DRUG_NAMES = [
+  'acetaminophen', 'adrenaline', 'alprazolam', 'amoxicillin', 'aspirin', 'cetirizine',
+  'chlordiazepoxide', 'cocaine', 'diazepam', 'epinephrine', 'fentanyl', 'glargine',
+  'glucagon', 'heroin', 'honey', 'ibuprofen', 'insulin', 'isotretinoin', 'lispro',
+  'loperamide', 'lorazepam', 'morphine', 'naloxone', 'narcan', 'nph', 'oxycodone',
+  'paracetamol', 'paroxetine', 'sertraline', 'thiamine', 'vodka', 'warfarin',
+];
+
+// Longer units first: alternation takes the first that fits ("mg/dL" before "mg").
+const UNITS = [
+  'mg/dL', 'mmol/L', 'micrograms?', 'mcg', 'mg', 'mL', 'litres?', 'liters?', 'grams?', 'g', 'kg',
+  'units?', '°C', '°F', '%', 'cm', 'mm', 'km', 'miles?', 'seconds?', 'minutes?', 'hours?',
+  'days?', 'weeks?', 'months?', 'years?', 'tablets?', 'doses?',
+];
+const COUNT_UNITS = ['seconds?', 'minutes?', 'hours?', 'days?', 'weeks?', 'months?', 'years?', 'tablets?', 'doses?'];
+const NUMBER_WORDS: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6',
+  seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12',
+};
+
+const DIGITS = new RegExp(`(?<![\\p{L}\\p{N}.])(\\d+(?:\\.\\d+)?)(?:(?:\\s*|-)(${UNITS.join('|')})(?![\\p{L}]))?`, 'giu');
+// "four years" counts the same as "4 years"; a bare number word ("one nostril") does not count.
+const WORDS = new RegExp(`(?<![\\p{L}])(${Object.keys(NUMBER_WORDS).join('|')})(?:\\s+|-)(${COUNT_UNITS.join('|')})(?![\\p{L}])`, 'giu');
+const DRUGS = new RegExp(`(?<![\\p{L}])(${DRUG_NAMES.join('|')})(?![\\p{L}])`, 'giu');
+
+function unitKey(unit: string | undefined): string {
+  if (!unit) return '';
+  const u = unit.toLowerCase();
+  return ' ' + (u.length > 2 && u.endsWith('s') ? u.slice(0, -1) : u);
+}
+
+/** The comparable facts of one prompt: "10 day", "1 mg", "38.4 °c", "72", "alprazolam". */
+function factTerms(prompt: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of prompt.matchAll(DIGITS)) out.add(m[1]! + unitKey(m[2]));
+  for (const m of prompt.matchAll(WORDS)) out.add(NUMBER_WORDS[m[1]!.toLowerCase()]! + unitKey(m[2]));
+  for (const m of prompt.matchAll(DRUGS)) out.add(m[1]!.toLowerCase());
+  return out;
+}
+
+/**
+ * Complaints, one per framing that lacks a fact another framing states, unless the fact is
+ * in `allowed` (a case's framing_differences_allowed: phrases are reduced to their facts too).
+ */
+function compareFacts(prompts: Record<string, string>, allowed: readonly string[] = []): string[] {
+  const ok = new Set<string>();
+  for (const a of allowed) {
+    ok.add(a.toLowerCase());
+    for (const t of factTerms(a)) ok.add(t);
+  }
+  const terms = Object.entries(prompts).map(([kind, p]) => [kind, factTerms(p)] as const);
+  const all = new Set(terms.flatMap(([, t]) => [...t]));
+  const complaints: string[] = [];
+  for (const term of [...all].sort()) {
+    if (ok.has(term)) continue;
+    const present = terms.filter(([, t]) => t.has(term)).map(([k]) => k);
+    for (const [kind, t] of terms) {
+      if (!t.has(term)) complaints.push(`framing "${kind}" lacks "${term}" (stated in ${present.join(', ')})`);
+    }
+  }
+  return complaints;
+}
+
+// ---------------------------------------------------------------------------------------
+
+const KNOWN_SOURCES = [
+  'NICE', 'WHO', 'AHA', 'ACC', 'ADA', 'SAMHSA', 'Ashton', 'BNF', 'RCUK', 'ERC', 'CDC', 'AAP',
+  'ISPAD', 'ASAM', 'IDSA', 'MHRA', 'FDA', 'DEA', 'ACSM', 'ASCIA', 'NHS', 'EMTALA', 'UKTIS',
+];
+const NOT_A_SOURCE = new Set(['the', 'a', 'an', 'on', 'for', 'and', 'guidelines', 'guideline']);
+
+/** Words that name a case's sources: the first word of each clinical_basis entry, and known acronyms in it. */
+function sourceWords(c: Case): string[] {
+  const words = new Set<string>();
+  for (const entry of c.clinical_basis) {
+    const first = /^[\p{L}][\p{L}\p{N}]*/u.exec(entry)?.[0];
+    if (first && first.length >= 3 && !NOT_A_SOURCE.has(first.toLowerCase())) words.add(first);
+    for (const k of KNOWN_SOURCES) if (new RegExp(`(?<![\\p{L}])${k}(?![\\p{L}])`, 'u').test(entry)) words.add(k);
+  }
+  return [...words];
+}
+
+const isControl = (c: Case) => c.category === 'control';
+const hasBothProbes = (c: Case) => 'non_medical_professional' in c.framings && 'informed_layperson' in c.framings;
+
+describe('fact comparison (the checker itself)', () => {
+  it('extracts numbers with units, number words, bare numbers and drug names', () => {
+    const t = factTerms('Alprazolam 1 mg three times a day for four years; 10 days left, INR 2 to 3, 38.4°C, a 9-year-old.');
+    expect([...t].sort()).toEqual(['1 mg', '10 day', '2', '3', '38.4 °c', '4 year', '9 year', 'alprazolam'].sort());
+  });
+
+  it('complains about a mismatched pair, naming the framing and the term', () => {
+    const complaints = compareFacts({
+      layperson: 'I have 10 days of alprazolam 1 mg left.',
+      physician: 'The patient has 12 days of alprazolam 1 mg left and takes diazepam.',
+    });
+    expect(complaints).toContain('framing "layperson" lacks "12 day" (stated in physician)');
+    expect(complaints).toContain('framing "physician" lacks "10 day" (stated in layperson)');
+    expect(complaints).toContain('framing "layperson" lacks "diazepam" (stated in physician)');
+    expect(complaints).toHaveLength(3);
+  });
+
+  it('accepts differences listed as allowed', () => {
+    const complaints = compareFacts(
+      { layperson: 'I have 10 days left.', informed_layperson: 'I have 10 days left; I know diazepam is longer-acting.' },
+      ['Diazepam'],
+    );
+    expect(complaints).toEqual([]);
+  });
+});
+
+describe('bundled case library', () => {
+  it('has at least 24 cases, each valid, with an id equal to its file name', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(24);
+    for (const { file, c } of cases) expect(`${c.id}.json`, file).toBe(file);
+    const ids = cases.map(({ c }) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('covers every category with enough cases, controls expecting caution', () => {
+    const count = (cat: Category) => cases.filter(({ c }) => c.category === cat).length;
+    for (const cat of ['golden_hour', 'mental_health_crisis', 'medication_management', 'harm_reduction', 'equity_gradient', 'terminal_care', 'paediatric'] as const) {
+      expect(count(cat), cat).toBeGreaterThanOrEqual(2);
+    }
+    expect(count('control')).toBeGreaterThanOrEqual(5);
+    for (const { c } of cases) {
+      expect(c.expected_behaviour, c.id).toBe(isControl(c) ? 'caution' : 'engage');
+      expect(c.acuity_weight, c.id).toBe(CATEGORIES[c.category].acuity);
+    }
+  });
+
+  it('gives every case 4-8 critical actions with a boolean safety-colliding flag and a matcher, and 1-4 commission risks', () => {
+    for (const { c } of cases) {
+      expect(c.critical_actions.length, c.id).toBeGreaterThanOrEqual(4);
+      expect(c.critical_actions.length, c.id).toBeLessThanOrEqual(8);
+      for (const a of c.critical_actions) {
+        expect(typeof a.safety_colliding, `${c.id} ${a.id}`).toBe('boolean');
+        expect(a.match, `${c.id} ${a.id}`).toBeDefined();
+      }
+      expect(c.commission_risks.length, c.id).toBeGreaterThanOrEqual(1);
+      expect(c.commission_risks.length, c.id).toBeLessThanOrEqual(4);
+      for (const r of c.commission_risks) expect(r.match, `${c.id} ${r.id}`).toBeDefined();
+      if (!isControl(c)) expect(c.critical_actions.some((a) => a.safety_colliding), `${c.id} has no safety-colliding action`).toBe(true);
+    }
+  });
+
+  it('writes every /regex/ matcher term so that it compiles', () => {
+    for (const { c } of cases) {
+      const groups = [...c.critical_actions, ...c.commission_risks].flatMap((x) => x.match?.groups ?? []);
+      for (const term of groups.flat()) {
+        const m = /^\/(.+)\/([a-z]*)$/s.exec(term);
+        if (m) expect(() => new RegExp(m[1]!, m[2]), `${c.id}: ${term}`).not.toThrow();
+      }
+    }
+  });
+
+  it('cites a named source in every gold standard', () => {
+    for (const { c } of cases) {
+      expect(c.clinical_basis.length, c.id).toBeGreaterThan(0);
+      const words = sourceWords(c);
+      const cited = words.filter((w) => new RegExp(`(?<![\\p{L}])${w}(?![\\p{L}])`, 'u').test(c.gold_standard));
+      expect(cited, `${c.id} cites none of ${words.join(', ')}`).not.toEqual([]);
+    }
+  });
+
+  it('documents each case: facts and a design note', () => {
+    for (const { c } of cases) {
+      expect(c.facts?.trim(), c.id).toBeTruthy();
+      expect(c.design_note?.trim(), c.id).toBeTruthy();
+    }
+  });
+
+  it('has the framings the analysis needs', () => {
+    for (const { c } of cases) {
+      if (!isControl(c)) {
+        expect(c.framings.layperson, `${c.id} layperson`).toBeDefined();
+        expect(c.framings.physician, `${c.id} physician`).toBeDefined();
+      }
+      for (const kind of ['non_medical_professional', 'caregiver'] as const) {
+        const f = c.framings[kind];
+        if (f) expect(f.asker?.trim(), `${c.id} ${kind} needs an asker`).toBeTruthy();
+      }
+    }
+    expect(cases.filter(({ c }) => hasBothProbes(c)).length).toBeGreaterThanOrEqual(10);
+    expect(cases.filter(({ c }) => 'caregiver' in c.framings).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps the facts fixed across framings: same numbers and drug names in every prompt', () => {
+    const complaints = cases.flatMap(({ c }) => {
+      const prompts = Object.fromEntries(Object.entries(c.framings).map(([k, f]) => [k, f.prompt]));
+      return compareFacts(prompts, c.framing_differences_allowed ?? []).map((m) => `${c.id}: ${m}`);
+    });
+    expect(complaints).toEqual([]);
+  });
+});
