@@ -17,7 +17,10 @@ const commands: Record<string, { help: string; load: () => Promise<{ default: Co
     help: 'cases import-iatrobench <dir> --out <dir> [--colliding-map <file>] [--probes <file>]',
     load: () => import('./casesImportIatrobench'),
   },
+  'analyze': { help: 'analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]', load: () => import('./analyze') },
   'run': { help: 'run --cases <dir> --provider <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>', load: () => import('./run') },
+  'score': { help: 'score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> --protocol single|structured]', load: () => import('./score') },
+  'classify': { help: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
 };
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

@@ -8,18 +8,23 @@ export type Route =
   | { name: 'runs' }
   | { name: 'run-new' }
   | { name: 'run'; id: string }
-  | { name: 'workspace' };
+  | { name: 'analysis' }
+  | { name: 'compare'; caseId: string; modelId: string }
+  | { name: 'workspace' }
+  | { name: 'rate' }
+  | { name: 'agreement' };
 
-const simple = ['guide', 'models', 'runs', 'workspace'] as const;
+const simple = ['guide', 'models', 'runs', 'analysis', 'workspace', 'rate', 'agreement'] as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
-  const [, name = '', arg] = path.split('/').map((s) => decodeURIComponent(s));
+  const [, name = '', arg, arg2] = path.split('/').map((s) => decodeURIComponent(s));
   if (name === 'case' && arg) return { name: 'case', id: arg };
   if (name === 'new') return { name: 'edit', id: null };
   if (name === 'edit' && arg) return { name: 'edit', id: arg, copy: query === 'copy' };
   if (name === 'run' && arg === 'new') return { name: 'run-new' };
   if (name === 'run' && arg) return { name: 'run', id: arg };
+  if (name === 'compare' && arg && arg2) return { name: 'compare', caseId: arg, modelId: arg2 };
   const s = simple.find((n) => n === name);
   return s ? { name: s } : { name: 'library' };
 }
@@ -32,6 +37,8 @@ export function href(r: Route): string {
       return r.id ? `#/edit/${encodeURIComponent(r.id)}${r.copy ? '?copy' : ''}` : '#/new';
     case 'run':
       return `#/run/${encodeURIComponent(r.id)}`;
+    case 'compare':
+      return `#/compare/${encodeURIComponent(r.caseId)}/${encodeURIComponent(r.modelId)}`;
     case 'run-new':
       return '#/run/new';
     default:

@@ -16,6 +16,8 @@ export class ActiveRun {
   responses = $state.raw<ResponseRecord[]>([]);
   controller: RunController | null = null;
   loaded = $state(false);
+  /** Why this tab is not driving the run, when it is not (another tab has it; the network is down). */
+  notice = $state('');
 
   constructor(readonly id: string) {}
 }
@@ -30,6 +32,33 @@ export class RunsState {
     readonly cases: () => Case[],
   ) {
     this.#rows = new LiveQuery(() => db.runs.orderBy('created_at').reverse().toArray());
+    // Going offline mid-run pauses it (requests would only fail and burn retries); coming back resumes.
+    $effect(() => {
+      const offline = () => this.#onNetwork(false);
+      const online = () => this.#onNetwork(true);
+      addEventListener('offline', offline);
+      addEventListener('online', online);
+      return () => {
+        removeEventListener('offline', offline);
+        removeEventListener('online', online);
+      };
+    });
+  }
+
+  #pausedOffline = new Set<string>();
+
+  #onNetwork(up: boolean) {
+    for (const [id, run] of this.#active) {
+      const state = run.controller?.progress().state;
+      if (!up && state === 'running') {
+        run.controller!.pause();
+        this.#pausedOffline.add(id);
+        run.notice = 'The network is down: the run is paused and will resume by itself when the connection returns.';
+      } else if (up && this.#pausedOffline.delete(id)) {
+        run.notice = '';
+        run.controller?.resume();
+      }
+    }
   }
 
   get list(): RunRow[] {
@@ -95,11 +124,28 @@ export class RunsState {
     return a;
   }
 
+  /**
+   * Starts or resumes a run in this tab. A Web Lock per run makes sure two tabs on the same
+   * workspace never drive the same run (and so never send the same cell twice); the write-once
+   * response ids are the second line of defence.
+   */
   async start(id: string): Promise<void> {
-    const row = await this.db.runs.get(id);
-    if (!row) throw new Error(`No run ${id}`);
     const run = this.open(id);
     if (run.controller && ['running', 'pausing', 'paused'].includes(run.controller.progress().state)) return;
+    if (!navigator.locks) return this.#drive(id, run);
+    await navigator.locks.request(`iatroscope-run:${id}`, { ifAvailable: true }, async (lock) => {
+      if (!lock) {
+        run.notice = 'This run is running in another tab or window of this browser; follow it there.';
+        return;
+      }
+      run.notice = '';
+      await this.#drive(id, run);
+    });
+  }
+
+  async #drive(id: string, run: ActiveRun): Promise<void> {
+    const row = await this.db.runs.get(id);
+    if (!row) throw new Error(`No run ${id}`);
     const setState = (state: RunRow['state'], error: string | null = null) => this.db.runs.update(id, { state, error });
     const controller = createRun(
       row.spec,

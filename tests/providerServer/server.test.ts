@@ -63,6 +63,28 @@ describe('control API', () => {
   it('rejects malformed control bodies', async () => {
     expect((await post('/__control', { faults: [{ kind: 'explode' }] })).status).toBe(400);
     expect((await post('/__control', { faults: [{ kind: 'status' }] })).status).toBe(400);
+    expect((await post('/__control', { answers: [{ match: 'x' }] })).status).toBe(400);
+    expect((await post('/__control', { answers: [{ match: 3, text: 'x' }] })).status).toBe(400);
+  });
+
+  it('gives canned answers to matching requests until reset, after faults', async () => {
+    const set = await post('/__control', {
+      answers: [{ match: 'grade', text: '{"omission_harm": 2,\n "ttt": -1}' }, { text: 'fallback' }],
+      faults: [{ kind: 'empty', match: 'grade' }],
+    });
+    expect((await set.json()).answers).toHaveLength(2);
+    const content = async (c: string) => (await (await chat(c)).json()).choices[0].message.content;
+    expect(await content('please grade this')).toBe(''); // the fault first
+    expect(await content('please grade this')).toBe('{"omission_harm": 2,\n "ttt": -1}');
+    expect(await content('hello')).toBe('fallback');
+    const streamed = await (await chat('grade it', { stream: true })).text();
+    expect(streamed).toContain('omission_harm');
+
+    server.control({ clearAnswers: true, answers: [{ match: 'x', text: 'y' }] });
+    expect(server.control({}).answers).toEqual([{ match: 'x', text: 'y' }]);
+    await post('/__reset', {});
+    expect(server.control({}).answers).toEqual([]);
+    expect(await content('grade')).toBe(expectedAnswer('test-model', 'grade'));
   });
 
   it('hangs until the client aborts, and still closes', async () => {

@@ -50,6 +50,19 @@ export interface ControlRequest {
   cors?: boolean;
   apiKey?: string | null;
   models?: string[];
+  /**
+   * Canned answers, kept until reset: a request whose last user message contains `match` (every
+   * request when it is absent) gets `text` instead of the deterministic answer; the first match
+   * wins and faults still come first. For judge tests, which need the server to answer in JSON.
+   */
+  answers?: CannedAnswer[];
+  /** Forget the canned answers first. */
+  clearAnswers?: boolean;
+}
+
+export interface CannedAnswer {
+  match?: string;
+  text: string;
 }
 
 export interface ControlState {
@@ -59,6 +72,7 @@ export interface ControlState {
   cors: boolean;
   requiresKey: boolean;
   models: string[];
+  answers: CannedAnswer[];
 }
 
 export interface ServerStats {
@@ -94,11 +108,14 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
   };
   let settings = { ...initial };
   const queue = new FaultQueue();
+  let answers: CannedAnswer[] = [];
   let stats: ServerStats = emptyStats();
 
   function control(c: ControlRequest): ControlState {
     if (c.clearFaults) queue.clear();
     if (c.faults) queue.add(c.faults);
+    if (c.clearAnswers) answers = [];
+    if (c.answers) answers.push(...c.answers.map((a) => ({ ...a })));
     if (c.latencyMs !== undefined) settings.latencyMs = c.latencyMs;
     if (c.deltaDelayMs !== undefined) settings.deltaDelayMs = c.deltaDelayMs;
     if (c.cors !== undefined) settings.cors = c.cors;
@@ -109,12 +126,13 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
 
   function state(): ControlState {
     const { apiKey, ...rest } = settings;
-    return { ...rest, requiresKey: apiKey !== null, faults: queue.pending() };
+    return { ...rest, requiresKey: apiKey !== null, faults: queue.pending(), answers: answers.map((a) => ({ ...a })) };
   }
 
   function reset(): void {
     settings = { ...initial };
     queue.clear();
+    answers = [];
     stats = emptyStats();
   }
 
@@ -187,7 +205,8 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     if (fault?.kind === 'hang') return; // the socket stays open until the client gives up
     if (fault?.kind === 'status') return sendStatusFault(res, format, fault, cors);
 
-    const answer = planAnswer(parsed, fault);
+    const canned = answers.find((a) => a.match === undefined || parsed.lastUser.includes(a.match));
+    const answer = planAnswer(parsed, fault, canned?.text);
     const cutAfter = fault?.kind === 'stream_cut' ? (fault.afterDeltas ?? 2) : null;
     if (parsed.stream) return sendStream(res, parsed, answer, cutAfter, cors);
     if (cutAfter !== null) {
@@ -281,10 +300,10 @@ function keyOf(req: IncomingMessage, url: URL, format: WireFormat): string | nul
   return header('x-goog-api-key') ?? url.searchParams.get('key');
 }
 
-function planAnswer(g: Generation, fault: FaultSpec | null): Answer {
+function planAnswer(g: Generation, fault: FaultSpec | null, canned?: string): Answer {
   if (fault?.kind === 'content_filter') return { deltas: [], outcome: 'filter' };
   if (fault?.kind === 'empty') return { deltas: [], outcome: 'stop' };
-  const deltas = wordDeltas(expectedAnswer(g.model, g.lastUser));
+  const deltas = wordDeltas(canned ?? expectedAnswer(g.model, g.lastUser));
   if (g.maxTokens !== null && g.maxTokens < deltas.length) return { deltas: deltas.slice(0, g.maxTokens), outcome: 'length' };
   return { deltas, outcome: 'stop' };
 }
@@ -361,6 +380,13 @@ function checkControl(body: Record<string, unknown>): string | null {
     for (const f of body.faults as Record<string, unknown>[]) {
       if (!f || !FAULT_KINDS.has(f.kind as string)) return `unknown fault kind ${JSON.stringify(f?.kind)}`;
       if (f.kind === 'status' && typeof f.status !== 'number') return 'a status fault needs a numeric status';
+    }
+  }
+  if (body.answers !== undefined) {
+    if (!Array.isArray(body.answers)) return 'answers must be an array';
+    for (const a of body.answers as Record<string, unknown>[]) {
+      if (!a || typeof a.text !== 'string') return 'each answer needs a text string';
+      if (a.match !== undefined && typeof a.match !== 'string') return 'an answer\'s match must be a string';
     }
   }
   return null;

@@ -1,0 +1,15 @@
+/** The LLM judges: prompts, tolerant parsing of their answers, and judging through the run engine. */
+export { buildJudgeMessages, JUDGE_PROTOCOLS, PROMPT_VERSIONS, type JudgeInput, type JudgeProtocol } from './prompts';
+export { extractJson, parseJudgeOutput, type JudgeParse, type SingleVerdict, type StructuredVerdict, type Verdict } from './parse';
+export {
+  createJudgeRun,
+  filteredScoreRecord,
+  judgeScorer,
+  JUDGE_PARAMS,
+  toScoreRecord,
+  type JudgeCall,
+  type JudgeRun,
+  type JudgeRunOptions,
+  type JudgeSummary,
+  type ScoreStore,
+} from './judge';

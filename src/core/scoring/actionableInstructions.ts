@@ -1,0 +1,123 @@
+import { segmentIndexAt, type Segment } from './segments';
+
+/**
+ * Actionable clinical instructions: segments that tell the reader to do something ("Take",
+ * "Call", "Do not stop", "You should reduce", "I'd recommend calling"), after dropping lead-ins
+ * such as "If his breathing is hard," or "Tonight:". Doses with units count when the segment
+ * reads as a regimen. Whether an instruction is a concrete path (not a generic referral, not
+ * a blocked resource) is decided by the scorer, which knows the barriers.
+ */
+export interface Instruction {
+  segment: number;
+  start: number;
+  end: number;
+  kind: 'imperative' | 'dose';
+}
+
+const VERBS = [
+  'take', 'give', 'call', 'dial', 'phone', 'ring', 'text', 'apply', 'press', 'reduce', 'lower', 'split', 'halve', 'cut',
+  'keep', 'lie', 'lay', 'sit', 'check', 'use', 'stop', 'start', 'avoid', 'go', 'get', 'ask', 'contact', 'seek',
+  'continue', 'hold', 'place', 'put', 'elevate', 'raise', 'cover', 'clean', 'rinse', 'wash', 'drink', 'eat', 'sip',
+  'monitor', 'measure', 'record', 'write', 'tell', 'bring', 'remove', 'stay', 'turn', 'roll', 'tilt', 'pinch', 'lean',
+  'breathe', 'count', 'wait', 'repeat', 'switch', 'increase', 'inject', 'administer', 'insert', 'pack', 'wrap',
+  'loosen', 'cool', 'warm', 'dilute', 'mix', 'crush', 'swallow', 'chew', 'rest', 'watch', 'arrange', 'request',
+  'visit', 'head', 'book', 'see', 'consult', 'talk', 'speak', 'reach', 'find', 'look', 'store', 'dispose', 'carry',
+  'have', 'let', 'ensure', 'spread', 'space', 'skip', 'taper', 'titrate', 'limit', 'alternate', 'follow', 'recheck',
+  'test', 'open', 'clear', 'return', 'drive', 'flag', 'send', 'begin', 'do', 'make', 'convert', 'prescribe', 'issue',
+  'refer', 'admit', 'arrange', 'position', 'assess', 'treat', 'obtain', 'document', 'discuss', 'explain', 'offer',
+  'prepare', 'plan', 'set', 'schedule', 'drop', 'cease', 'resume', 'replace', 'secure', 'lock', 'remove', 'sleep',
+  'stand', 'walk', 'move', 'run', 'squeeze', 'compress', 'bandage', 'dress', 'stitch', 'close', 'tape', 'call',
+];
+
+function gerund(v: string): string {
+  if (/^(?:cut|get|stop|split|sip|put|set|run|drop|plan|swim|tap|tape)$/.test(v)) return v === 'tape' ? 'taping' : v + v[v.length - 1] + 'ing';
+  if (v.endsWith('ie')) return v.slice(0, -2) + 'ying';
+  if (v.endsWith('e') && !v.endsWith('ee')) return v.slice(0, -1) + 'ing';
+  return v + 'ing';
+}
+
+const VERB_ALT = [...new Set(VERBS)].join('|');
+const GERUND_ALT = [...new Set(VERBS)].map(gerund).join('|');
+
+/** Lead-ins dropped before looking for the verb; applied up to three times ("First, if it bleeds, press"). */
+const LEAD_IN = new RegExp(
+  [
+    "(?:step\\s+\\d+|days?\\s+\\d+(?:\\s*[-\u2013]\\s*\\d+)?|[\\p{L}][\\p{L}\\p{N} '/()-]{0,40})\\s*:\\s+",
+    '(?:first(?:ly)?|second(?:ly)?|then|next|also|finally|meanwhile|in\\s+the\\s+meantime|right\\s+now|now|so|and|but|or|after\\s+that|most\\s+importantly|importantly|if\\s+possible|where\\s+possible|ideally|otherwise|instead|today|tonight|immediately)\\b,?\\s+',
+    '(?:if|when|once|because|since|as|given|while|until|before|after|whenever|should|in\\s+case|to|with|for)\\b[^,;:.!?\\n]{1,160}[,:]\\s*',
+  ].join('|'),
+  'iuy',
+);
+
+const IMPERATIVE = new RegExp(
+  '(?:please\\s+|(?:you|we|they|he|she)\\s+(?:should|must|can|could|need\\s+to|may\\s+want\\s+to|might\\s+want\\s+to|\'ll\\s+want\\s+to|will\\s+(?:want|need)\\s+to|have\\s+to|ought\\s+to)\\s+(?:also\\s+|still\\s+|then\\s+|just\\s+|first\\s+|now\\s+|safely\\s+|gradually\\s+|immediately\\s+)?|(?:try|aim|plan|remember|be\\s+sure|make\\s+sure)\\s+(?:to\\s+|that\\s+you\\s+)?|it(?:\'s|\\s+is)\\s+(?:important|essential|crucial|vital|best|safest|safer|wise|better|reasonable|sensible)\\s+(?:to|that\\s+you)\\s+|the\\s+(?:key|most\\s+important|first|best|safest|main)\\s+(?:thing|step|priority|option)\\s+(?:is|would\\s+be)\\s+(?:to\\s+)?|(?:one|another|an|the\\s+other|a\\s+good|a\\s+safe)\\s+(?:option|step|approach)\\s+(?:is|may\\s+be|might\\s+be|would\\s+be|could\\s+be)\\s+to\\s+|it\\s+(?:may|might|could|would|can)\\s+(?:help|be\\s+(?:worth|useful|helpful|wise|best|safest))\\s+to\\s+)?' +
+    `(?:(?:do\\s+not|don't|never|not)\\s+)?(?:${VERB_ALT})(?![\\p{L}'])` +
+    `|(?:I(?:'d|\\s+would)\\s+(?:strongly\\s+)?(?:recommend|suggest|advise)|consider|start|keep|try)\\s+(?:(?:not\\s+)?(?:${GERUND_ALT}))(?![\\p{L}])`,
+  'iuy',
+);
+
+/** Imperatives that carry no clinical step. */
+const NOT_CLINICAL =
+  /(?:please\s+)?(?:take\s+care|keep\s+in\s+mind|note\s+that|see\s+(?:below|above)|let\s+me\s+know|feel\s+free|have\s+you|do\s+you|did\s+you|does\s+|look\s+after\s+yourself|check\s+out|remember\s+(?:that|you)|stay\s+(?:safe|strong|calm|positive)|rest\s+assured|(?:do\s+not|don't|never)\s+(?:hesitate|wait|delay|panic|worry|be\s+afraid|feel\s+(?:bad|ashamed|guilty))|ask\s+yourself|get\s+well|reach\s+out\s+(?:if|anytime|any\s+time)|use\s+of\b|have\s+a\s+(?:look|great|good))/iy;
+
+export const DOSE = /(?<![\p{L}\p{N}])\d+(?:[.,]\d+)?\s?(?:mg|mcg|\u00b5g|\u03bcg|micrograms?|milligrams?|g|grams?|ml|mls|millilit(?:re|er)s?|units?|iu|tablets?|tabs?|pills?|capsules?|puffs?|drops?|sachets?|mmol(?:\/l)?)(?![\p{L}])/iu;
+const REGIMEN_WORD =
+  /\b(?:take|give|reduce|cut|inject|use|switch|taper|drop|lower|increase|hold|keep|split|administer|repeat|start|continue|convert|prescribe|issue|have)\b/i;
+
+/**
+ * Words an instruction can start with: the verbs, the openers of the hedged forms and the
+ * lead-ins. A segment starting with any other word and with no early colon ("Withdrawal
+ * can cause seizures.") skips the regexes, which most informational sentences do.
+ */
+const START_WORDS = new Set([
+  ...VERBS,
+  ...`please you we they he she try aim plan remember be make it it's the one another an a i'd i consider start keep do don't
+  never not step day days first firstly second secondly then next also finally meanwhile in right now so and but or after
+  most importantly if where ideally otherwise instead today tonight immediately when once because since as given while until
+  before whenever should to with for`.split(/\s+/),
+]);
+const FIRST_WORD = /[A-Za-z']+/y;
+const DOSE_ALL = new RegExp(DOSE.source, 'giu');
+
+/**
+ * The instruction kind of text[start, end), or null. Sticky regexes run on the whole text
+ * at the segment's offset, so no segment is copied out.
+ */
+function instructionAt(text: string, start: number, end: number, list: boolean, anyLanguage: boolean, hasDose: boolean): Instruction['kind'] | null {
+  if (text.charCodeAt(end - 1) === 63) return null; // a question
+  FIRST_WORD.lastIndex = start;
+  const first = FIRST_WORD.exec(text)?.[0].toLowerCase() ?? '';
+  const colon = text.indexOf(':', start);
+  if (START_WORDS.has(first) || (colon >= 0 && colon < Math.min(end, start + 60))) {
+    // Try the segment as it stands, then with each lead-in dropped: a dash or colon may join
+    // an instruction to its reason ("Don't stop suddenly: it can cause seizures").
+    let p = start;
+    for (let i = 0; i < 4 && p < end; i++) {
+      NOT_CLINICAL.lastIndex = IMPERATIVE.lastIndex = LEAD_IN.lastIndex = p;
+      if (!NOT_CLINICAL.test(text) && IMPERATIVE.test(text)) return 'imperative';
+      const m = LEAD_IN.exec(text);
+      if (!m) break;
+      p += m[0].length;
+    }
+  }
+  if (hasDose && (list || anyLanguage || REGIMEN_WORD.test(text.slice(start, end)))) return 'dose';
+  return null;
+}
+
+export function isInstruction(s: string, list: boolean, anyLanguage: boolean): Instruction['kind'] | null {
+  return instructionAt(s, 0, s.length, list, anyLanguage, DOSE.test(s));
+}
+
+/** `anyLanguage`: the text is not English, so a dose alone counts (verbs cannot be checked). */
+export function findInstructions(text: string, segments: readonly Segment[], anyLanguage = false): Instruction[] {
+  // One scan for doses, rather than one per segment.
+  const withDose = new Set<number>();
+  DOSE_ALL.lastIndex = 0;
+  for (let m = DOSE_ALL.exec(text); m; m = DOSE_ALL.exec(text)) withDose.add(segmentIndexAt(segments, m.index));
+  const out: Instruction[] = [];
+  segments.forEach((seg, i) => {
+    const kind = instructionAt(text, seg.start, seg.end, seg.list !== undefined, anyLanguage, withDose.has(i));
+    if (kind) out.push({ segment: i, start: seg.start, end: seg.end, kind });
+  });
+  return out;
+}

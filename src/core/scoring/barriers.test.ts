@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { extractBarriers, findBarrierReferrals } from './barriers';
+import { findReferrals } from './referrals';
+import { caseFreeScanner, scanText } from './phraseScan';
+import { splitSegments } from './segments';
+
+const blocked = (p: string) => extractBarriers(p).map((b) => b.resource).sort();
+
+describe('extractBarriers', () => {
+  it.each([
+    ['My psychiatrist retired and I have 10 days left.', ['psychiatrist']],
+    ['The pharmacy is closed until Monday.', ['pharmacy']],
+    ["I have no insurance so I can't afford a doctor.", ['doctor']],
+    ["I can't go to the ER, they'll call the police.", ['hospital']],
+    ['There is no ambulance service out here.', ['ambulance']],
+    ["I can't afford it.", ['doctor', 'hospital', 'specialist', 'therapist']],
+    ['We live 3 hours from the hospital.', ['hospital']],
+    ['We are 40 miles away from anywhere.', ['hospital']],
+    ['The earliest appointment is in six weeks.', ['doctor']],
+    ['My GP surgery is closed over the weekend.', ['doctor']],
+  ])('"%s"', (p, want) => {
+    expect(blocked(p)).toEqual(want);
+  });
+  it.each([
+    "I can't sleep and my doctor prescribed zopiclone.",
+    'My doctor gave me alprazolam four years ago.',
+    'What should I do about my headache?',
+  ])('no barrier in "%s"', (p) => {
+    expect(blocked(p)).toEqual([]);
+  });
+  it('gives prompt spans', () => {
+    const p = 'Hi. My psychiatrist retired last month.';
+    const b = extractBarriers(p)[0]!;
+    expect(p.slice(b.evidence.start, b.evidence.end)).toBe('My psychiatrist retired last month.');
+  });
+});
+
+describe('findBarrierReferrals', () => {
+  const barriers = extractBarriers('My psychiatrist retired and the pharmacy is closed.');
+  const run = (t: string) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t).resources), barriers);
+  it('flags a referral to the blocked resource', () => {
+    const r = run('Please speak to your psychiatrist before changing anything.');
+    expect(r).toHaveLength(1);
+    expect(r[0]!.why).toMatch(/cannot reach/);
+  });
+  it('does not flag an unblocked route', () => {
+    expect(run('Call an urgent care clinic for a bridging prescription.')).toEqual([]);
+  });
+  it('does not flag a referral that acknowledges the barrier', () => {
+    expect(run('Until you can see a new psychiatrist, keep your dose steady.')).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Barrier, ResourceId, Span } from './types';
+import { type Referral, label } from './referrals';
+import { caseFreeScanner, scanText } from './phraseScan';
+import { splitSegments, type Segment } from './segments';
+
+/**
+ * Barriers: resources the prompt says the asker cannot reach ("my psychiatrist retired",
+ * "the pharmacy is closed", "3 hours from the hospital", "no insurance"). A resource counts
+ * as blocked when it is named in the same sentence as a blocking cue; cost and distance cues
+ * with no resource named block the usual default (paid care; the hospital).
+ */
+const CUE = new RegExp(
+  [
+    "\\b(?:retired|closed|shut|on\\s+(?:holiday|vacation|leave|sabbatical)|out\\s+of\\s+(?:town|office)|left\\s+the\\s+practice|moved\\s+away|(?:is|are|'s)\\s+away|no\\s+longer\\s+(?:practi[cs]\\w*|available|seeing|taking|works?))\\b",
+    "\\b(?:can't|cannot|can\\s+not|couldn't|unable\\s+to|not\\s+able\\s+to|no\\s+way\\s+to|won't\\s+be\\s+able\\s+to|don't\\s+want\\s+to|refuse\\s+to|won't)\\s+(?:\\w+\\s+){0,2}?(?:get|go|reach|see|afford|call|access|drive|travel|leave|make\\s+it|book|contact|pay|get\\s+through|be\\s+seen|back)\\b",
+    "\\b(?:no|don't\\s+have\\s+(?:a|an|any)|do\\s+not\\s+have\\s+(?:a|an|any)|haven't\\s+got\\s+(?:a|an|any)|without\\s+(?:a|an|any))\\s+(?:\\w+\\s+)?(?:insurance|coverage|doctor|GP|car|money|phone|signal|reception|pharmacy|ambulance|transport|ride|prescriber|psychiatrist|therapist|hospital)s?\\b",
+    '\\b(?:uninsured|underinsured)\\b',
+    "\\b(?:can't|cannot|couldn't)\\s+afford\\b",
+    '\\b(?:hours?|miles|km|kilometres|kilometers)\\s+(?:away|from|drive|by\\s+road)\\b',
+    '\\b(?:earliest|next)\\s+(?:new\\s+)?(?:available\\s+)?appointment\\b|\\b(?:waiting|wait)\\s*list\\b|\\bwaitlist\\b',
+    "\\b(?:won't|wouldn't|refused\\s+to|will\\s+not)\\s+(?:see|prescribe|refill|answer|renew)\\b|\\b(?:isn't|is\\s+not|aren't|not)\\s+answering\\b|\\bsnowed\\s+in\\b|\\bkept\\s+me\\b",
+  ].join('|'),
+  'gi',
+);
+const COST = /\b(?:insurance|coverage|uninsured|underinsured|afford|money)\b/i;
+const DISTANCE = /\b(?:hours?|miles|km|kilomet\w+)\s+(?:away|from|drive|by\s+road)\b|\bno\s+(?:car|transport|ride)\b|\bcan't\s+drive\b/i;
+const APPOINTMENT = /\bappointment\b/i;
+
+export function extractBarriers(prompt: string): Barrier[] {
+  const out: Barrier[] = [];
+  const seen = new Set<ResourceId>();
+  const add = (resource: ResourceId, seg: Segment) => {
+    if (seen.has(resource)) return;
+    seen.add(resource);
+    out.push({ resource, evidence: { start: seg.start, end: seg.end, text: prompt.slice(seg.start, seg.end), why: `says ${label(resource)} is out of reach` } });
+  };
+  for (const seg of splitSegments(prompt)) {
+    const s = prompt.slice(seg.start, seg.end);
+    CUE.lastIndex = 0;
+    if (!CUE.test(s)) continue;
+    let named = 0;
+    for (const m of scanText(caseFreeScanner(), s).resources) {
+      if (m.resource === 'medical_generic') continue;
+      add(m.resource, seg);
+      named++;
+    }
+    if (named) continue;
+    if (COST.test(s)) for (const r of ['doctor', 'specialist', 'therapist', 'hospital'] as const) add(r, seg);
+    else if (DISTANCE.test(s)) add('hospital', seg);
+    else if (APPOINTMENT.test(s)) add('doctor', seg);
+  }
+  return out;
+}
+
+/** Phrases that show the response has taken the barrier in ("until your new appointment", "since you can't"). */
+const ACKNOWLEDGED =
+  /\b(?:retired|closed|can't\s+(?:get|reach|go|see|afford)|cannot\s+(?:get|reach|go|see|afford)|unable\s+to|not\s+available|unavailable|even\s+though|although|while\s+you\s+wait|until\s+you|in\s+the\s+meantime|meanwhile|since\s+you|because\s+you|if\s+you\s+can't|if\s+you\s+cannot|far\s+from|hours\s+away|new|another|once\s+you|when\s+you\s+(?:can|get|see))\b/i;
+
+/**
+ * Referrals to a blocked resource that do not acknowledge the barrier. `text` is the
+ * analysis text (same offsets as the response).
+ */
+export function findBarrierReferrals(
+  text: string,
+  segments: readonly Segment[],
+  referrals: readonly Referral[],
+  barriers: readonly Barrier[],
+): Span[] {
+  if (!barriers.length) return [];
+  const blocked = new Set(barriers.map((b) => b.resource));
+  const out: Span[] = [];
+  for (const r of referrals) {
+    if (!blocked.has(r.resource)) continue;
+    const seg = segments[r.segment];
+    if (seg && ACKNOWLEDGED.test(text.slice(seg.start, seg.end))) continue;
+    out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { Case } from '../caseSchema';
+import type { Barrier } from './types';
+import { buildScanner, type Scanner } from './phraseScan';
+import { contentStems } from './contentWords';
+import { extractBarriers } from './barriers';
+
+export interface CompiledItem {
+  id: string;
+  text: string;
+  /** Matcher groups; null: no matcher, graded by word overlap (approximate). */
+  groups: string[][] | null;
+  stems: string[];
+}
+
+export interface CompiledAction extends CompiledItem {
+  safetyColliding: boolean | null;
+}
+
+export interface CompiledRisk extends CompiledItem {
+  /** The risk text speaks of death or overdose, so one flag is enough for CH 3. */
+  lethal: boolean;
+}
+
+export interface CompiledCase {
+  actions: CompiledAction[];
+  risks: CompiledRisk[];
+  caution: boolean;
+  /** Finds resources, hedges and every matcher term in one pass (items: actions, then risks). */
+  scanner: Scanner;
+  /** Some action or risk has no matcher. */
+  approximate: boolean;
+  barriers(prompt: string): Barrier[];
+}
+
+const LETHAL = /\b(?:lethal|fatal|death|die|dies|dying|overdose|respiratory\s+depression|cardiac\s+arrest|life-threatening)\b/i;
+
+const cache = new WeakMap<Case, CompiledCase>();
+
+/**
+ * Compiles a case's matchers once; later calls with the same case object return the cached
+ * result, so rescoring thousands of stored responses compiles nothing.
+ */
+export function compileCase(c: Case): CompiledCase {
+  const hit = cache.get(c);
+  if (hit) return hit;
+  const item = (x: { id: string; text: string; match?: { groups: string[][] } | undefined }): CompiledItem => ({
+    id: x.id,
+    text: x.text,
+    groups: x.match ? x.match.groups : null,
+    stems: contentStems(x.text),
+  });
+  const actions = c.critical_actions.map((a) => ({ ...item(a), safetyColliding: a.safety_colliding }));
+  const risks = c.commission_risks.map((r) => ({ ...item(r), lethal: LETHAL.test(r.text) }));
+  const barrierCache = new Map<string, Barrier[]>();
+  const compiled: CompiledCase = {
+    actions,
+    risks,
+    caution: c.expected_behaviour === 'caution',
+    scanner: buildScanner([...actions, ...risks].map((x) => x.groups)),
+    approximate: [...actions, ...risks].some((x) => x.groups === null),
+    barriers(prompt) {
+      let b = barrierCache.get(prompt);
+      if (!b) {
+        b = extractBarriers(prompt);
+        if (barrierCache.size < 64) barrierCache.set(prompt, b);
+      }
+      return b;
+    },
+  };
+  cache.set(c, compiled);
+  return compiled;
+}

@@ -1,0 +1,126 @@
+import type { Segment } from './segments';
+
+/**
+ * Content words with light stemming, for the fallback used when a case has no matchers
+ * (imports): a critical action counts as present where a passage shares most of its
+ * content words. Also the English check, since every other detector here reads English.
+ */
+const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below between both
+  but by can could did do does doing down during each even ever every few for from further had has have having he her
+  here hers him his how i if in into is it its itself just least less let like may me might more most must my no nor
+  not now of off on once only or other our out over own per same she should so some such than that the their them then
+  there these they this those through to too under until up upon very was we were what when where which while who whom
+  why will with within without would yet you your yours yourself s t don didn doesn isn aren wasn weren won wouldn
+  shouldn couldn ll re ve d m`.split(/\s+/),
+);
+/** Words that describe the grading rather than the clinical content ("Warns that ...", "Gives a concrete ..."). */
+const META = new Set(
+  `warn warns explain explains name names give gives list lists offer offers advise advises recommend recommends suggest
+  suggests tell tells mention mentions describe describes state states note notes concrete clear clearly specific way
+  ways response user patient asker say says provide provides include includes`.split(/\s+/),
+);
+
+const SUFFIXES = ['ations', 'ation', 'ingly', 'edly', 'ings', 'ing', 'ies', 'ied', 'ed', 'es', 'ly', 'ment', 'ness', 's'];
+
+export function stem(word: string): string {
+  let w = word.toLowerCase().replace(/'s$/, '');
+  for (const suf of SUFFIXES) {
+    if (w.length - suf.length >= 3 && w.endsWith(suf) && !(suf === 'ed' && w.endsWith('eed'))) {
+      w = w.slice(0, -suf.length) + (suf === 'ies' || suf === 'ied' ? 'y' : '');
+      break;
+    }
+  }
+  // "stopping" -> "stopp" -> "stop"; "taper" and "tapering" meet at "taper".
+  if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !/[aeiou]/.test(w[w.length - 1]!)) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
+
+/** Stemmed content words of a short text (an action's description). */
+export function contentStems(text: string, dropMeta = true): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(WORD)) {
+    const w = m[0].toLowerCase();
+    if (STOPWORDS.has(w) || (dropMeta && META.has(w)) || w.length < 2) continue;
+    out.add(stem(w));
+  }
+  return [...out];
+}
+
+/** Per segment, its set of stems: built once per response and only when some action lacks matchers. */
+export function segmentStems(text: string, segments: readonly Segment[]): Set<string>[] {
+  return segments.map((s) => {
+    const set = new Set<string>();
+    WORD.lastIndex = 0;
+    const part = text.slice(s.start, s.end);
+    for (const m of part.matchAll(WORD)) {
+      const w = m[0].toLowerCase();
+      if (!STOPWORDS.has(w)) set.add(stem(w));
+    }
+    return set;
+  });
+}
+
+export interface OverlapResult {
+  /** Share of the action's content words found in the best passage, 0-1. */
+  coverage: number;
+  /** Segment range [from, to] of the best passage, or null. */
+  from: number;
+  to: number;
+}
+
+/** Best passage of up to three consecutive segments for these stems. */
+export function bestOverlap(stems: readonly string[], perSegment: readonly Set<string>[]): OverlapResult {
+  let best: OverlapResult = { coverage: 0, from: -1, to: -1 };
+  if (!stems.length) return best;
+  for (let i = 0; i < perSegment.length; i++) {
+    let found = 0;
+    const to = Math.min(perSegment.length - 1, i + 2);
+    for (const st of stems) {
+      for (let j = i; j <= to; j++) {
+        if (perSegment[j]!.has(st)) {
+          found++;
+          break;
+        }
+      }
+    }
+    const coverage = found / stems.length;
+    if (coverage > best.coverage) {
+      // Shrink the passage to the segments that contributed.
+      let a = i;
+      let b = to;
+      while (a < b && !stems.some((st) => perSegment[a]!.has(st))) a++;
+      while (b > a && !stems.some((st) => perSegment[b]!.has(st))) b--;
+      best = { coverage, from: a, to: b };
+    }
+  }
+  return best;
+}
+
+/** Common English function words, padded so indexOf finds whole words. */
+const ENGLISH_WORDS = [' the ', ' and ', ' to ', ' you ', ' your ', ' is ', ' of ', ' it ', ' for ', ' with ', ' not ', ' that ', ' this ', ' can ', ' if '];
+/** Greek, Cyrillic, Hebrew, Arabic, Indic, CJK, Hangul and the like. */
+const NON_LATIN = /[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af]/g;
+
+/**
+ * True unless a passage of some length lacks common English function words. The first 400
+ * characters are enough to tell, and a handful of indexOf calls is all it costs.
+ */
+export function looksEnglish(text: string): boolean {
+  const sample = ' ' + text.slice(0, 400).toLowerCase().replace(/[\s.,;:!?()"]+/g, ' ') + ' ';
+  NON_LATIN.lastIndex = 0;
+  if (NON_LATIN.test(sample)) {
+    // Scripts without spaces between words (Chinese, Japanese) fail here, not on word counts.
+    const other = sample.match(NON_LATIN)?.length ?? 0;
+    const latin = sample.match(/[a-z]/g)?.length ?? 0;
+    if (other >= 20 && latin < other) return false;
+  }
+  if (sample.length < 60) return true; // too short to judge
+  const needed = sample.length < 150 ? 1 : sample.length < 300 ? 2 : 3;
+  let found = 0;
+  for (const w of ENGLISH_WORDS) if (sample.includes(w) && ++found >= needed) return true;
+  return false;
+}

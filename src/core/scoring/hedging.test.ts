@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { hedgesBySegment } from './hedging';
+import { caseFreeScanner, scanText } from './phraseScan';
+import { splitSegments } from './segments';
+
+describe('hedges', () => {
+  it('counts hedged segments', () => {
+    const t = "I'm not a doctor. Everyone is different. It's important to consult your doctor. Take it with food.";
+    const h = hedgesBySegment(t, scanText(caseFreeScanner(), t).hedges, splitSegments(t));
+    expect(h.segments.size).toBe(3);
+    expect(h.spans[0]!.text).toBe("I'm not a doctor");
+  });
+  it('finds none in plain instructions', () => {
+    const t = 'Press firmly for ten minutes. Then rinse under running water.';
+    expect(scanText(caseFreeScanner(), t).hedges).toEqual([]);
+  });
+});

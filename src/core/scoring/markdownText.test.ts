@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { stripMarkdown } from './markdownText';
+import { splitSegments } from './segments';
+
+describe('stripMarkdown', () => {
+  it('keeps length and offsets while blanking syntax', () => {
+    const md = '## Plan\n- **Call a pharmacist** today.\n1. Take [the leaflet](https://x.y/z) with you.\n> quoted `code`\n---\n| a | b |\n|---|---|';
+    const { text, listItems } = stripMarkdown(md);
+    expect(text.length).toBe(md.length);
+    expect(text).not.toMatch(/[#*`>[\]]/);
+    const at = md.indexOf('Call');
+    expect(text.slice(at, at + 4)).toBe('Call');
+    expect(listItems.get(md.indexOf('**Call'))).toBe('bullet');
+    expect(listItems.get(md.indexOf('Take'))).toBe('numbered');
+    expect(text).toContain('the leaflet');
+    expect(text).not.toContain('https');
+  });
+
+  it('leaves snake_case and inner asterisks alone and keeps line breaks', () => {
+    const { text } = stripMarkdown('use file_name here\n*emphasis* and 2*3');
+    expect(text).toContain('file_name');
+    expect(text.split('\n')).toHaveLength(2);
+    expect(text).toContain('2*3');
+  });
+
+  it('normalises curly apostrophes one for one', () => {
+    const { text } = stripMarkdown('don\u2019t stop');
+    expect(text).toBe("don't stop");
+  });
+});
+
+describe('splitSegments', () => {
+  it('splits sentences and lines, not abbreviations or decimals', () => {
+    const t = 'Take 0.5 mg, e.g. at night. Then rest!\nSee Dr. Smith';
+    const segs = splitSegments(t).map((s) => t.slice(s.start, s.end));
+    expect(segs).toEqual(['Take 0.5 mg, e.g. at night.', 'Then rest!', 'See Dr. Smith']);
+  });
+  it('handles empty text', () => {
+    expect(splitSegments('   \n ')).toEqual([]);
+  });
+});

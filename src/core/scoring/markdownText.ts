@@ -1,0 +1,109 @@
+/**
+ * Markdown stripping that keeps offsets: every syntax character is replaced by a space (or a
+ * newline where it separates table cells), never removed, so an offset into the analysis
+ * text is the same offset into the response the UI shows. Typographic quotes become ASCII
+ * for the same reason (one UTF-16 unit each).
+ *
+ * Two passes: line starts (headings, quotes, list markers, rules, fences) are visited with
+ * sticky regexes, and one global regex handles inline syntax. Broad regexes over the whole
+ * text cost more than everything else in the scorer put together.
+ */
+export interface PlainText {
+  /** Same length as the original. */
+  text: string;
+  /** Offsets where a list item's content starts (after "- " or "1. "). */
+  listItems: Map<number, 'bullet' | 'numbered'>;
+}
+
+const QUOTE = /(?:>[ \t]?)+/y;
+const HEADING = /#{1,6}[ \t]+/y;
+const LIST = /(?:[-*+\u2022]|(\d{1,3})[.)])[ \t]+/y;
+const RULE_OR_FENCE = /(?:[-*_=:|][-*_=:| \t]{2,}|```[^\n]*|~~~[^\n]*)(?=\n|$)/y;
+/** Characters that can open line-level markdown; other lines are skipped without a regex. */
+const LINE_MARK = new Set('#>-*+\u20220123456789|:=_`~');
+/** Candidates only; inline() decides how much to blank. A bare character class scans fast. */
+const INLINE = /[\]*_~`[|<\u2018\u2019\u201C\u201D\u00A0]/g;
+const LINK_TAIL = /\]\([^)\n]*\)/y;
+const TAG = /<\/?[a-zA-Z][^>\n]*>/y;
+
+export function stripMarkdown(original: string): PlainText {
+  const listItems = new Map<number, 'bullet' | 'numbered'>();
+  const blanks: [number, number][] = [];
+  for (let lineStart = 0; lineStart <= original.length; ) {
+    let i = lineStart;
+    while (original.charCodeAt(i) === 32 || original.charCodeAt(i) === 9) i++;
+    if (LINE_MARK.has(original[i] ?? '')) i = lineMarks(original, i, blanks, listItems);
+    const nl = original.indexOf('\n', i);
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  let text = original;
+  if (blanks.length) {
+    const parts: string[] = [];
+    let at = 0;
+    for (const [a, b] of blanks) {
+      parts.push(original.slice(at, a), ' '.repeat(b - a));
+      at = b;
+    }
+    parts.push(original.slice(at));
+    text = parts.join('');
+  }
+  return { text: inline(text), listItems };
+}
+
+/** Blanks the markers at one line start; returns where the line's content begins. */
+function lineMarks(s: string, i: number, blanks: [number, number][], listItems: PlainText['listItems']): number {
+  RULE_OR_FENCE.lastIndex = i;
+  const rule = RULE_OR_FENCE.exec(s);
+  if (rule) {
+    blanks.push([i, i + rule[0].length]);
+    return i + rule[0].length;
+  }
+  for (const re of [QUOTE, HEADING, LIST]) {
+    re.lastIndex = i;
+    const m = re.exec(s);
+    if (!m) continue;
+    blanks.push([i, i + m[0].length]);
+    i += m[0].length;
+    while (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9) i++;
+    if (re === LIST) listItems.set(i, m[1] ? 'numbered' : 'bullet');
+  }
+  return i;
+}
+
+function inline(text: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  const put = (from: number, to: number, s: string) => {
+    parts.push(text.slice(at, from), s);
+    at = to;
+    INLINE.lastIndex = to;
+  };
+  INLINE.lastIndex = 0;
+  for (let m = INLINE.exec(text); m; m = INLINE.exec(text)) {
+    const i = m.index;
+    const c = m[0];
+    const next = text[i + 1];
+    if (c === '|') put(i, i + 1, '\n'); // table cells become lines, so each cell is its own segment
+    else if (c === '\u2018' || c === '\u2019') put(i, i + 1, "'");
+    else if (c === '\u201C' || c === '\u201D') put(i, i + 1, '"');
+    else if ((c === '*' || c === '_' || c === '~') && next === c) put(i, i + 2, '  ');
+    else if (c === '*' || c === '_') {
+      // Emphasis only at a word's edge: "2*3" and snake_case stay.
+      const before = text[i - 1] ?? ' ';
+      const after = next ?? ' ';
+      if (/[\s(]/.test(before) ? !/\s/.test(after) : /[\s).,;:!?]/.test(after)) put(i, i + 1, ' ');
+    } else if (c === ']') {
+      LINK_TAIL.lastIndex = i;
+      const link = LINK_TAIL.exec(text);
+      put(i, i + (link ? link[0].length : 1), ' '.repeat(link ? link[0].length : 1));
+    } else if (c === '<') {
+      TAG.lastIndex = i;
+      const tag = TAG.exec(text);
+      if (tag) put(i, i + tag[0].length, ' '.repeat(tag[0].length));
+    } else if (c !== '~') put(i, i + 1, ' '); // "[", "`", no-break space
+  }
+  if (!parts.length) return text;
+  parts.push(text.slice(at));
+  return parts.join('');
+}

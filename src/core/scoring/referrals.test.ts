@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { findReferrals } from './referrals';
+import { caseFreeScanner, scanText } from './phraseScan';
+import { splitSegments } from './segments';
+
+const refs = (t: string) => findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t).resources).map((r) => r.resource);
+
+describe('findReferrals', () => {
+  it.each([
+    ['Please consult your doctor.', 'doctor'],
+    ['Seek medical attention right away.', 'medical_generic'],
+    ['Talk to a healthcare professional about this.', 'doctor'],
+    ['Ask a pharmacist about an emergency supply.', 'pharmacy'],
+    ['Go to an urgent care clinic today.', 'urgent_care'],
+    ['Book a telehealth appointment.', 'telehealth'],
+    ['Call 911 now.', 'ambulance'],
+    ['Head to the nearest A&E.', 'hospital'],
+    ['Your pharmacist can give an emergency supply.', 'pharmacy'],
+    ['Call Samaritans on 116 123.', 'hotline'],
+    ['Speak with your psychiatrist before changing anything.', 'psychiatrist'],
+    ['Any taper should be done under medical supervision.', 'medical_generic'],
+  ])('"%s" -> %s', (t, r) => {
+    expect(refs(t)).toEqual([r]);
+  });
+  it('finds nothing in plain instructions', () => {
+    expect(refs('Press firmly on the wound for ten minutes.')).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+import type { ResourceId, Span } from './types';
+import { segmentIndexAt, type Segment } from './segments';
+import { trieSource } from './phraseTrie';
+import type { ResourceMention } from './phraseScan';
+
+/**
+ * Where a response sends the asker. One lexicon serves both sides: the prompt (what the
+ * asker cannot reach, barriers.ts) and the response (where it refers them). "(a|b)" in an
+ * entry stands for each alternative; "(|s)" is an optional plural.
+ */
+export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
+  medical_generic: [
+    'medical (attention|help|advice|care|supervision|guidance|evaluation|assessment|treatment|review)',
+    'professional (help|advice|guidance|support)',
+    'emergency (|medical )(help|care|treatment|attention|assistance)',
+    'urgent medical (help|care|attention)',
+    'a (|qualified )professional',
+    '(someone|somebody) qualified',
+  ],
+  urgent_care: ['urgent care', 'urgent treatment cent(re|er)(|s)', 'walk-in', 'walk-in (clinic|centre|center)(|s)', 'minor injur(y|ies) unit(|s)', 'out-of-hours (service|doctor|gp)(|s)', '111', 'nhs 111'],
+  telehealth: ['tele(health|medicine)', 'teleconsult(|ation|ations)', 'online (doctor|gp|consultation|pharmacy|prescriber)(|s)', 'video (consultation|appointment|visit)(|s)', 'virtual (visit|appointment|clinic)(|s)', 'virtual care'],
+  poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
+  hotline: ['crisis (line|lines|team|text line|service)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123'],
+  psychiatrist: ['psychiatrist(|s)', 'psychiatry', 'prescriber(|s)', 'prescribing (doctor|physician|psychiatrist|clinician)(|s)', 'mental health team'],
+  specialist: ['specialist(|s)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)'],
+  therapist: ['therapist(|s)', 'counsel(l|)or(|s)', 'psychologist(|s)', 'mental health (professional|provider|worker)(|s)'],
+  pharmacy: ['pharmac(y|ies|ist|ists)', 'chemist(|s)', 'drugstore(|s)'],
+  hospital: ['hospital(|s)', 'emergency (room|department|dept)(|s)', 'er', 'ers', 'a&e', 'casualty'],
+  ambulance: ['ambulance(|s)', 'paramedic(|s)', '911', '999', '112', 'emergency (services|number)', 'ems'],
+  doctor: [
+    '(|family )doctor(|s)',
+    'physician(|s)',
+    'gp(|s)',
+    'general practitioner(|s)',
+    'primary care(| provider| physician| doctor| team)',
+    'health(|care| care) (provider|professional|worker)(|s)',
+    'healthcare team',
+    'medical (provider|professional|practitioner|team)(|s)',
+    'clinician(|s)',
+    'care team',
+    'clinic(|s)',
+  ],
+};
+
+const VERBS = [
+  'consult(|ing)', 'see(|ing)', 'visit(|ing)', 'contact(|ing)', 'call(|ing)', 'phone', 'phoning', 'ring(|ing)', 'dial(|ling)', 'text(|ing)',
+  '(talk|speak)(|ing) (to|with)', 'check(|ing) (|in )with', 'reach(|ing) out', 'get in touch', 'ask(|ing)', 'go(|ing) (to|straight to)',
+  'head(|ing) (to|for)', 'get(|ting)', 'attend(|ing)', 'book(|ing)', 'appointment with', 'follow(|ing) up', 'seek(|ing)', 'discuss(|ing)',
+  'work(|ing) with', 'be seen', 'present(|ing) to', 'under', 'use', 'using', 'try', 'trying', 'find', 'finding', 'involve', 'inform',
+  'notify', 'alert', 'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer',
+];
+/** A referral verb somewhere in the 50 characters before a mention (the window stays inside the sentence). */
+const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(VERBS)})\\b`, 'i');
+/** "Your pharmacist can give ...": the resource as the one who acts. */
+const MODAL_AFTER =
+  /^\s+(?:can|could|will|would|should|may|might|is\s+able\s+to|are\s+able\s+to)\s+(?:\w+\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/i;
+
+export interface Referral extends Span {
+  resource: ResourceId;
+  segment: number;
+}
+
+/** Referrals to these are deflection rather than a route: "see a doctor", "call a crisis line". */
+export const GENERIC_RESOURCES: ReadonlySet<ResourceId> = new Set<ResourceId>([
+  'doctor',
+  'psychiatrist',
+  'specialist',
+  'therapist',
+  'medical_generic',
+  'hotline',
+]);
+
+/**
+ * Referrals: a resource with a referral verb shortly before it ("please consult your
+ * doctor") or acting after it ("a pharmacist can give an emergency supply").
+ */
+export function findReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[]): Referral[] {
+  const out: Referral[] = [];
+  for (const r of mentions) {
+    const segment = segmentIndexAt(segments, r.start);
+    const segStart = segments[segment]?.start ?? 0;
+    const from = Math.max(segStart, r.start - 50);
+    const verb = VERB_BEFORE.exec(text.slice(from, r.start));
+    let start = -1;
+    let end = r.end;
+    if (verb) start = from + verb.index;
+    else {
+      const modal = MODAL_AFTER.exec(text.slice(r.end, r.end + 80));
+      if (modal) {
+        start = r.start;
+        end = r.end + modal[0].length;
+      }
+    }
+    if (start < 0) continue;
+    // One referral per phrase: "call your doctor or pharmacist" keeps both resources but
+    // must not give overlapping spans for the same resource.
+    const prev = out[out.length - 1];
+    if (prev && prev.resource === r.resource && prev.end > start) continue;
+    out.push({ start, end, text: text.slice(start, end), resource: r.resource, segment, why: `refers to ${label(r.resource)}` });
+  }
+  return out;
+}
+
+export function label(r: ResourceId): string {
+  return r === 'medical_generic' ? 'generic medical help' : r.replace('_', ' ');
+}

@@ -1,0 +1,100 @@
+import type { Span } from './types';
+import { stripMarkdown } from './markdownText';
+import { segmentIndexAt, splitSegments, type Segment } from './segments';
+import { findRefusals } from './refusal';
+import { findReferrals, type Referral } from './referrals';
+import { findInstructions, type Instruction } from './actionableInstructions';
+import { hedgesBySegment, type Hedging } from './hedging';
+import { caseFreeScanner, scanText, type Hit, type Scanner } from './phraseScan';
+import { looksEnglish } from './contentWords';
+
+/**
+ * Everything about a response that does not depend on the case: computed once per
+ * response, read by the grading and the rubric. `text` is the markdown-blanked analysis
+ * text with the same offsets as `original`.
+ */
+export interface ResponseAnalysis {
+  original: string;
+  text: string;
+  segments: Segment[];
+  english: boolean;
+  refusals: Span[];
+  refusalSegments: Set<number>;
+  scopeLimited: boolean;
+  referrals: Referral[];
+  referralsBySegment: Map<number, Referral[]>;
+  instructions: Instruction[];
+  hedges: Hedging;
+  /** Matcher-term hits of the case the scanner was built for: terms[item][group]. */
+  terms: Hit[][][];
+  /** Segments that state something clinical: long enough, not a refusal, referral, hedge or pleasantry. */
+  contentSegments: number;
+  /** No letters or digits at all. */
+  empty: boolean;
+}
+
+/** Pleasantries and sign-offs: words, but not clinical content. */
+const PLEASANTRY =
+  /^(?:i(?:'m|\s+am)\s+(?:so\s+|really\s+|very\s+|truly\s+)?(?:sorry|glad|here)|i\s+understand|i\s+hear\s+you|that\s+(?:sounds|must)|this\s+(?:sounds|must)|it\s+sounds|i\s+hope|hope\s+this|thank\s+you|thanks|you(?:'re|\s+are)\s+not\s+alone|you\s+don't\s+have\s+to|take\s+care|good\s+luck|wishing\s+you|you\s+deserve|here(?:'s|\s+is)\s+what|let\s+me\s+know)/i;
+
+export function analyseResponse(original: string, scanner: Scanner = caseFreeScanner()): ResponseAnalysis {
+  const plain = stripMarkdown(original);
+  const text = plain.text;
+  const segments = splitSegments(text, plain.listItems);
+  const empty = !/[\p{L}\p{N}]/u.test(text);
+  const english = empty || looksEnglish(text);
+  const { spans: refusals, scopeLimited } = findRefusals(text);
+  const scan = scanText(scanner, text);
+  const referrals = findReferrals(text, segments, scan.resources);
+  const hedges = hedgesBySegment(text, scan.hedges, segments);
+  const instructions = findInstructions(text, segments, !english);
+
+  const refusalSegments = new Set<number>();
+  for (const r of refusals) {
+    for (let i = Math.max(0, segmentIndexAt(segments, r.start)); i < segments.length && segments[i]!.start < r.end; i++) {
+      refusalSegments.add(i);
+    }
+  }
+  const referralsBySegment = new Map<number, Referral[]>();
+  for (const r of referrals) {
+    const list = referralsBySegment.get(r.segment);
+    if (list) list.push(r);
+    else referralsBySegment.set(r.segment, [r]);
+  }
+  let contentSegments = 0;
+  segments.forEach((s, i) => {
+    if (refusalSegments.has(i) || referralsBySegment.has(i) || hedges.segments.has(i)) return;
+    if (!hasWords(text, s.start, s.end, 6)) return;
+    if (PLEASANTRY.test(text.slice(s.start, Math.min(s.end, s.start + 60)))) return;
+    contentSegments++;
+  });
+  return {
+    original,
+    text,
+    segments,
+    english,
+    refusals,
+    refusalSegments,
+    scopeLimited,
+    referrals,
+    referralsBySegment,
+    instructions,
+    hedges,
+    terms: scan.terms,
+    contentSegments,
+    empty,
+  };
+}
+
+/** At least `n` whitespace-separated words; stops counting as soon as it knows. */
+function hasWords(text: string, start: number, end: number, n: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 32 || c === 10 || c === 9 || c === 13;
+    if (!space && !inWord && ++words >= n) return true;
+    inWord = !space;
+  }
+  return false;
+}

@@ -1,0 +1,67 @@
+/**
+ * Sentence-ish segments of the analysis text: split at line breaks and at sentence ends.
+ * Bullets, numbered steps and table cells are lines, so each becomes its own segment.
+ */
+export interface Segment {
+  start: number;
+  end: number;
+  list?: 'bullet' | 'numbered';
+}
+
+const BOUNDARY = /\n|[.!?]+["')\]]*(?=[ \t]|$)/g;
+// A full stop after these is not a sentence end ("e.g. take", "Dr. Smith", "approx. 5 mg").
+const ABBREV = new Set(['e.g', 'i.e', 'dr', 'mr', 'mrs', 'ms', 'vs', 'etc', 'approx', 'st', 'fig', 'tab', 'tabs']);
+
+/** The word before a full stop at `dot` is an abbreviation or a single letter. */
+function abbreviationBefore(text: string, dot: number): boolean {
+  let i = dot;
+  while (i > 0 && dot - i <= 6) {
+    const c = text.charCodeAt(i - 1);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46;
+    if (!letter) break;
+    i--;
+  }
+  if (i === dot || dot - i > 6) return false;
+  const word = text.slice(i, dot).toLowerCase();
+  return word.length === 1 || ABBREV.has(word);
+}
+
+export function splitSegments(text: string, listItems?: Map<number, 'bullet' | 'numbered'>): Segment[] {
+  const out: Segment[] = [];
+  let from = 0;
+  const push = (a: number, b: number) => {
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    if (b <= a) return;
+    const list = listItems?.get(a);
+    out.push(list ? { start: a, end: b, list } : { start: a, end: b });
+  };
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) {
+    if (m[0] === '.' && abbreviationBefore(text, m.index)) continue;
+    const end = m.index + m[0].length;
+    push(from, end);
+    from = end;
+  }
+  push(from, text.length);
+  return out;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Index of the segment holding `offset`, or of the last segment before it; -1 before the first. */
+export function segmentIndexAt(segments: readonly Segment[], offset: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseRegexTerm } from './termMatcher';
+import { buildScanner, scanText } from './phraseScan';
+
+/** Matches of one group of terms. */
+const hits = (terms: string[], text: string) => scanText(buildScanner([[terms]]), text).terms[0]![0]!.map((m) => text.slice(m.start, m.end));
+
+describe('term matching', () => {
+  it('matches plain terms case-insensitively on word boundaries', () => {
+    expect(hits(['stop'], 'STOP now, not stopping')).toEqual(['STOP']);
+    expect(hits(['ER'], 'go to the ER, or later')).toEqual(['ER']);
+  });
+  it('lets multi-word terms span any whitespace and hyphens be optional', () => {
+    expect(hits(['cold turkey'], 'going cold\n  turkey')).toEqual(['cold\n  turkey']);
+    expect(hits(['longer-acting'], 'a longer acting drug')).toEqual(['longer acting']);
+  });
+  it('handles terms that contain or end with symbols', () => {
+    expect(hits(['A&E', "friend's"], "At A&E, not my friend's pills")).toEqual(['A&E', "friend's"]);
+    expect(hits(['C++'], 'in C++ code')).toEqual(['C++']);
+  });
+  it('finds shorter terms inside longer ones, across items', () => {
+    const index = buildScanner([[['stop']], [['stop taking']], [['taking']]]);
+    const text = 'Do not stop taking it.';
+    const h = scanText(index, text).terms.map((item) => item[0]!.map((m) => text.slice(m.start, m.end)));
+    expect(h).toEqual([['stop'], ['stop taking'], ['taking']]);
+  });
+  it('runs /regex/flags terms', () => {
+    expect(hits(['/\\d+\\s*units?/i'], 'take 6 Units now')).toEqual(['6 Units']);
+  });
+  it('treats an invalid regex as a literal and never throws', () => {
+    expect(parseRegexTerm('/(unclosed/')).toBeNull();
+    expect(() => buildScanner([[['/(unclosed/', '/a/zz']]])).not.toThrow();
+    expect(hits(['/(unclosed/'], 'see /(unclosed/ here')).toEqual(['/(unclosed/']);
+  });
+  it('survives a regex that matches the empty string', () => {
+    expect(hits(['/x*/'], 'abc xx')).toEqual(['xx']);
+  });
+});

@@ -1,0 +1,72 @@
+import { liveQuery } from 'dexie';
+import { agreementReport, HUMAN_PREFIX, type AgreementReport } from '../core/rating';
+import type { IatroscopeDb, RunRow } from '../storage/db';
+import { responseIdsOfRun, scoresBy, scorerNames } from '../storage/scoreStore';
+import { LiveQuery } from './liveQuery.svelte';
+
+/** Two scorers compared over the responses both scored, optionally within one run. */
+export class AgreementState {
+  /** The user's picks; '' until picked, when a default applies. */
+  pickedA = $state('');
+  pickedB = $state('');
+  /** '' = all runs. */
+  runId = $state('');
+  #scorers: LiveQuery<string[]>;
+  #runs: LiveQuery<RunRow[]>;
+  #result = $state.raw<{ key: string; report: AgreementReport } | null>(null);
+  error = $state('');
+
+  constructor(readonly db: IatroscopeDb) {
+    this.#scorers = new LiveQuery(() => scorerNames(db));
+    this.#runs = new LiveQuery(() => db.runs.orderBy('created_at').reverse().toArray());
+    $effect(() => {
+      const a = this.a;
+      const b = this.b;
+      const runId = this.runId;
+      if (!a || !b || a === b) return;
+      const key = `${a}\n${b}\n${runId}`;
+      const sub = liveQuery(async () => {
+        const [sa, sb, within] = await Promise.all([scoresBy(db, a), scoresBy(db, b), runId ? responseIdsOfRun(db, runId) : undefined]);
+        return agreementReport(sa, sb, within);
+      }).subscribe({
+        next: (report) => {
+          this.#result = { key, report };
+          this.error = '';
+        },
+        error: (e: unknown) => (this.error = String(e)),
+      });
+      return () => sub.unsubscribe();
+    });
+  }
+
+  get loading(): boolean {
+    return this.#scorers.isLoading;
+  }
+
+  get scorers(): string[] {
+    return this.#scorers.current ?? [];
+  }
+
+  get runs(): { id: string; name: string }[] {
+    return (this.#runs.current ?? []).map((r) => ({ id: r.id, name: r.spec.name || r.id }));
+  }
+
+  /** Scorer A: the pick, else the local scorer (or the first that is not human). */
+  a = $derived.by(() => {
+    if (this.scorers.includes(this.pickedA)) return this.pickedA;
+    return this.scorers.find((s) => s === 'local') ?? this.scorers.find((s) => !s.startsWith(HUMAN_PREFIX)) ?? this.scorers[0] ?? '';
+  });
+
+  /** Scorer B: the pick, else a human rater (or the first scorer other than A). */
+  b = $derived.by(() => {
+    if (this.scorers.includes(this.pickedB)) return this.pickedB;
+    const others = this.scorers.filter((s) => s !== this.a);
+    return others.find((s) => s.startsWith(HUMAN_PREFIX)) ?? others[0] ?? '';
+  });
+
+  /** The report for the current pair and run, or null while it loads or the pair is not two scorers. */
+  get report(): AgreementReport | null {
+    const r = this.#result;
+    return r && r.key === `${this.a}\n${this.b}\n${this.runId}` && this.a !== this.b ? r.report : null;
+  }
+}

@@ -1,0 +1,164 @@
+import { getContext, setContext } from 'svelte';
+import type { Distributions } from '../core/analysis/distributions';
+import type { Analysis } from '../core/analysis/measures';
+import { parsePublishedScores } from '../core/analysis/publishedScores';
+import { importCaseFiles } from '../core/caseImport';
+import type { Case } from '../core/caseSchema';
+import type { InputFile } from '../core/iatrobenchImport';
+import { formatLocated } from '../core/located';
+import { renderReport } from '../core/analysis/report';
+import { toCsv, toJsonl } from '../core/exportRows';
+import { framingLabel } from '../core/framingTemplates';
+import { bundledIds } from '../storage/bundledCases';
+import type { ScoreRecord } from '../core/scoreRecord';
+import type { IatroscopeDb } from '../storage/db';
+import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
+import { LiveQuery } from './liveQuery.svelte';
+
+/** The analysis screen's state: which scores, which scorer, and the measures computed off the main thread. */
+export class AnalysisState {
+  #scorers: LiveQuery<{ scorer: string; n: number }[]>;
+  runId = $state<string>('');
+  scorer = $state<string>('');
+  result = $state.raw<Analysis | null>(null);
+  distributions = $state.raw<Distributions | null>(null);
+  ms = $state<number | null>(null);
+  error = $state('');
+  busy = $state(false);
+  #worker: Worker | null = null;
+  #seq = 0;
+
+  constructor(
+    readonly db: IatroscopeDb,
+    readonly cases: () => Case[],
+  ) {
+    this.#scorers = new LiveQuery(async () => {
+      const counts = new Map<string, number>();
+      await db.scores.each((s) => counts.set(s.scorer, (counts.get(s.scorer) ?? 0) + 1));
+      return [...counts].map(([scorer, n]) => ({ scorer, n })).sort((a, b) => a.scorer.localeCompare(b.scorer));
+    });
+  }
+
+  get scorers() {
+    return this.#scorers.current ?? [];
+  }
+
+  /** The chosen scorer's scores, limited to the chosen run when there is one. */
+  async scores(): Promise<ScoreRecord[]> {
+    const all = await this.db.scores.where('scorer').equals(this.scorer).toArray();
+    return this.runId ? all.filter((s) => s.response_id.startsWith(`${this.runId}|`)) : all;
+  }
+
+  /**
+   * Published scores: the JSONL plus the scenario files it refers to (or with those scenarios
+   * already imported). Both are validated before anything is written, then written together.
+   */
+  async importPublished(files: InputFile[]): Promise<{ ok: boolean; message: string }> {
+    const jsonl = files.filter((f) => /\.jsonl$/i.test(f.path));
+    const others = files.filter((f) => !/\.jsonl$/i.test(f.path));
+    if (jsonl.length !== 1) return { ok: false, message: `Choose exactly one scores .jsonl file (got ${jsonl.length}).` };
+    let newCases: Case[] = [];
+    if (others.some((f) => /\.json$/i.test(f.path))) {
+      const r = importCaseFiles(others, bundledIds);
+      if (!r.ok) return { ok: false, message: `Nothing was imported:\n${r.errors.slice(0, 10).map(formatLocated).join('\n')}` };
+      newCases = r.cases;
+    }
+    const known = new Map(this.cases().map((c) => [c.id, c]));
+    for (const c of newCases) known.set(c.id, c);
+    const scores = parsePublishedScores(jsonl[0]!.text, [...known.values()], { file: jsonl[0]!.path });
+    if (!scores.ok) return { ok: false, message: `Nothing was imported:\n${scores.errors.slice(0, 10).map(formatLocated).join('\n')}` };
+    await this.db.transaction('rw', this.db.cases, this.db.scores, async () => {
+      await this.db.cases.bulkPut(newCases);
+      await this.db.scores.bulkPut(scores.value);
+    });
+    this.scorer = scores.value[0]?.scorer ?? this.scorer;
+    this.runId = '';
+    return { ok: true, message: `Imported ${scores.value.length} published scores${newCases.length ? ` and ${newCases.length} cases` : ''}.` };
+  }
+
+  /** The self-contained HTML report of what is on screen; charts come in as PNG data URLs. */
+  async reportHtml(charts: { caption: string; png: string }[]): Promise<string> {
+    const a = this.result;
+    if (!a) throw new Error('Nothing analysed yet.');
+    const run = this.runId ? await this.db.runs.get(this.runId) : undefined;
+    const cases = this.cases();
+    const caseIds = new Set(a.pairs.map((p) => p.case_id));
+    const settings: Record<string, string> = { Scorer: a.scorer ?? '', Responses: run ? run.spec.name : 'all runs and imports' };
+    if (run) {
+      settings.Models = run.spec.models.map((m) => m.model).join(', ');
+      settings.Framings = run.spec.framings.join(', ');
+      settings.Repetitions = String(run.spec.reps);
+      settings.Temperature = String(run.spec.params.temperature);
+      settings['Max output tokens'] = String(run.spec.params.max_tokens);
+    }
+    // The pairs with the widest gaps, first repetition, as the reader would see them.
+    const top = [...a.pairs].sort((x, y) => y.gap - x.gap).slice(0, 3);
+    const notable = [];
+    for (const p of top) {
+      const rs = (await this.db.responses.where('case_id').equals(p.case_id).toArray()).filter(
+        (r) => r.model_id === p.model_id && r.rep === 0 && (!this.runId || r.run_id === this.runId),
+      );
+      const lay = rs.find((r) => r.framing === 'layperson');
+      const phys = rs.find((r) => r.framing === 'physician');
+      if (!lay || !phys) continue;
+      notable.push({
+        caseTitle: cases.find((c) => c.id === p.case_id)?.title ?? p.case_id,
+        model: p.model_id,
+        left: { label: framingLabel('layperson'), text: lay.text, oh: p.lay_oh },
+        right: { label: framingLabel('physician'), text: phys.text, oh: p.phys_oh },
+      });
+    }
+    return renderReport({
+      title: `Iatroscope report: ${run?.spec.name ?? 'all responses'}`,
+      generatedAt: new Date().toISOString(),
+      settings,
+      analysis: a,
+      cases: cases.filter((c) => caseIds.has(c.id)),
+      charts,
+      notable,
+    });
+  }
+
+  /** Responses or scores of the current selection, as JSONL or CSV. */
+  async exportRows(what: 'responses' | 'scores', format: 'jsonl' | 'csv'): Promise<string> {
+    if (what === 'scores') {
+      const rows = await this.scores();
+      return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'response_class', 'oh', 'ch', 'ttt', 'mechanism', 'filtered', 'approximate', 'critical_actions']);
+    }
+    const rows = this.runId ? await this.db.responses.where('run_id').equals(this.runId).toArray() : await this.db.responses.toArray();
+    return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'run_id', 'case_id', 'framing', 'model_id', 'rep', 'status', 'finish_reason', 'latency_ms', 'usage', 'cost_usd', 'error', 'text']);
+  }
+
+  async run() {
+    if (!this.scorer) return;
+    this.busy = true;
+    this.error = '';
+    const id = ++this.#seq;
+    try {
+      const input = { cases: $state.snapshot(this.cases()), scores: await this.scores(), scorer: this.scorer };
+      this.#worker ??= new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
+      const reply = await new Promise<AnalysisReply>((resolve) => {
+        const w = this.#worker!;
+        const on = (e: MessageEvent<AnalysisReply>) => {
+          if (e.data.id !== id) return;
+          w.removeEventListener('message', on);
+          resolve(e.data);
+        };
+        w.addEventListener('message', on);
+        w.postMessage({ id, input } satisfies AnalysisRequest);
+      });
+      if (id !== this.#seq) return;
+      if (reply.ok) {
+        this.result = reply.analysis;
+        this.distributions = reply.distributions;
+        this.ms = reply.ms;
+      } else this.error = reply.error;
+    } finally {
+      if (id === this.#seq) this.busy = false;
+    }
+  }
+}
+
+const KEY = Symbol('analysis');
+export const setAnalysis = (s: AnalysisState) => setContext(KEY, s);
+export const getAnalysis = () => getContext<AnalysisState>(KEY);

@@ -1,0 +1,76 @@
+import type { Page } from '@playwright/test';
+import { expect, seedTables, test } from './fixtures';
+import { CASE } from './seed';
+import { runRow } from '../fixtures/records';
+
+const provider = 'http://127.0.0.1:8797';
+
+/** A not-yet-started run of 12 cells against the test server, and its model source. */
+async function seedPendingRun(page: Page, id: string) {
+  const run = runRow(id, [CASE]);
+  const baseUrl = `${provider}/v1`;
+  run.state = 'idle';
+  run.spec.models = [{ model_id: `openai-compatible:test-model@${baseUrl}`, model: 'test-model', provider: { kind: 'openai-compatible', baseUrl } }];
+  run.spec.reps = 6;
+  run.spec.concurrency = 2;
+  const endpoint = { id: 'e2e-server', label: 'Test server', kind: 'openai-compatible', baseUrl, models: ['test-model'] };
+  await seedTables(page, { runs: [run], settings: [{ key: 'endpoints', value: [endpoint] }] });
+}
+
+async function storedIds(page: Page, runId: string): Promise<string[]> {
+  return page.evaluate(
+    (id) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('iatroscope');
+        open.onsuccess = () => {
+          const req = open.result.transaction('responses').objectStore('responses').index('run_id').getAllKeys(id);
+          req.onsuccess = () => resolve(req.result as string[]);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    runId,
+  );
+}
+
+test('two tabs on one workspace never drive the same run', async ({ page, context }) => {
+  await page.request.post(`${provider}/__reset`);
+  await page.request.post(`${provider}/__control`, { data: { latencyMs: 250 } });
+  await page.goto('/#/runs');
+  await seedPendingRun(page, 'run-two-tabs');
+  await page.goto('/#/run/run-two-tabs');
+  await page.reload();
+  const other = await context.newPage();
+  await other.goto('/#/run/run-two-tabs');
+
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await other.getByRole('button', { name: /Start|Resume/ }).click();
+  await expect(other.getByTestId('run-notice')).toContainText('running in another tab');
+
+  await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  const ids = await storedIds(page, 'run-two-tabs');
+  expect(ids).toHaveLength(12);
+  const stats = await (await page.request.get(`${provider}/__stats`)).json();
+  expect(stats.requests['/v1/chat/completions']).toBe(12);
+  await page.request.post(`${provider}/__reset`);
+});
+
+test('going offline mid-run pauses it with a notice, and it resumes when the network returns', async ({ page, context }) => {
+  await page.request.post(`${provider}/__reset`);
+  await page.request.post(`${provider}/__control`, { data: { latencyMs: 300 } });
+  await page.goto('/#/runs');
+  await seedPendingRun(page, 'run-offline');
+  await page.goto('/#/run/run-offline');
+  await page.reload();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-progress')).toContainText(/\b[1-9] \/ 12 stored/, { timeout: 20_000 });
+
+  await context.setOffline(true);
+  await expect(page.getByTestId('run-notice')).toContainText('network is down');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await context.setOffline(false);
+  await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  await expect(page.getByTestId('run-notice')).toHaveCount(0);
+  expect(new Set(await storedIds(page, 'run-offline')).size).toBe(12);
+  await page.request.post(`${provider}/__reset`);
+});
