@@ -18,7 +18,7 @@ test('a scored run shows the gap, its charts, the side-by-side pair and a report
   await expect(page.getByTestId('caveat')).toContainText('engineered for collision');
   const rows = page.getByTestId('models-table').locator('tbody tr');
   await expect(rows).toHaveCount(2);
-  for (const name of ['gap-per-model', 'failure-mode-map', 'hit-rates', 'oh-distribution', 'ch-distribution', 'ttt-distribution']) {
+  for (const name of ['gap-per-model', 'failure-mode-map', 'hit-rates', 'oh-heatmap', 'oh-distribution', 'ch-distribution', 'ttt-distribution']) {
     const canvas = page.getByTestId(`chart-${name}`).locator('canvas');
     await expect(canvas).toBeVisible();
     // A drawn chart has non-blank pixels.
