@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseJson } from '../core/located';
 import { classifyText } from '../core/scoring';
 import type { CliIO, Command } from './main';
 
@@ -20,13 +21,13 @@ export async function classifyJsonl(inPath: string, outPath: string): Promise<nu
   for (const [i, line] of (await readFile(inPath, 'utf8')).split('\n').entries()) {
     if (line.trim() === '') continue;
     const where = `${inPath}:${i + 1}`;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch (e) {
-      errors.push(`${where}: not valid JSON (${(e as Error).message})`);
+    // parseJson, not JSON.parse: a line nested thousands deep would overflow JSON.stringify below.
+    const json = parseJson(where, line);
+    if (!json.ok) {
+      errors.push(`${where}: ${json.errors[0]!.message}`);
       continue;
     }
+    const row = json.value;
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       errors.push(`${where}: each line must be a JSON object with "prompt" and "response"`);
       continue;

@@ -27,7 +27,8 @@ export function importCaseFiles(files: InputFile[], reservedIds: ReadonlySet<str
   let imported: Case[] = [];
   let skipped: string[] = [];
   let warnings: string[] = [];
-  if (native.length === 0 || rest.some((f) => /\.json$/i.test(f.path))) {
+  // Not when the only files were native ones that failed: "no IatroBench scenario files" would be noise.
+  if ((native.length === 0 && errors.length === 0) || rest.some((f) => /\.json$/i.test(f.path))) {
     const r = importIatrobench(rest);
     if (r.ok) ({ cases: imported, skipped, warnings } = r.summary);
     else if (native.length === 0 || !r.errors.every((e) => e.message.startsWith('no IatroBench scenario'))) errors.push(...r.errors);

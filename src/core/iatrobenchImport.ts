@@ -151,8 +151,9 @@ export function importIatrobench(files: InputFile[], options: ImportOptions = {}
   if (!colliding) warnings.push('No safety-colliding map was given: colliding flags are unknown, and colliding vs non-colliding hit rates cannot be computed for these cases.');
 
   const flagsFor = (id: string, file: string, n: number): (boolean | null)[] => {
-    const flags = colliding?.[id];
     if (!colliding) return Array(n).fill(null);
+    // Own keys only: a scenario named "constructor" or "__proto__" must not find Object.prototype's.
+    const flags = Object.hasOwn(colliding, id) ? colliding[id] : undefined;
     if (!flags) {
       warnings.push(`The colliding map has no entry for ${id}; its flags are unknown.`);
       return Array(n).fill(null);

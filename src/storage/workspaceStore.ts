@@ -44,13 +44,19 @@ export async function importWorkspace(db: IatroscopeDb, file: string, text: stri
   const parsed = parseWorkspace(file, text);
   if (!parsed.ok) throw new WorkspaceImportError(parsed.errors);
   const ws = parsed.value;
-  await db.transaction('rw', TABLE_NAMES.map((t) => db.table(t)), async () => {
-    for (const t of TABLE_NAMES) {
-      await db.table(t).clear();
-      const rows = t === 'settings' ? ws.tables.settings.filter((s) => !isSecretSettingKey(s.key)) : ws.tables[t];
-      await db.table(t).bulkAdd(rows);
-    }
-  });
+  try {
+    await db.transaction('rw', TABLE_NAMES.map((t) => db.table(t)), async () => {
+      for (const t of TABLE_NAMES) {
+        await db.table(t).clear();
+        const rows = t === 'settings' ? ws.tables.settings.filter((s) => !isSecretSettingKey(s.key)) : ws.tables[t];
+        await db.table(t).bulkAdd(rows);
+      }
+    });
+  } catch (e) {
+    // The transaction rolled back. A schema-valid file can still repeat an id (Dexie's BulkError);
+    // callers get the same error type for every bad file.
+    throw new WorkspaceImportError([{ file, path: '$.tables', message: `nothing was stored: ${(e as Error).message}` }]);
+  }
   return ws;
 }
 

@@ -1,10 +1,9 @@
+import { checkFileSize } from '../core/fileLimits';
 import type { InputFile } from '../core/iatrobenchImport';
 
-/** Caps what one drop may read, so a stray huge file cannot freeze the tab. */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
 async function toInput(file: File, path: string): Promise<InputFile> {
-  if (file.size > MAX_FILE_BYTES) throw new Error(`${path}: file is ${(file.size / 1e6).toFixed(0)} MB; the limit is 50 MB`);
+  const tooBig = checkFileSize(path, file.size);
+  if (tooBig) throw new Error(`${tooBig.file}: ${tooBig.message}`);
   return { path, text: await file.text() };
 }
 
