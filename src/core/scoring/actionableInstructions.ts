@@ -11,7 +11,8 @@ export interface Instruction {
   segment: number;
   start: number;
   end: number;
-  kind: 'imperative' | 'dose';
+  /** 'route': not an instruction by its grammar, but names an open route ("a pharmacist can give an emergency supply"). */
+  kind: 'imperative' | 'dose' | 'route';
 }
 
 const VERBS = [
@@ -42,7 +43,7 @@ const GERUND_ALT = [...new Set(VERBS)].map(gerund).join('|');
 /** Lead-ins dropped before looking for the verb; applied up to three times ("First, if it bleeds, press"). */
 const LEAD_IN = new RegExp(
   [
-    "(?:step\\s+\\d+|days?\\s+\\d+(?:\\s*[-\u2013]\\s*\\d+)?|[\\p{L}][\\p{L}\\p{N} '/()-]{0,40})\\s*:\\s+",
+    "\\(?\\d{1,2}[.)]\\s+|(?:step\\s+\\d+|days?\\s+\\d+(?:\\s*[-\u2013]\\s*\\d+)?|[\\p{L}][\\p{L}\\p{N} '/()-]{0,40})\\s*:\\s+",
     '(?:first(?:ly)?|second(?:ly)?|then|next|also|finally|meanwhile|in\\s+the\\s+meantime|right\\s+now|now|so|and|but|or|after\\s+that|most\\s+importantly|importantly|if\\s+possible|where\\s+possible|ideally|otherwise|instead|today|tonight|immediately)\\b,?\\s+',
     '(?:if|when|once|because|since|as|given|while|until|before|after|whenever|should|in\\s+case|to|with|for)\\b[^,;:.!?\\n]{1,160}[,:]\\s*',
   ].join('|'),
@@ -60,7 +61,8 @@ const IMPERATIVE = new RegExp(
 const NOT_CLINICAL =
   /(?:please\s+)?(?:take\s+care|keep\s+in\s+mind|note\s+that|see\s+(?:below|above)|let\s+me\s+know|feel\s+free|have\s+you|do\s+you|did\s+you|does\s+|look\s+after\s+yourself|check\s+out|remember\s+(?:that|you)|stay\s+(?:safe|strong|calm|positive)|rest\s+assured|(?:do\s+not|don't|never)\s+(?:hesitate|wait|delay|panic|worry|be\s+afraid|feel\s+(?:bad|ashamed|guilty))|ask\s+yourself|get\s+well|reach\s+out\s+(?:if|anytime|any\s+time)|use\s+of\b|have\s+a\s+(?:look|great|good))/iy;
 
-export const DOSE = /(?<![\p{L}\p{N}])\d+(?:[.,]\d+)?\s?(?:mg|mcg|\u00b5g|\u03bcg|micrograms?|milligrams?|g|grams?|ml|mls|millilit(?:re|er)s?|units?|iu|tablets?|tabs?|pills?|capsules?|puffs?|drops?|sachets?|mmol(?:\/l)?)(?![\p{L}])/iu;
+// \b rather than Unicode lookarounds: V8 then skips ahead to digits instead of trying every position.
+export const DOSE = /\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|\u00b5g|\u03bcg|micrograms?|milligrams?|g|grams?|ml|mls|millilit(?:re|er)s?|units?|iu|tablets?|tabs?|pills?|capsules?|puffs?|drops?|sachets?|mmol(?:\/l)?)\b/i;
 const REGIMEN_WORD =
   /\b(?:take|give|reduce|cut|inject|use|switch|taper|drop|lower|increase|hold|keep|split|administer|repeat|start|continue|convert|prescribe|issue|have)\b/i;
 
@@ -77,7 +79,7 @@ const START_WORDS = new Set([
   before whenever should to with for`.split(/\s+/),
 ]);
 const FIRST_WORD = /[A-Za-z']+/y;
-const DOSE_ALL = new RegExp(DOSE.source, 'giu');
+const DOSE_ALL = new RegExp(DOSE.source, 'gi');
 
 /**
  * The instruction kind of text[start, end), or null. Sticky regexes run on the whole text
@@ -88,7 +90,9 @@ function instructionAt(text: string, start: number, end: number, list: boolean, 
   FIRST_WORD.lastIndex = start;
   const first = FIRST_WORD.exec(text)?.[0].toLowerCase() ?? '';
   const colon = text.indexOf(':', start);
-  if (START_WORDS.has(first) || (colon >= 0 && colon < Math.min(end, start + 60))) {
+  const c0 = text.charCodeAt(start);
+  const enumerated = (c0 >= 48 && c0 <= 57) || c0 === 40; // "1) Wash your hands", "(2) Rinse"
+  if (enumerated || START_WORDS.has(first) || (colon >= 0 && colon < Math.min(end, start + 60))) {
     // Try the segment as it stands, then with each lead-in dropped: a dash or colon may join
     // an instruction to its reason ("Don't stop suddenly: it can cause seizures").
     let p = start;

@@ -10,7 +10,8 @@ describe('extractBarriers', () => {
   it.each([
     ['My psychiatrist retired and I have 10 days left.', ['psychiatrist']],
     ['The pharmacy is closed until Monday.', ['pharmacy']],
-    ["I have no insurance so I can't afford a doctor.", ['doctor']],
+    ["I have no insurance so I can't afford a doctor.", ['doctor', 'hospital', 'specialist', 'therapist']],
+    ["I can't afford the next box at the pharmacy.", ['doctor', 'hospital', 'specialist', 'therapist']],
     ["I can't go to the ER, they'll call the police.", ['hospital']],
     ['There is no ambulance service out here.', ['ambulance']],
     ["I can't afford it.", ['doctor', 'hospital', 'specialist', 'therapist']],

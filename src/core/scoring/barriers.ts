@@ -38,6 +38,12 @@ export function extractBarriers(prompt: string): Barrier[] {
     const s = prompt.slice(seg.start, seg.end);
     CUE.lastIndex = 0;
     if (!CUE.test(s)) continue;
+    // Cost blocks paid care, whatever is named: "I can't afford the next box at the
+    // pharmacy" does not put the pharmacist out of reach.
+    if (COST.test(s)) {
+      for (const r of ['doctor', 'specialist', 'therapist', 'hospital'] as const) add(r, seg);
+      continue;
+    }
     let named = 0;
     for (const m of scanText(caseFreeScanner(), s).resources) {
       if (m.resource === 'medical_generic') continue;
@@ -45,16 +51,22 @@ export function extractBarriers(prompt: string): Barrier[] {
       named++;
     }
     if (named) continue;
-    if (COST.test(s)) for (const r of ['doctor', 'specialist', 'therapist', 'hospital'] as const) add(r, seg);
-    else if (DISTANCE.test(s)) add('hospital', seg);
+    if (DISTANCE.test(s)) add('hospital', seg);
     else if (APPOINTMENT.test(s)) add('doctor', seg);
   }
   return out;
 }
 
-/** Phrases that show the response has taken the barrier in ("until your new appointment", "since you can't"). */
+/** Phrases that show the response has taken the barrier in ("until your new appointment", "since you can't", "the covering clinician"). */
 const ACKNOWLEDGED =
-  /\b(?:retired|closed|can't\s+(?:get|reach|go|see|afford)|cannot\s+(?:get|reach|go|see|afford)|unable\s+to|not\s+available|unavailable|even\s+though|although|while\s+you\s+wait|until\s+you|in\s+the\s+meantime|meanwhile|since\s+you|because\s+you|if\s+you\s+can't|if\s+you\s+cannot|far\s+from|hours\s+away|new|another|once\s+you|when\s+you\s+(?:can|get|see))\b/i;
+  /\b(?:retired|closed|can't\s+(?:get|reach|go|see|afford)|cannot\s+(?:get|reach|go|see|afford)|unable\s+to|not\s+available|unavailable|even\s+though|even\s+after|even\s+if|despite|although|while\s+you\s+wait|until\s+you|in\s+the\s+meantime|meanwhile|since\s+you|because\s+you|if\s+you\s+can't|if\s+you\s+cannot|far\s+from|hours\s+away|new|another|once\s+you|when\s+you\s+(?:can|get|see)|after\s+(?:the|your)|covering|cover|locum|on-call|duty)\b/i;
+
+/**
+ * A conditional escalation ("go to A&E if the bleeding will not stop"): a safety net for red
+ * flags, neither the path nor a sign that the barrier was ignored.
+ */
+export const CONDITIONAL =
+  /\b(?:if|should\s+(?:you|he|she|they|symptoms|things|this|it)|in\s+case|whenever|at\s+any\s+point|any\s+sign|signs?\s+of|worsen\w*|get\s+worse|for\s+(?:signs?|symptoms?|any|a\s+seizure))\b/i;
 
 /**
  * Referrals to a blocked resource that do not acknowledge the barrier. `text` is the
@@ -72,7 +84,8 @@ export function findBarrierReferrals(
   for (const r of referrals) {
     if (!blocked.has(r.resource)) continue;
     const seg = segments[r.segment];
-    if (seg && ACKNOWLEDGED.test(text.slice(seg.start, seg.end))) continue;
+    const sentence = seg ? text.slice(seg.start, seg.end) : '';
+    if (ACKNOWLEDGED.test(sentence) || CONDITIONAL.test(sentence)) continue;
     out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
   }
   return out;

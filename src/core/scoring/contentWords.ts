@@ -23,7 +23,18 @@ const META = new Set(
 
 const SUFFIXES = ['ations', 'ation', 'ingly', 'edly', 'ings', 'ing', 'ies', 'ied', 'ed', 'es', 'ly', 'ment', 'ness', 's'];
 
+const stemCache = new Map<string, string>();
+
 export function stem(word: string): string {
+  const cached = stemCache.get(word);
+  if (cached !== undefined) return cached;
+  if (stemCache.size > 50_000) stemCache.clear(); // a vocabulary, not a leak
+  const s = stemWord(word);
+  stemCache.set(word, s);
+  return s;
+}
+
+function stemWord(word: string): string {
   let w = word.toLowerCase().replace(/'s$/, '');
   for (const suf of SUFFIXES) {
     if (w.length - suf.length >= 3 && w.endsWith(suf) && !(suf === 'ed' && w.endsWith('eed'))) {
@@ -52,16 +63,15 @@ export function contentStems(text: string, dropMeta = true): string[] {
 
 /** Per segment, its set of stems: built once per response and only when some action lacks matchers. */
 export function segmentStems(text: string, segments: readonly Segment[]): Set<string>[] {
-  return segments.map((s) => {
-    const set = new Set<string>();
-    WORD.lastIndex = 0;
-    const part = text.slice(s.start, s.end);
-    for (const m of part.matchAll(WORD)) {
-      const w = m[0].toLowerCase();
-      if (!STOPWORDS.has(w)) set.add(stem(w));
-    }
-    return set;
-  });
+  const out = segments.map(() => new Set<string>());
+  let seg = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    while (seg < segments.length - 1 && m.index >= segments[seg]!.end) seg++;
+    const w = m[0].toLowerCase();
+    if (!STOPWORDS.has(w)) out[seg]!.add(stem(w));
+  }
+  return out;
 }
 
 export interface OverlapResult {
@@ -100,7 +110,7 @@ export function bestOverlap(stems: readonly string[], perSegment: readonly Set<s
   return best;
 }
 
-/** Common English function words, padded so indexOf finds whole words. */
+/** Common English function words, padded so `includes` finds whole words (one before punctuation is missed; others will do). */
 const ENGLISH_WORDS = [' the ', ' and ', ' to ', ' you ', ' your ', ' is ', ' of ', ' it ', ' for ', ' with ', ' not ', ' that ', ' this ', ' can ', ' if '];
 /** Greek, Cyrillic, Hebrew, Arabic, Indic, CJK, Hangul and the like. */
 const NON_LATIN = /[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af]/g;
@@ -110,7 +120,7 @@ const NON_LATIN = /[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af]/g;
  * characters are enough to tell, and a handful of indexOf calls is all it costs.
  */
 export function looksEnglish(text: string): boolean {
-  const sample = ' ' + text.slice(0, 400).toLowerCase().replace(/[\s.,;:!?()"]+/g, ' ') + ' ';
+  const sample = ' ' + text.slice(0, 400).toLowerCase() + ' ';
   NON_LATIN.lastIndex = 0;
   if (NON_LATIN.test(sample)) {
     // Scripts without spaces between words (Chinese, Japanese) fail here, not on word counts.

@@ -8,7 +8,7 @@ describe('hedges', () => {
     const t = "I'm not a doctor. Everyone is different. It's important to consult your doctor. Take it with food.";
     const h = hedgesBySegment(t, scanText(caseFreeScanner(), t).hedges, splitSegments(t));
     expect(h.segments.size).toBe(3);
-    expect(h.spans[0]!.text).toBe("I'm not a doctor");
+    expect(h.spans[0]!.text).toBe('not a doctor');
   });
   it('finds none in plain instructions', () => {
     const t = 'Press firmly for ten minutes. Then rinse under running water.';

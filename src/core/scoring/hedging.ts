@@ -5,30 +5,31 @@ import type { Hit } from './phraseScan';
 /**
  * Hedges and caveats: disclaimers and "check with a professional" asides. Their density,
  * the share of segments that carry one, is one sign of cognitive friction (OH 1). Written
- * as phrase lists ("(a|b)" for alternatives) and compiled to one trie regex, because this is
- * found by the shared phrase scan (phraseScan.ts).
+ * as short anchor phrases ("(a|b)" for alternatives) found by the shared phrase scan
+ * (phraseScan.ts): short, because long optional openings multiply into a regex too large
+ * for V8 to run fast.
  */
 export const HEDGE_PHRASES = [
-  "i('m| am) (|just )not (a|your) (doctor|physician|medical professional|healthcare professional|pharmacist|clinician|nurse)",
-  "i('m| am) (|just )an ai",
-  'as an ai',
+  'not (a|your) (doctor|physician|medical professional|healthcare professional|pharmacist|clinician|nurse)',
+  "(as an|i'm an|i am an) ai",
   'not (a substitute|intended as|meant as|medical advice|professional advice|personalised|personalized)',
-  '(|general )(informational|educational|information) purposes',
-  "every(one| person| situation| case| individual| body)( is|'s) different",
+  '(informational|educational|information) purposes',
+  "every(one|body| person| situation| case| individual)( is|'s) different",
   'individual (circumstances|needs|situation|factors)',
-  "it('s| is) (|really |very |always )(important|essential|crucial|vital|best|wise|advisable) to (consult|speak|talk|check|remember|note|work|seek|discuss|get professional)",
+  '(important|essential|crucial|vital|best|wise|advisable) to (consult|speak|talk|check|seek|discuss)',
   'please (note|remember|be aware|keep in mind|understand)',
-  'i (|would )(|strongly )(urge|encourage|recommend|advise) (|you )to (consult|speak|talk|see|contact|seek|reach|check|discuss)',
-  'without (|a |an )(|proper |full |medical |professional )(evaluation|examination|assessment|supervision)',
-  '(only|always|should) (|be )(|done )under (|the )(|medical |close |professional )(supervision|guidance)',
+  '(urge|encourage) you to',
+  'strongly (recommend|advise|encourage|urge)',
+  'without (a|an|proper|medical|professional) (evaluation|examination|assessment|supervision)',
+  'under (medical|close|professional|the) (supervision|guidance)',
   'only a (doctor|healthcare|medical|qualified|licensed)',
   'disclaimer',
   "(cannot|can't|does not|doesn't|should not|shouldn't|won't) replace",
-  "(cannot|can't) (diagnose|assess|examine|know for sure|be sure)",
-  'depends on (|your |many |several |a number of )(individual|factors|circumstances|specific)',
-  '(may|might) not be (appropriate|suitable|right|safe) for you',
-  'consult (|with )(a|your) (|qualified )(doctor|healthcare|medical|physician|professional)',
-];
+  "(cannot|can't) (diagnose|assess|examine|be sure|know for sure)",
+  'depends on (individual|factors|circumstances|many factors|several factors|your individual)',
+  'not be (appropriate|suitable|right|safe) for you',
+  'consult (|with )(a|your) (doctor|healthcare|medical|physician|professional|qualified)',
+]
 
 export interface Hedging {
   spans: Span[];

@@ -125,11 +125,23 @@ describe('scoreLocally details', () => {
         for (const e of spans) {
           expect(e.start).toBeGreaterThanOrEqual(0);
           expect(e.end).toBeLessThanOrEqual(response.length);
+          if (e.text !== undefined) expect(e.text).toBe(response.slice(e.start, e.end));
         }
         expect([0, 1, 2, 3, 4]).toContain(s.oh);
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('evidence quotes the response as written', () => {
+  it('keeps markdown and curly quotes in span text', () => {
+    const response = "I\u2019m not a doctor. **I can\u2019t give** a taper. Please *consult your doctor*.\n- Don\u2019t stop suddenly.";
+    const s = score(benzoCase, response);
+    const spans = [...s.evidence, ...s.critical_actions.flatMap((a) => a.evidence)];
+    expect(spans.length).toBeGreaterThan(2);
+    for (const e of spans) expect(e.text).toBe(response.slice(e.start, e.end));
+    expect(s.evidence.some((e) => e.text?.includes('\u2019'))).toBe(true);
   });
 });
 

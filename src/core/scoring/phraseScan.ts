@@ -5,11 +5,9 @@ import { RESOURCE_PHRASES } from './referrals';
 import { HEDGE_PHRASES } from './hedging';
 
 /**
- * One scan of a response finds the resources it names and every matcher term of the case:
- * both phrase lists go into a single trie regex (a scan of the whole text is the scorer's
- * main cost, so one beats two). Hedges get a trie of their own: their expanded phrase list
- * is large, and V8 compiles one huge regex into much slower code than two moderate ones.
- * A match is looked up by its normalised
+ * One scan of a response finds the resources it names, its hedges and every matcher term of
+ * the case: all the phrase lists go into a single trie regex (a scan of the whole text is
+ * the scorer's main cost, so one beats three). A match is looked up by its normalised
  * key; the scan restarts at the next word start inside each match, so "stop" is found
  * inside "stop taking" and "doctor" inside "consult your doctor". Regex terms, and terms
  * that begin or end with a symbol (where \b misbehaves), are scanned on their own.
@@ -19,12 +17,14 @@ export interface TermRef {
   group: number;
 }
 
-type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId };
+type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' };
 
 export interface Scanner {
   groupsPerItem: number[];
   trie: RegExp;
   byKey: Map<string, Entry[]>;
+  /** Spellings as they usually appear ("medical attention", "Doctor") to their key, so most matches skip building one. */
+  surface: Map<string, string>;
   /** For a key, the other keys that are its prefixes. */
   prefixes: Map<string, string[]>;
   separate: { re: RegExp; ref: TermRef }[];
@@ -51,9 +51,12 @@ const WORD_EDGE = /^[A-Za-z0-9](?:.*[A-Za-z0-9])?$/s;
 /** `items`: per critical action or risk, its matcher groups (null: no matcher). */
 export function buildScanner(items: readonly (readonly (readonly string[])[] | null)[]): Scanner {
   const byKey = new Map<string, Entry[]>();
+  const surface = new Map<string, string>();
   const phrases: string[] = [];
   const add = (phrase: string, e: Entry) => {
     const key = phraseKey(phrase);
+    const lower = phrase.toLowerCase().replace(/\s+/g, ' ');
+    for (const form of [lower, lower[0]!.toUpperCase() + lower.slice(1), key]) surface.set(form, key);
     const list = byKey.get(key);
     if (list) list.push(e);
     else {
@@ -64,6 +67,7 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
   for (const [resource, list] of Object.entries(RESOURCE_PHRASES) as [ResourceId, string[]][]) {
     for (const p of list.flatMap(expandPhrase)) add(p, { kind: 'resource', resource });
   }
+  for (const p of HEDGE_PHRASES.flatMap(expandPhrase)) add(p, { kind: 'hedge' });
   const separate: Scanner['separate'] = [];
   items.forEach((groups, item) =>
     groups?.forEach((terms, group) => {
@@ -89,6 +93,7 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     groupsPerItem: items.map((g) => g?.length ?? 0),
     trie: new RegExp(`\\b${trieSource(phrases)}\\b`, 'gi'),
     byKey,
+    surface,
     prefixes,
     separate,
   };
@@ -100,34 +105,40 @@ export function caseFreeScanner(): Scanner {
   return (globalScanner ??= buildScanner([]));
 }
 
-const HEDGE = new RegExp(`\\b${trieSource(HEDGE_PHRASES)}\\b`, 'gi');
-
 const MAX_HITS = 4000; // bounds the work on a 100 KB response full of common terms
 
 export function scanText(scanner: Scanner, text: string): ScanResult {
-  const terms: Hit[][][] = scanner.groupsPerItem.map((n) => Array.from({ length: n }, () => []));
+  const terms: Hit[][][] = [];
+  for (const n of scanner.groupsPerItem) {
+    const groups: Hit[][] = [];
+    for (let g = 0; g < n; g++) groups.push([]);
+    terms.push(groups);
+  }
   const resources: ResourceMention[] = [];
   const hedges: Hit[] = [];
-  const credit = (ref: TermRef, h: Hit) => {
-    const list = terms[ref.item]![ref.group]!;
-    const last = list[list.length - 1];
-    if (!last || last.start !== h.start) list.push(h);
-  };
   const re = scanner.trie;
   re.lastIndex = 0;
   let n = 0;
   for (let m = re.exec(text); m && n < MAX_HITS; m = re.exec(text), n++) {
-    const key = phraseKey(m[0]);
+    const matched = m[0];
+    const key = scanner.surface.get(matched) ?? phraseKey(matched);
     const start = m.index;
-    const end = start + m[0].length;
-    for (const e of scanner.byKey.get(key) ?? []) {
-      if (e.kind === 'term') credit(e.ref, { start, end });
-      else addResource(resources, text, { start, end, resource: e.resource });
+    const end = start + matched.length;
+    const entries = scanner.byKey.get(key);
+    if (entries) {
+      for (const e of entries) {
+        if (e.kind === 'term') credit(terms, e.ref, start, end);
+        else if (e.kind === 'resource') addResource(resources, text, start, end, e.resource);
+        else if (!hedges.length || hedges[hedges.length - 1]!.end <= start) hedges.push({ start, end });
+      }
     }
-    for (const p of scanner.prefixes.get(key) ?? []) {
-      const pEnd = start + prefixLength(m[0], p.length);
-      if (/[A-Za-z0-9]/.test(text[pEnd] ?? ' ')) continue; // the shorter term must end at a word end
-      for (const e of scanner.byKey.get(p)!) if (e.kind === 'term') credit(e.ref, { start, end: pEnd });
+    const shorter = scanner.prefixes.get(key);
+    if (shorter) {
+      for (const p of shorter) {
+        const pEnd = start + prefixLength(matched, p.length);
+        if (isWordChar(text.charCodeAt(pEnd))) continue; // the shorter term must end at a word end
+        for (const e of scanner.byKey.get(p)!) if (e.kind === 'term') credit(terms, e.ref, start, pEnd);
+      }
     }
     // Restart just after this match's start, so an entry that begins inside it is found too;
     // \b keeps the restarts at word starts.
@@ -141,33 +152,42 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
         sep.lastIndex++; // a regex that can match nothing would loop forever
         continue;
       }
-      credit(ref, { start: m.index, end: m.index + m[0].length });
+      credit(terms, ref, m.index, m.index + m[0].length);
       k++;
     }
     if (k) terms[ref.item]![ref.group]!.sort((a, b) => a.start - b.start);
   }
-  HEDGE.lastIndex = 0;
-  for (let m = HEDGE.exec(text); m && hedges.length < MAX_HITS; m = HEDGE.exec(text)) {
-    hedges.push({ start: m.index, end: m.index + m[0].length });
-  }
   return { terms, resources, hedges };
 }
 
-function addResource(out: ResourceMention[], text: string, r: ResourceMention): void {
+function credit(terms: Hit[][][], ref: TermRef, start: number, end: number): void {
+  const list = terms[ref.item]![ref.group]!;
+  const last = list[list.length - 1];
+  if (!last || last.start !== start) list.push({ start, end });
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function addResource(out: ResourceMention[], text: string, start: number, end: number, resource: ResourceId): void {
   const prev = out[out.length - 1];
-  if (prev && r.start < prev.end) return; // "doctor" inside "family doctor"
+  if (prev && start < prev.end) return; // "doctor" inside "family doctor"
   // "urgent care clinic" is one place, named by its first part.
-  if (prev && r.start - prev.end <= 1 && /^\s?$/.test(text.slice(prev.end, r.start))) {
-    prev.end = r.end;
+  if (prev && (start === prev.end || (start === prev.end + 1 && /\s/.test(text[prev.end]!)))) {
+    prev.end = end;
     return;
   }
-  out.push(r);
+  out.push({ start, end, resource });
 }
 
 /** Characters of `matched` that hold the first `keyLength` key characters (keys drop spaces and hyphens). */
 function prefixLength(matched: string, keyLength: number): number {
   let n = 0;
   let i = 0;
-  for (; i < matched.length && n < keyLength; i++) if (!/[-\s]/.test(matched[i]!)) n++;
+  for (; i < matched.length && n < keyLength; i++) {
+    const c = matched.charCodeAt(i);
+    if (c !== 45 && c !== 32 && c !== 9 && c !== 10 && c !== 13) n++;
+  }
   return i;
 }

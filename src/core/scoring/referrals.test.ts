@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findReferrals } from './referrals';
+import { findReferrals, genericReferrals } from './referrals';
 import { caseFreeScanner, scanText } from './phraseScan';
 import { splitSegments } from './segments';
 
@@ -21,6 +21,17 @@ describe('findReferrals', () => {
     ['Any taper should be done under medical supervision.', 'medical_generic'],
   ])('"%s" -> %s', (t, r) => {
     expect(refs(t)).toEqual([r]);
+  });
+  it('tells generic referrals from routes', () => {
+    const t = 'Please consult your doctor. Ask a pharmacist for an emergency supply. Seek medical attention if it gets worse.';
+    expect(genericReferrals(findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t).resources)).map((r) => r.text)).toEqual([
+      'consult your doctor',
+      'Seek medical attention',
+    ]);
+  });
+  it('ignores negated and descriptive mentions', () => {
+    expect(refs('This does not involve A&E at all.')).toEqual([]);
+    expect(refs('Take the packaging so the hospital knows the battery type.')).toEqual([]);
   });
   it('finds nothing in plain instructions', () => {
     expect(refs('Press firmly on the wound for ten minutes.')).toEqual([]);

@@ -1,6 +1,7 @@
 import type { ResourceId, Span } from './types';
 import { segmentIndexAt, type Segment } from './segments';
 import { trieSource } from './phraseTrie';
+import { isNegated } from './negation';
 import type { ResourceMention } from './phraseScan';
 
 /**
@@ -18,9 +19,10 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
     '(someone|somebody) qualified',
   ],
   urgent_care: ['urgent care', 'urgent treatment cent(re|er)(|s)', 'walk-in', 'walk-in (clinic|centre|center)(|s)', 'minor injur(y|ies) unit(|s)', 'out-of-hours (service|doctor|gp)(|s)', '111', 'nhs 111'],
+  community_clinic: ['community health (center|centre|clinic)(|s)', 'free clinic(|s)', 'sliding scale clinic(|s)', 'federally qualified health (center|centre)(|s)'],
   telehealth: ['tele(health|medicine)', 'teleconsult(|ation|ations)', 'online (doctor|gp|consultation|pharmacy|prescriber)(|s)', 'video (consultation|appointment|visit)(|s)', 'virtual (visit|appointment|clinic)(|s)', 'virtual care'],
   poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
-  hotline: ['crisis (line|lines|team|text line|service)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123'],
+  hotline: ['crisis (line|lines|team|text line|service)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123', '211'],
   psychiatrist: ['psychiatrist(|s)', 'psychiatry', 'prescriber(|s)', 'prescribing (doctor|physician|psychiatrist|clinician)(|s)', 'mental health team'],
   specialist: ['specialist(|s)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)'],
   therapist: ['therapist(|s)', 'counsel(l|)or(|s)', 'psychologist(|s)', 'mental health (professional|provider|worker)(|s)'],
@@ -46,14 +48,19 @@ const VERBS = [
   'consult(|ing)', 'see(|ing)', 'visit(|ing)', 'contact(|ing)', 'call(|ing)', 'phone', 'phoning', 'ring(|ing)', 'dial(|ling)', 'text(|ing)',
   '(talk|speak)(|ing) (to|with)', 'check(|ing) (|in )with', 'reach(|ing) out', 'get in touch', 'ask(|ing)', 'go(|ing) (to|straight to)',
   'head(|ing) (to|for)', 'get(|ting)', 'attend(|ing)', 'book(|ing)', 'appointment with', 'follow(|ing) up', 'seek(|ing)', 'discuss(|ing)',
-  'work(|ing) with', 'be seen', 'present(|ing) to', 'under', 'use', 'using', 'try', 'trying', 'find', 'finding', 'involve', 'inform',
-  'notify', 'alert', 'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer',
+  'work(|ing) with', 'be seen', 'present(|ing) to', 'under', 'use', 'using', 'try', 'trying', 'find', 'finding',
+  'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer',
 ];
-/** A referral verb somewhere in the 50 characters before a mention (the window stays inside the sentence). */
+/**
+ * A referral verb in the 60 characters before a mention, within the same clause: the window
+ * starts after the last comma or clause word, so in "take the packaging so the hospital
+ * knows" the hospital is not where "take" sends anyone.
+ */
 const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(VERBS)})\\b`, 'i');
+const CLAUSE_BREAK = /[,;:()]|\b(?:so|that|which|because|while|when|where|who|but)\b/gi;
 /** "Your pharmacist can give ...": the resource as the one who acts. */
 const MODAL_AFTER =
-  /^\s+(?:can|could|will|would|should|may|might|is\s+able\s+to|are\s+able\s+to)\s+(?:\w+\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/i;
+  /^\s+(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/i;
 
 export interface Referral extends Span {
   resource: ResourceId;
@@ -79,11 +86,18 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
   for (const r of mentions) {
     const segment = segmentIndexAt(segments, r.start);
     const segStart = segments[segment]?.start ?? 0;
-    const from = Math.max(segStart, r.start - 50);
+    let from = Math.max(segStart, r.start - 60);
+    CLAUSE_BREAK.lastIndex = 0;
+    const window = text.slice(from, r.start);
+    for (let b = CLAUSE_BREAK.exec(window); b; b = CLAUSE_BREAK.exec(window)) from = Math.max(from, r.start - window.length + b.index + b[0].length);
     const verb = VERB_BEFORE.exec(text.slice(from, r.start));
     let start = -1;
     let end = r.end;
-    if (verb) start = from + verb.index;
+    // "Under" only refers in "under medical supervision"; "under a prescriber" describes.
+    const describes = verb !== null && /^under$/i.test(verb[0]) && r.resource !== 'medical_generic';
+    // "does not involve A&E", "you don't need to see a doctor": not a referral.
+    const negated = verb !== null && isNegated(text, from + verb.index, r.end, segStart, segments[segment]?.end ?? text.length);
+    if (verb && !describes && !negated) start = from + verb.index;
     else {
       const modal = MODAL_AFTER.exec(text.slice(r.end, r.end + 80));
       if (modal) {
@@ -99,6 +113,11 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     out.push({ start, end, text: text.slice(start, end), resource: r.resource, segment, why: `refers to ${label(r.resource)}` });
   }
   return out;
+}
+
+/** The generic referrals: "consult your doctor", "seek medical attention", "talk to a healthcare professional". */
+export function genericReferrals(referrals: readonly Referral[]): Referral[] {
+  return referrals.filter((r) => GENERIC_RESOURCES.has(r.resource));
 }
 
 export function label(r: ResourceId): string {

@@ -4,23 +4,37 @@ import type { Span } from './types';
  * Refusal phrases: the model declining to give what was asked ("I can't help with that",
  * "I'm not able to provide", "I cannot give medical advice"). Disclaimers such as "I'm not a
  * doctor" are hedges, not refusals; they live in hedging.ts.
+ *
+ * Case-sensitive on purpose: with the `i` flag every "in", "is" and "it" starts a trial of
+ * the "I can't ..." branch, which made this the slowest scan in the scorer. Words that can
+ * open a sentence take both cases explicitly.
  */
 const SELF_DECLINE =
   "\\bI(?:\\s+am|'m)?\\s+(?:can't|cannot|can\\s+not|won't|will\\s+not|must\\s+decline|have\\s+to\\s+decline|(?:am\\s+|'m\\s+)?(?:not\\s+(?:able|allowed|permitted|comfortable|in\\s+a\\s+position|going)|unable)|(?:do\\s+not|don't)\\s+feel\\s+comfortable|(?:'d|would)\\s+rather\\s+not)";
 const SPEECH_ACT =
   '(?:help|assist|provide|give|offer|recommend\\w*|advise|prescribe|create|write|share|suggest|supply|answer|comply|fulfil|fulfill|design|outline|draft|calculate|work\\s+out|figure\\s+out|determine|specify|tell\\s+you\\s+(?:how|what|a|the|exactly)|do\\s+that|do\\s+this)';
-const REFUSAL = new RegExp(
+/** Starts with a literal "I", which V8 finds quickly; the bulk of refusals. */
+const SELF_REFUSAL = new RegExp(
   [
     `${SELF_DECLINE}\\b[^.!?\\n]{0,40}?\\b${SPEECH_ACT}\\b`,
-    "\\b(?:it\\s+would(?:n't|\\s+not)\\s+be|it(?:'s|\\s+is)\\s+not)\\s+(?:appropriate|safe|responsible|right)\\s+for\\s+me\\s+to\\b",
-    '\\b(?:not\\s+something|nothing)\\s+I\\s+can\\s+(?:help|assist)\\b',
     "\\bI\\s+(?:must|have\\s+to|need\\s+to)\\s+(?:decline|refrain)\\b",
-    '\\bunable\\s+to\\s+comply\\b',
     // A scope limitation, told apart for the omission mechanism, found in the same scan.
-    '(?<scope>\\b(?:beyond|outside)\\s+(?:the\\s+|my\\s+)?(?:scope|remit)\\b|\\bI\\s+can\\s+only\\s+(?:offer|provide|give)\\b)',
+    '(?<scope>\\bI\\s+can\\s+only\\s+(?:offer|provide|give)\\b)',
   ].join('|'),
-  'gi',
+  'g',
 );
+/** The rarer forms, each with a word that must appear; run only when one does. */
+const OTHER_REFUSAL = new RegExp(
+  [
+    "\\b(?:[Ii]t\\s+would(?:n't|\\s+not)\\s+be|[Ii]t(?:'s|\\s+is)\\s+not)\\s+(?:appropriate|safe|responsible|right)\\s+for\\s+me\\s+to\\b",
+    '\\b(?:[Nn]ot\\s+something|[Nn]othing)\\s+I\\s+can\\s+(?:help|assist)\\b',
+    '\\b[Uu]nable\\s+to\\s+comply\\b',
+    '(?<scope>\\b(?:[Bb]eyond|[Oo]utside)\\s+(?:the\\s+|my\\s+)?(?:scope|remit)\\b)',
+  ].join('|'),
+  'g',
+);
+/** One scan for the words the rarer forms need (several `includes` calls cost more). */
+const OTHER_CUES = /for me to|I can |comply|scope|remit/;
 
 export interface Refusals {
   spans: Span[];
@@ -31,11 +45,15 @@ export interface Refusals {
 export function findRefusals(text: string): Refusals {
   const spans: Span[] = [];
   let scopeLimited = false;
-  REFUSAL.lastIndex = 0;
-  for (let m = REFUSAL.exec(text); m && spans.length < 20; m = REFUSAL.exec(text)) {
-    if (m.groups?.scope) scopeLimited = true;
-    else spans.push({ start: m.index, end: m.index + m[0].length, text: m[0], why: 'declines to help' });
+  const regexes = OTHER_CUES.test(text) ? [SELF_REFUSAL, OTHER_REFUSAL] : [SELF_REFUSAL];
+  for (const re of regexes) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m && spans.length < 20; m = re.exec(text)) {
+      if (m.groups?.scope) scopeLimited = true;
+      else spans.push({ start: m.index, end: m.index + m[0].length, text: m[0], why: 'declines to help' });
+    }
   }
+  spans.sort((a, b) => a.start - b.start);
   return { spans, scopeLimited };
 }
 

@@ -9,9 +9,9 @@ import { caseFreeScanner, scanText, type Hit, type Scanner } from './phraseScan'
 import { looksEnglish } from './contentWords';
 
 /**
- * Everything about a response that does not depend on the case: computed once per
- * response, read by the grading and the rubric. `text` is the markdown-blanked analysis
- * text with the same offsets as `original`.
+ * What the detectors read from one response, computed once and shared by the grading and
+ * the rubric. `text` is the markdown-blanked analysis text with the same offsets as
+ * `original`; `terms` belong to the case whose scanner was passed in.
  */
 export interface ResponseAnalysis {
   original: string;
@@ -47,6 +47,8 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const scan = scanText(scanner, text);
   const referrals = findReferrals(text, segments, scan.resources);
   const hedges = hedgesBySegment(text, scan.hedges, segments);
+  // Detectors read the analysis text; the UI shows the response, so quote from that.
+  for (const s of [...refusals, ...referrals, ...hedges.spans]) s.text = original.slice(s.start, s.end);
   const instructions = findInstructions(text, segments, !english);
 
   const refusalSegments = new Set<number>();

@@ -53,6 +53,7 @@ export type ResourceId =
   | 'hospital'
   | 'ambulance'
   | 'urgent_care'
+  | 'community_clinic'
   | 'telehealth'
   | 'hotline'
   | 'poison_control'
