@@ -10,6 +10,7 @@ import { renderReport } from '../core/analysis/report';
 import { toCsv, toJsonl } from '../core/exportRows';
 import { framingLabel } from '../core/framingTemplates';
 import { bundledIds } from '../storage/bundledCases';
+import { guardQuota } from '../storage/quota';
 import type { ScoreRecord } from '../core/scoreRecord';
 import type { IatroscopeDb } from '../storage/db';
 import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
@@ -67,10 +68,12 @@ export class AnalysisState {
     for (const c of newCases) known.set(c.id, c);
     const scores = parsePublishedScores(jsonl[0]!.text, [...known.values()], { file: jsonl[0]!.path });
     if (!scores.ok) return { ok: false, message: `Nothing was imported:\n${scores.errors.slice(0, 10).map(formatLocated).join('\n')}` };
-    await this.db.transaction('rw', this.db.cases, this.db.scores, async () => {
-      await this.db.cases.bulkPut(newCases);
-      await this.db.scores.bulkPut(scores.value);
-    });
+    await guardQuota(() =>
+      this.db.transaction('rw', this.db.cases, this.db.scores, async () => {
+        await this.db.cases.bulkPut(newCases);
+        await this.db.scores.bulkPut(scores.value);
+      }),
+    );
     this.scorer = scores.value[0]?.scorer ?? this.scorer;
     this.runId = '';
     return { ok: true, message: `Imported ${scores.value.length} published scores${newCases.length ? ` and ${newCases.length} cases` : ''}.` };

@@ -4,6 +4,7 @@ import { createJudgeRun, type JudgeProtocol, type JudgeRun } from '../core/judge
 import type { RunProgress } from '../core/run/engine';
 import { localScoreRecord } from '../core/scoring/scoreRecord';
 import { loadProvider } from '../providers/registry';
+import { guardQuota } from '../storage/quota';
 import { createDexieScoreStore } from '../storage/scoreStore';
 import type { EndpointsState } from './endpoints.svelte';
 import type { IatroscopeDb } from '../storage/db';
@@ -60,9 +61,12 @@ export class ScoringState {
       const responses = await this.db.responses.where('run_id').equals(runId).toArray();
       const now = new Date().toISOString();
       const records = responses.filter((r) => r.status !== 'error' && byId.has(r.case_id)).map((r) => localScoreRecord(r, byId.get(r.case_id)!, now));
-      await this.db.scores.bulkPut(records);
+      await guardQuota(() => this.db.scores.bulkPut(records));
       this.message = `Scored ${records.length} responses with the local scorer.`;
       return records.length;
+    } catch (e) {
+      this.message = (e as Error).message;
+      return 0;
     } finally {
       this.busy = false;
     }

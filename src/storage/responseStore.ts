@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { DuplicateCellError, recordCellKey, type ResponseStore } from '../core/run/store';
 import { responseRecordSchema, type ResponseRecord } from '../core/run/types';
 import type { IatroscopeDb } from './db';
+import { guardQuota } from './quota';
 
 /**
  * The ResponseStore port over IndexedDB. `add` (not `put`) makes the id a write-once key, so a
@@ -21,7 +22,7 @@ export function createDexieResponseStore(db: IatroscopeDb): ResponseStore {
     async put(record: ResponseRecord) {
       if (record.id !== `${record.run_id}|${recordCellKey(record)}`) throw new Error(`response id ${record.id} does not match its cell`);
       try {
-        await db.responses.add({ ...record });
+        await guardQuota(() => db.responses.add({ ...record }));
       } catch (e) {
         if (e instanceof Dexie.ConstraintError) throw new DuplicateCellError(record.id);
         throw e;

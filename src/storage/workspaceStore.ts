@@ -9,6 +9,7 @@ import {
   type Workspace,
 } from '../core/workspaceFormat';
 import type { IatroscopeDb } from './db';
+import { StorageFullError, guardQuota, isQuotaError } from './quota';
 
 export async function exportWorkspace(db: IatroscopeDb, now = new Date()): Promise<Workspace> {
   return db.transaction('r', TABLE_NAMES.map((t) => db.table(t)), async () => {
@@ -55,7 +56,8 @@ export async function importWorkspace(db: IatroscopeDb, file: string, text: stri
   } catch (e) {
     // The transaction rolled back. A schema-valid file can still repeat an id (Dexie's BulkError);
     // callers get the same error type for every bad file.
-    throw new WorkspaceImportError([{ file, path: '$.tables', message: `nothing was stored: ${(e as Error).message}` }]);
+    const why = isQuotaError(e) ? new StorageFullError().message : (e as Error).message;
+    throw new WorkspaceImportError([{ file, path: '$.tables', message: `nothing was stored: ${why}` }]);
   }
   return ws;
 }
@@ -63,7 +65,7 @@ export async function importWorkspace(db: IatroscopeDb, file: string, text: stri
 /** Adds or replaces user and imported cases, all or none. */
 export async function putCases(db: IatroscopeDb, cases: Case[]): Promise<void> {
   const stamp = new Date().toISOString();
-  await db.transaction('rw', db.cases, () => db.cases.bulkPut(cases.map((c) => ({ ...c, updated_at: stamp }))));
+  await guardQuota(() => db.transaction('rw', db.cases, () => db.cases.bulkPut(cases.map((c) => ({ ...c, updated_at: stamp })))));
 }
 
 export async function deleteAllData(db: IatroscopeDb): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, seedTables, test } from './fixtures';
+import { seededRun } from './seed';
 
 const provider = 'http://127.0.0.1:8797';
 const KEY = 'sk-test-secret-4242-abcdef';
@@ -56,11 +57,49 @@ test('keys stay masked, out of exports, logs, errors and URLs, persist only when
   expect(exported).toContain('Keyed server');
   expect(exported).not.toContain(KEY);
 
+  // Nor does a report.
+  const { run, responses } = seededRun();
+  await seedTables(page, { runs: [run], responses });
+  await page.goto(`/#/run/${run.id}`);
+  await page.reload();
+  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
+  await page.getByRole('link', { name: 'Open the analysis' }).click();
+  await expect(page.getByTestId('headline')).toBeVisible();
+  const reportDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report (HTML)' }).click();
+  expect(readFileSync(await (await reportDownload).path(), 'utf8')).not.toContain(KEY);
+
   await page.goto('/#/models');
   await page.getByRole('button', { name: 'Forget my keys' }).click();
   await expect(page.getByTestId('endpoints')).toContainText('no key');
   await page.reload();
   await expect(page.getByTestId('endpoints')).toContainText('no key');
+
+  // "Delete all data" removes keys and everything else.
+  await addSource(page, KEY, true);
+  await page.getByRole('checkbox', { name: 'test-model', exact: true }).check();
+  await page.getByRole('button', { name: 'Save model source' }).click();
+  await page.goto('/#/workspace');
+  await page.getByRole('button', { name: 'Delete all data…' }).click();
+  await page.getByRole('button', { name: 'Yes, delete everything' }).click();
+  await expect(page.getByRole('heading', { name: 'Case library' })).toBeVisible();
+  const left = await page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve) => {
+        const open = indexedDB.open('iatroscope');
+        open.onsuccess = () => {
+          const names = ['secrets', 'settings', 'runs', 'responses', 'scores'].filter((n) => open.result.objectStoreNames.contains(n));
+          if (names.length === 0) return resolve({});
+          const tx = open.result.transaction(names);
+          const out: Record<string, number> = {};
+          for (const n of names) tx.objectStore(n).count().onsuccess = (e) => (out[n] = (e.target as IDBRequest<number>).result);
+          tx.oncomplete = () => resolve(out);
+        };
+      }),
+  );
+  expect(Object.values(left).every((n) => n === 0)).toBe(true);
+  await page.goto('/#/models');
+  await expect(page.getByText('No model source yet.')).toBeVisible();
 
   expect(page.url()).not.toContain(KEY);
   expect(logs.join('\n')).not.toContain(KEY);

@@ -74,3 +74,31 @@ test('going offline mid-run pauses it with a notice, and it resumes when the net
   expect(new Set(await storedIds(page, 'run-offline')).size).toBe(12);
   await page.request.post(`${provider}/__reset`);
 });
+
+test('a run survives its tab being closed mid-run: another tab resumes it and every cell is stored once', async ({ page, context }) => {
+  await page.request.post(`${provider}/__reset`);
+  await page.request.post(`${provider}/__control`, { data: { latencyMs: 300 } });
+  await page.goto('/#/runs');
+  await seedPendingRun(page, 'run-crash');
+  await page.goto('/#/run/run-crash');
+  await page.reload();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-progress')).toContainText(/\b[2-9] \/ 12 stored/, { timeout: 20_000 });
+
+  // Closing without unload handlers is as abrupt as the browser allows here (a renderer crash
+  // takes Playwright's whole context down with it in headless Chromium).
+  await page.close({ runBeforeUnload: false });
+  const tab = await context.newPage();
+  await tab.goto('/#/run/run-crash');
+  await expect(tab.getByText('This run was interrupted')).toBeVisible();
+  await control(tab);
+  await tab.getByRole('button', { name: 'Resume' }).click();
+  await expect(tab.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  expect(new Set(await storedIds(tab, 'run-crash')).size).toBe(12);
+  await tab.request.post(`${provider}/__reset`);
+});
+
+/** Speeds the test server back up after a crash. */
+async function control(p: Page) {
+  await p.request.post(`${provider}/__control`, { data: { latencyMs: 0 } });
+}
