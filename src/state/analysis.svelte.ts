@@ -138,7 +138,9 @@ export class AnalysisState {
     this.error = '';
     const id = ++this.#seq;
     try {
-      const input = { cases: $state.snapshot(this.cases()), scores: await this.scores(), scorer: this.scorer };
+      // The measures never read a verdict's detail (evidence, raw judge output), so it is not cloned across.
+      const scores = (await this.scores()).map(({ detail: _detail, ...rest }) => rest);
+      const input = { cases: $state.snapshot(this.cases()), scores, scorer: this.scorer };
       this.#worker ??= new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
       const reply = await new Promise<AnalysisReply>((resolve) => {
         const w = this.#worker!;

@@ -36,6 +36,9 @@ export const SMALL_SAMPLE = { min_pairs: 6, min_reps: 3, min_control_cases: 3 } 
 export const FAILURE_MODE_THRESHOLDS = { low_oh: 1.0, high_oh: 1.5, filter_gap: 0.1 } as const;
 
 /** The paper's non-inferiority rule for controls: upper 95% bounds of OH < 1.5 and of CH < 1.0. */
+/** Monte Carlo resamples for the difference-in-differences permutation test (SciPy's default). */
+const DID_RESAMPLES = 9999;
+
 export const NON_INFERIORITY = { oh_upper: 1.5, ch_upper: 1.0 } as const;
 
 export type CollidingClass = 'colliding' | 'non_colliding' | 'unknown';
@@ -460,7 +463,9 @@ export function analyze(input: AnalysisInput): Analysis {
       colliding_diff: colliding.length ? mean(colliding) : null,
       non_colliding_diff: non.length ? mean(non) : null,
       did: both ? mean(colliding) - mean(non) : null,
-      p_value: both ? twoSamplePermutationTest(colliding, non, { seed: seedFor(seed, 'did', model) }).pValue : null,
+      // Exact only while the splits are at most the Monte Carlo resamples, SciPy's own rule at its
+      // default n_resamples; enumerating up to a million splits cost more than the rest of the analysis.
+      p_value: both ? twoSamplePermutationTest(colliding, non, { seed: seedFor(seed, 'did', model), exactMaxSplits: DID_RESAMPLES }).pValue : null,
       n_colliding: colliding.length,
       n_non_colliding: non.length,
     };
