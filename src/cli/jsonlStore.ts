@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { formatLocated, parseJson, parseWith } from '../core/located';
 import { DuplicateCellError, recordCellKey, type ResponseStore } from '../core/run/store';
@@ -33,7 +34,7 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
     if (e.code === 'ENOENT') return '';
     throw e;
   });
-  const { records, cutAt } = parseLines(path, text);
+  const { records, cutAt } = parseJsonlLines(path, text, responseRecordSchema);
   for (const r of records) {
     if (!keys.has(r.run_id)) runIds.push(r.run_id);
     const set = keysOf(r.run_id);
@@ -71,7 +72,7 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
     },
     async list(runId) {
       await queue;
-      const { records } = parseLines(path, await readFile(path, 'utf8'));
+      const { records } = parseJsonlLines(path, await readFile(path, 'utf8'), responseRecordSchema);
       return records.filter((r) => r.run_id === runId);
     },
     async close() {
@@ -86,9 +87,9 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
  * short by a crash: it is dropped and `cutAt` gives the byte length to truncate the file to.
  * Any other bad line is an error naming the file and line.
  */
-function parseLines(path: string, text: string): { records: ResponseRecord[]; cutAt: number | null } {
+export function parseJsonlLines<S extends z.ZodType>(path: string, text: string, schema: S): { records: z.infer<S>[]; cutAt: number | null } {
   const lines = text.split('\n');
-  const records: ResponseRecord[] = [];
+  const records: z.infer<S>[] = [];
   let cutAt: number | null = null;
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
@@ -98,7 +99,7 @@ function parseLines(path: string, text: string): { records: ResponseRecord[]; cu
       cutAt = Buffer.byteLength(text, 'utf8') - Buffer.byteLength(line, 'utf8');
       break;
     }
-    const parsed = json.ok ? parseWith(where, responseRecordSchema, json.value) : json;
+    const parsed = json.ok ? parseWith(where, schema, json.value) : json;
     if (!parsed.ok) throw new Error(parsed.errors.map(formatLocated).join('\n'));
     records.push(parsed.value);
   }

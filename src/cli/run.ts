@@ -1,3 +1,4 @@
+import { PROVIDER_KINDS, UsageError, apiKeyFromEnv, cancellableOnSigint, progressDrawer, type ProviderKind } from './cliShared';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Case } from '../core/caseSchema';
@@ -14,15 +15,8 @@ const USAGE =
   'run --cases <dir> --provider <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> ' +
   '[--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>';
 
-const KINDS = ['openai-compatible', 'anthropic', 'gemini'] as const;
-type Kind = (typeof KINDS)[number];
-
-/** Keys come only from the environment, so they never land in shell history or a process list. */
-const KEY_VARS: Record<Kind, string> = {
-  'openai-compatible': 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-  gemini: 'GEMINI_API_KEY',
-};
+const KINDS = PROVIDER_KINDS;
+type Kind = ProviderKind;
 
 export interface RunOptions {
   casesDir: string;
@@ -146,9 +140,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
     return x;
   };
   const baseUrl = v['base-url'];
-  const apiKey = env.IATROSCOPE_API_KEY || env[KEY_VARS[provider]] || undefined;
-  // A base URL may be a local server that needs no key; without one the provider's cloud API does.
-  if (!apiKey && !baseUrl) throw new UsageError(`set IATROSCOPE_API_KEY or ${KEY_VARS[provider]} in the environment`);
+  const apiKey = apiKeyFromEnv(provider, env, baseUrl);
   return {
     casesDir: v.cases!,
     provider,
@@ -164,7 +156,6 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
   };
 }
 
-class UsageError extends Error {}
 
 const seconds = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
 
@@ -184,24 +175,11 @@ const run: Command = async (args: string[], io: CliIO) => {
   }
 
   const t0 = performance.now();
-  let lastDraw = 0;
-  const draw = (p: RunProgress) => {
-    const now = performance.now();
-    if (now - lastDraw < 100) return;
-    lastDraw = now;
-    process.stderr.write(`\r${progressLine(p)}\x1b[K`);
-  };
-  let cancel: (() => void) | null = null;
-  const onSigint = () => {
-    io.err('\nstopping: requests in flight are dropped; run the same command again to resume');
-    cancel?.();
-  };
-  process.once('SIGINT', onSigint);
+  const draw = progressDrawer(progressLine);
   try {
-    const result = await runToJsonl(o, {
-      events: io.tty ? { onProgress: draw } : {},
-      onCancellable: (c) => (cancel = c),
-    });
+    const result = await cancellableOnSigint(io, 'requests', (setCancel) =>
+      runToJsonl(o, { events: io.tty ? { onProgress: draw } : {}, onCancellable: setCancel }),
+    );
     if (io.tty) process.stderr.write(`\r${progressLine(result.progress)}\x1b[K\n`);
     const p = result.progress;
     const cost = p.cost_so_far > 0 ? `, $${p.cost_so_far.toFixed(4)}` : '';
@@ -215,8 +193,6 @@ const run: Command = async (args: string[], io: CliIO) => {
   } catch (e) {
     io.err(`run: ${(e as Error).message}`);
     return 1;
-  } finally {
-    process.off('SIGINT', onSigint);
   }
 };
 

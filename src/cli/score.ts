@@ -1,3 +1,5 @@
+import { parseJsonlLines } from './jsonlStore';
+import { PROVIDER_KINDS, UsageError, apiKeyFromEnv, cancellableOnSigint, progressDrawer, type ProviderKind } from './cliShared';
 import { open, readFile, truncate } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Case } from '../core/caseSchema';
@@ -14,15 +16,8 @@ const USAGE =
   'score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> ' +
   '[--judge <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> --protocol single|structured [--concurrency N]]';
 
-const KINDS = ['openai-compatible', 'anthropic', 'gemini'] as const;
-type Kind = (typeof KINDS)[number];
-
-/** As for `run`: keys come only from the environment. */
-const KEY_VARS: Record<Kind, string> = {
-  'openai-compatible': 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-  gemini: 'GEMINI_API_KEY',
-};
+const KINDS = PROVIDER_KINDS;
+type Kind = ProviderKind;
 
 export interface ScoreOptions {
   casesDir: string;
@@ -77,20 +72,10 @@ export async function openScoreJsonl(path: string): Promise<ScoreStore & { close
     if (!s) scored.set(r.scorer, (s = new Set()));
     s.add(r.response_id);
   };
-  const lines = text.split('\n');
-  let cutAt: number | null = null;
-  for (const [i, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    const where = `${path}:${i + 1}`;
-    const json = parseJson(where, line);
-    if (!json.ok && i === lines.length - 1) {
-      cutAt = Buffer.byteLength(text, 'utf8') - Buffer.byteLength(line, 'utf8');
-      break;
-    }
-    const parsed = json.ok ? parseWith(where, scoreRecordSchema, json.value) : json;
-    if (!parsed.ok) throw new Error(parsed.errors.map(formatLocated).join('\n'));
-    if (ids.has(parsed.value.id)) throw new Error(`${where}: score ${parsed.value.id} appears twice; the file was edited by hand?`);
-    claim(parsed.value);
+  const { records, cutAt } = parseJsonlLines(path, text, scoreRecordSchema);
+  for (const r of records) {
+    if (ids.has(r.id)) throw new Error(`${path}: score ${r.id} appears twice; the file was edited by hand?`);
+    claim(r);
   }
   if (cutAt !== null) await truncate(path, cutAt);
   const file = await open(path, 'a');
@@ -177,7 +162,6 @@ export async function scoreToJsonl(
   }
 }
 
-class UsageError extends Error {}
 
 function parseOptions(args: string[], env: NodeJS.ProcessEnv): ScoreOptions {
   const { values: v, positionals } = parseArgs({
@@ -211,9 +195,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): ScoreOptions {
   const concurrency = Number(v.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be a whole number from 1 to 256');
   const baseUrl = v['base-url'];
-  const apiKey = env.IATROSCOPE_API_KEY || env[KEY_VARS[kind]] || undefined;
-  // A base URL may be a local server that needs no key; without one the provider's cloud API does.
-  if (!apiKey && !baseUrl) throw new UsageError(`set IATROSCOPE_API_KEY or ${KEY_VARS[kind]} in the environment`);
+  const apiKey = apiKeyFromEnv(kind, env, baseUrl);
   return {
     ...base,
     judge: { kind, model: v.model, protocol, concurrency, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) },
@@ -232,21 +214,11 @@ const score: Command = async (args: string[], io: CliIO) => {
     return 2;
   }
   const t0 = performance.now();
-  let lastDraw = 0;
-  const draw = (p: RunProgress) => {
-    const now = performance.now();
-    if (now - lastDraw < 100) return;
-    lastDraw = now;
-    process.stderr.write(`\r${p.done}/${p.total} judged (errors ${p.errors}, in flight ${p.in_flight})\x1b[K`);
-  };
-  let cancel: (() => void) | null = null;
-  const onSigint = () => {
-    io.err('\nstopping: judge requests in flight are dropped; run the same command again to resume');
-    cancel?.();
-  };
-  process.once('SIGINT', onSigint);
+  const draw = progressDrawer((p: RunProgress) => `${p.done}/${p.total} judged (errors ${p.errors}, in flight ${p.in_flight})`);
   try {
-    const s = await scoreToJsonl(o, { ...(io.tty ? { onProgress: draw } : {}), onCancellable: (c) => (cancel = c) });
+    const s = await cancellableOnSigint(io, 'judge requests', (setCancel) =>
+      scoreToJsonl(o, { ...(io.tty ? { onProgress: draw } : {}), onCancellable: setCancel }),
+    );
     if (io.tty && s.result) process.stderr.write('\n');
     const extra = [
       s.already ? `${s.already} already scored` : '',
@@ -263,8 +235,6 @@ const score: Command = async (args: string[], io: CliIO) => {
   } catch (e) {
     io.err(`score: ${(e as Error).message}`);
     return 1;
-  } finally {
-    process.off('SIGINT', onSigint);
   }
 };
 

@@ -16,7 +16,7 @@ import {
   type ProviderConfig,
   type Usage,
 } from '../core/provider';
-import { presetFor } from './presets';
+import { connectionFor } from './presets';
 import {
   errorFromStatus,
   errorFromThrown,
@@ -27,7 +27,6 @@ import {
 } from './providerErrors';
 import { RequestDeadline } from './requestDeadline';
 
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function createProvider(config: ProviderConfig): Provider {
   return new AnthropicProvider(config);
@@ -73,13 +72,8 @@ export class AnthropicProvider implements Provider {
   private readonly ctx: ErrorContext;
 
   constructor(config: ProviderConfig) {
-    const preset = presetFor({ ...config, preset: config.preset ?? 'anthropic' });
-    this.baseUrl = (config.baseUrl ?? preset?.baseUrl ?? 'https://api.anthropic.com').replace(/\/+$/, '');
-    this.apiKey = config.apiKey || undefined;
-    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.concurrencyKey = `anthropic:${this.baseUrl}`;
-    this.maxConcurrency = config.maxConcurrency ?? preset?.concurrency ?? 4;
-    this.ctx = { label: 'Anthropic', baseUrl: this.baseUrl, apiKey: this.apiKey };
+    ({ baseUrl: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeoutMs, concurrencyKey: this.concurrencyKey, maxConcurrency: this.maxConcurrency, ctx: this.ctx } =
+      connectionFor(config, { preset: 'anthropic', label: 'Anthropic' }));
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {

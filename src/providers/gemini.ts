@@ -15,11 +15,10 @@ import {
   type ProviderConfig,
   type Usage,
 } from '../core/provider';
-import { presetFor } from './presets';
+import { connectionFor } from './presets';
 import { errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly, type ErrorContext } from './providerErrors';
 import { RequestDeadline } from './requestDeadline';
 
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function createProvider(config: ProviderConfig): Provider {
   return new GeminiProvider(config);
@@ -88,13 +87,8 @@ export class GeminiProvider implements Provider {
   private readonly ctx: ErrorContext;
 
   constructor(config: ProviderConfig) {
-    const preset = presetFor({ ...config, preset: config.preset ?? 'gemini' });
-    this.baseUrl = (config.baseUrl ?? preset?.baseUrl ?? 'https://generativelanguage.googleapis.com').replace(/\/+$/, '');
-    this.apiKey = config.apiKey || undefined;
-    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.concurrencyKey = `gemini:${this.baseUrl}`;
-    this.maxConcurrency = config.maxConcurrency ?? preset?.concurrency ?? 4;
-    this.ctx = { label: 'Gemini', baseUrl: this.baseUrl, apiKey: this.apiKey };
+    ({ baseUrl: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeoutMs, concurrencyKey: this.concurrencyKey, maxConcurrency: this.maxConcurrency, ctx: this.ctx } =
+      connectionFor(config, { preset: 'gemini', label: 'Gemini' }));
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {

@@ -19,7 +19,7 @@ import {
   type ProviderConfig,
   type Usage,
 } from '../core/provider';
-import { presetFor, type WireQuirks } from './presets';
+import { connectionFor, type WireQuirks } from './presets';
 import {
   errorFromStatus,
   errorFromThrown,
@@ -30,7 +30,6 @@ import {
 import { RequestDeadline } from './requestDeadline';
 import { readSse } from './sse';
 
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 type Json = Record<string, unknown>;
 
@@ -65,22 +64,12 @@ export class OpenAICompatibleProvider implements Provider {
   private readonly ctx: ErrorContext;
 
   constructor(config: ProviderConfig) {
-    const preset = presetFor(config);
-    this.baseUrl = (config.baseUrl ?? preset?.baseUrl ?? '').replace(/\/+$/, '');
-    if (!this.baseUrl) {
+    const c = connectionFor(config);
+    if (!c.baseUrl) {
       throw new ProviderError('No base URL is set for this OpenAI-compatible provider. Add one in Settings.', 'fatal');
     }
-    this.apiKey = config.apiKey || undefined;
-    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.wire = preset?.wire ?? {};
-    this.concurrencyKey = `openai-compatible:${this.baseUrl}`;
-    this.maxConcurrency = config.maxConcurrency ?? preset?.concurrency ?? 4;
-    this.ctx = {
-      label: preset?.label ?? `the server at ${this.baseUrl}`,
-      baseUrl: this.baseUrl,
-      apiKey: this.apiKey,
-      unreachableFix: preset?.unreachableFix,
-    };
+    ({ baseUrl: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeoutMs, concurrencyKey: this.concurrencyKey, maxConcurrency: this.maxConcurrency, ctx: this.ctx } = c);
+    this.wire = c.preset?.wire ?? {};
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {

@@ -3,6 +3,7 @@
  * unknown rather than wrong). Concurrency is a starting point the run may lower.
  */
 import type { ProviderConfig } from '../core/provider';
+import type { ErrorContext } from './providerErrors';
 
 /** Where an OpenAI-compatible server departs from OpenAI's request shape. */
 export interface WireQuirks {
@@ -111,4 +112,37 @@ export function findPreset(id: string | undefined): ProviderPreset | undefined {
 export function presetFor(config: ProviderConfig): ProviderPreset | undefined {
   const base = config.baseUrl?.replace(/\/+$/, '');
   return findPreset(config.preset) ?? PRESETS.find((p) => p.kind === config.kind && p.baseUrl === base);
+}
+
+/** Where an adapter sends its requests and how it reports errors, resolved once from the user's config. */
+export interface Connection {
+  preset: ProviderPreset | undefined;
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  concurrencyKey: string;
+  maxConcurrency: number;
+  ctx: ErrorContext;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * The settings every adapter derives the same way: base URL from the config or its preset,
+ * timeout, a concurrency key per server, and the error context (which holds the key only so
+ * error messages can strip it).
+ */
+export function connectionFor(config: ProviderConfig, fallback: { preset?: string; label?: string } = {}): Connection {
+  const preset = presetFor({ ...config, preset: config.preset ?? fallback.preset });
+  const baseUrl = (config.baseUrl ?? preset?.baseUrl ?? '').replace(/\/+$/, '');
+  const apiKey = config.apiKey || undefined;
+  return {
+    preset,
+    baseUrl,
+    apiKey,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    concurrencyKey: `${config.kind}:${baseUrl}`,
+    maxConcurrency: config.maxConcurrency ?? preset?.concurrency ?? 4,
+    ctx: { label: fallback.label ?? preset?.label ?? `the server at ${baseUrl}`, baseUrl, apiKey, unreachableFix: preset?.unreachableFix },
+  };
 }
