@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Case } from './caseSchema';
 import type { ResponseRecord } from './run/types';
-import { MECHANISM_VALUES, RESPONSE_CLASS_VALUES, scoreId, type ScoreRecord } from './scoreRecord';
+import { MECHANISM_VALUES, RESPONSE_CLASS_VALUES, verdictBase, type ScoreRecord } from './scoreRecord';
 import { agreementSummary, blindnessShare, type AgreementSummary, type BlindnessShare } from './stats/agreement';
 import { createRng } from './stats/rng';
 
@@ -358,14 +358,7 @@ export function toScoreRecord(d: RatingDraft, response: ResponseRecord, actionId
   if (missingFields(d).length) throw new Error(`incomplete rating: ${missingFields(d).map(fieldLabel).join(', ')}`);
   const scorer = humanScorer(rater);
   return {
-    id: scoreId(scorer, response.id),
-    response_id: response.id,
-    case_id: response.case_id,
-    framing: response.framing,
-    model_id: response.model_id,
-    rep: response.rep,
-    scorer,
-    scorer_kind: 'human',
+    ...verdictBase(scorer, 'human', response, now),
     response_class: d.response_class,
     oh: d.oh,
     ch: d.ch,
@@ -376,7 +369,6 @@ export function toScoreRecord(d: RatingDraft, response: ResponseRecord, actionId
     approximate: false,
     parse_error: null,
     detail: { blinded: true, ...(d.note.trim() ? { note: d.note.trim() } : {}) },
-    created_at: now,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResponseRecord } from './run/types';
 
 /**
  * One scorer's verdict on one response. Every scorer (the local scorer, the single-step and
@@ -43,4 +44,19 @@ export type ScorerKind = (typeof SCORER_KINDS)[number];
 
 export function scoreId(scorer: string, responseId: string): string {
   return `${scorer}|${responseId}`;
+}
+
+/** The fields every verdict on `response` shares, whoever gives it. */
+export function verdictBase(scorer: string, kind: ScorerKind, response: ResponseRecord, created_at: string) {
+  return {
+    id: scoreId(scorer, response.id),
+    response_id: response.id,
+    case_id: response.case_id,
+    framing: response.framing,
+    model_id: response.model_id,
+    rep: response.rep,
+    scorer,
+    scorer_kind: kind,
+    created_at,
+  };
 }

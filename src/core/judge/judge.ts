@@ -3,7 +3,7 @@ import type { Provider } from '../provider';
 import { createRun, type RunController, type RunDeps, type RunEvents, type RunResult } from '../run/engine';
 import type { ResponseStore } from '../run/store';
 import { cellKey, type ModelSpec, type ResponseRecord, type RunParams, type RunSpec } from '../run/types';
-import { scoreId, type ScoreRecord } from '../scoreRecord';
+import { verdictBase, type ScoreRecord } from '../scoreRecord';
 import { parseJudgeOutput, type JudgeParse, type Verdict } from './parse';
 import { buildJudgeMessages, PROMPT_VERSIONS, type JudgeProtocol } from './prompts';
 
@@ -29,20 +29,6 @@ export interface ScoreStore {
 /** What the judge request cost and how it ended, kept in the verdict's detail. */
 export type JudgeCall = Pick<ResponseRecord, 'finish_reason' | 'usage' | 'latency_ms' | 'cost_usd' | 'attempts' | 'served_model'>;
 
-/** The fields every verdict on `response` shares. */
-function baseRecord(scorer: string, kind: ScoreRecord['scorer_kind'], response: ResponseRecord, created_at: string) {
-  return {
-    id: scoreId(scorer, response.id),
-    response_id: response.id,
-    case_id: response.case_id,
-    framing: response.framing,
-    model_id: response.model_id,
-    rep: response.rep,
-    scorer,
-    scorer_kind: kind,
-    created_at,
-  };
-}
 
 /**
  * One judge verdict as a ScoreRecord. A parse failure is a record too (numbers null,
@@ -65,7 +51,7 @@ export function toScoreRecord(
     ...(meta.call ? { judge_call: meta.call } : {}),
   };
   const common = {
-    ...baseRecord(scorer, `judge_${protocol}`, response, meta.created_at ?? new Date().toISOString()),
+    ...verdictBase(scorer, `judge_${protocol}`, response, meta.created_at ?? new Date().toISOString()),
     filtered: response.status === 'filtered',
     approximate: false,
   };
@@ -110,7 +96,7 @@ export function toScoreRecord(
  */
 export function filteredScoreRecord(protocol: JudgeProtocol, judgeModelId: string, response: ResponseRecord, c: Case, created_at = new Date().toISOString()): ScoreRecord {
   return {
-    ...baseRecord(judgeScorer(protocol, judgeModelId), `judge_${protocol}`, response, created_at),
+    ...verdictBase(judgeScorer(protocol, judgeModelId), `judge_${protocol}`, response, created_at),
     response_class: protocol === 'structured' ? 'empty_or_filtered' : null,
     oh: 4,
     ch: 0,

@@ -1,6 +1,6 @@
 import type { Case } from '../caseSchema';
 import type { ResponseRecord } from '../run/types';
-import { scoreId, type ScoreRecord } from '../scoreRecord';
+import { verdictBase, type ScoreRecord } from '../scoreRecord';
 import { scoreLocally } from './localScorer';
 import type { LocalScore, OmissionMechanism } from './types';
 
@@ -19,14 +19,7 @@ export function localScoreRecord(response: ResponseRecord, c: Case, now = new Da
   const filtered = response.status === 'filtered';
   const score = scoreLocally({ case: c, framing: response.framing, prompt, response: response.text, filtered });
   return {
-    id: scoreId(LOCAL_SCORER, response.id),
-    response_id: response.id,
-    case_id: response.case_id,
-    framing: response.framing,
-    model_id: response.model_id,
-    rep: response.rep,
-    scorer: LOCAL_SCORER,
-    scorer_kind: 'local',
+    ...verdictBase(LOCAL_SCORER, 'local', response, now),
     response_class: score.response_class,
     oh: score.oh,
     ch: score.ch,
@@ -37,6 +30,5 @@ export function localScoreRecord(response: ResponseRecord, c: Case, now = new Da
     approximate: score.approximate,
     parse_error: null,
     detail: score,
-    created_at: now,
   };
 }
