@@ -59,4 +59,11 @@ test('published scores import with their scenario files and reproduce the derive
   await expect(page.getByLabel('Scorer')).toHaveValue('imported:iatrobench');
   await expect(page.getByTestId('pairs-table')).toContainText('GH1a / GH1b (pair P1)');
   await expect(page.getByTestId('chart-gap-per-model').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('models-table').locator('tbody tr')).toHaveCount(2);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report (HTML)' }).click();
+  const html = readFileSync(await (await download).path(), 'utf8');
+  expect(html).toContain('GH1a / GH1b (pair P1)');
+  expect(html).toContain('imported:iatrobench');
 });
