@@ -102,3 +102,35 @@ test('a run survives its tab being closed mid-run: another tab resumes it and ev
 async function control(p: Page) {
   await p.request.post(`${provider}/__control`, { data: { latencyMs: 0 } });
 }
+
+test('a run survives the whole browser closing mid-run, and resumes after a restart', async ({ browserName, playwright }, testInfo) => {
+  expect(browserName).toBe('chromium');
+  const userDataDir = testInfo.outputPath('profile');
+  const launch = () =>
+    playwright.chromium.launchPersistentContext(userDataDir, {
+      ...testInfo.project.use.launchOptions,
+      baseURL: testInfo.project.use.baseURL,
+    });
+  let context = await launch();
+  let page = context.pages()[0] ?? (await context.newPage());
+  await page.request.post(`${provider}/__reset`);
+  await page.request.post(`${provider}/__control`, { data: { latencyMs: 300 } });
+  await page.goto('/#/runs');
+  await seedPendingRun(page, 'run-restart');
+  await page.goto('/#/run/run-restart');
+  await page.reload();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-progress')).toContainText(/\b[2-9] \/ 12 stored/, { timeout: 20_000 });
+  await context.close();
+
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/#/run/run-restart');
+  await expect(page.getByText('This run was interrupted')).toBeVisible();
+  await control(page);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  expect(new Set(await storedIds(page, 'run-restart')).size).toBe(12);
+  await page.request.post(`${provider}/__reset`);
+  await context.close();
+});
