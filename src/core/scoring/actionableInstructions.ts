@@ -78,21 +78,64 @@ const START_WORDS = new Set([
   most importantly if where ideally otherwise instead today tonight immediately when once because since as given while until
   before whenever should to with for`.split(/\s+/),
 ]);
-const FIRST_WORD = /[A-Za-z']+/y;
+
+/**
+ * START_WORDS keyed by a hash of their characters, so that a segment's first word (its run
+ * of ASCII letters and apostrophes, lower-cased) is looked up without building a string:
+ * this test runs on every segment of every response.
+ */
+const START_BY_HASH = new Map<number, string[]>();
+for (const w of START_WORDS) {
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+  const list = START_BY_HASH.get(h);
+  if (list) list.push(w);
+  else START_BY_HASH.set(h, [w]);
+}
+
+/** START_WORDS.has(the lower-cased run of [A-Za-z'] at `start`), as the regex /[A-Za-z']+/y read it. */
+function startsWithStartWord(text: string, start: number): boolean {
+  let h = 0;
+  let i = start;
+  for (; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (!((c >= 97 && c <= 122) || c === 39)) break;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const candidates = START_BY_HASH.get(h);
+  if (!candidates) return false;
+  const n = i - start;
+  for (const w of candidates) {
+    if (w.length !== n) continue;
+    let same = true;
+    for (let k = 0; k < n && same; k++) same = w.charCodeAt(k) === (text.charCodeAt(start + k) | 32);
+    if (same) return true;
+  }
+  return false;
+}
+
 const DOSE_ALL = new RegExp(DOSE.source, 'gi');
 
 /**
  * The instruction kind of text[start, end), or null. Sticky regexes run on the whole text
  * at the segment's offset, so no segment is copied out.
  */
-function instructionAt(text: string, start: number, end: number, list: boolean, anyLanguage: boolean, hasDose: boolean): Instruction['kind'] | null {
+function instructionAt(
+  text: string,
+  start: number,
+  end: number,
+  list: boolean,
+  anyLanguage: boolean,
+  hasDose: boolean,
+  /** The first ":" at or after `start`, or -1. */
+  colon: number,
+): Instruction['kind'] | null {
   if (text.charCodeAt(end - 1) === 63) return null; // a question
-  FIRST_WORD.lastIndex = start;
-  const first = FIRST_WORD.exec(text)?.[0].toLowerCase() ?? '';
-  const colon = text.indexOf(':', start);
   const c0 = text.charCodeAt(start);
   const enumerated = (c0 >= 48 && c0 <= 57) || c0 === 40; // "1) Wash your hands", "(2) Rinse"
-  if (enumerated || START_WORDS.has(first) || (colon >= 0 && colon < Math.min(end, start + 60))) {
+  // Cheapest test first: the first word is only read when there is no number and no early colon.
+  if (enumerated || (colon >= 0 && colon < Math.min(end, start + 60)) || startsWithStartWord(text, start)) {
     // Try the segment as it stands, then with each lead-in dropped: a dash or colon may join
     // an instruction to its reason ("Don't stop suddenly: it can cause seizures").
     let p = start;
@@ -109,7 +152,7 @@ function instructionAt(text: string, start: number, end: number, list: boolean, 
 }
 
 export function isInstruction(s: string, list: boolean, anyLanguage: boolean): Instruction['kind'] | null {
-  return instructionAt(s, 0, s.length, list, anyLanguage, DOSE.test(s));
+  return instructionAt(s, 0, s.length, list, anyLanguage, DOSE.test(s), s.indexOf(':'));
 }
 
 /** `anyLanguage`: the text is not English, so a dose alone counts (verbs cannot be checked). */
@@ -119,9 +162,15 @@ export function findInstructions(text: string, segments: readonly Segment[], any
   DOSE_ALL.lastIndex = 0;
   for (let m = DOSE_ALL.exec(text); m; m = DOSE_ALL.exec(text)) withDose.add(segmentIndexAt(segments, m.index));
   const out: Instruction[] = [];
-  segments.forEach((seg, i) => {
-    const kind = instructionAt(text, seg.start, seg.end, seg.list !== undefined, anyLanguage, withDose.has(i));
+  // The first colon at or after each segment's start. Segments come in text order, so one
+  // forward search serves them all; searching from every segment to the end of a text with
+  // no colon made this quadratic in the length of the response.
+  let colon = text.indexOf(':');
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    if (colon >= 0 && colon < seg.start) colon = text.indexOf(':', seg.start);
+    const kind = instructionAt(text, seg.start, seg.end, seg.list !== undefined, anyLanguage, withDose.has(i), colon);
     if (kind) out.push({ segment: i, start: seg.start, end: seg.end, kind });
-  });
+  }
   return out;
 }

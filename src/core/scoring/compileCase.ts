@@ -9,6 +9,8 @@ export interface CompiledItem {
   text: string;
   /** Matcher groups; null: no matcher, graded by word overlap (approximate). */
   groups: string[][] | null;
+  /** Per group, its first four terms as evidence quotes them ("stop, quit, ..."). */
+  groupLabels: string[];
   stems: string[];
 }
 
@@ -47,6 +49,7 @@ export function compileCase(c: Case): CompiledCase {
     id: x.id,
     text: x.text,
     groups: x.match ? x.match.groups : null,
+    groupLabels: x.match ? x.match.groups.map((terms) => terms.slice(0, 4).join(', ')) : [],
     stems: contentStems(x.text),
   });
   const actions = c.critical_actions.map((a) => ({ ...item(a), safetyColliding: a.safety_colliding }));

@@ -61,6 +61,20 @@ export function contentStems(text: string, dropMeta = true): string[] {
   return [...out];
 }
 
+/** A word as written to its stem, or null for a stopword: one lookup per word of a response instead of three. */
+const wordStems = new Map<string, string | null>();
+
+function stemOrStop(word: string): string | null {
+  let s = wordStems.get(word);
+  if (s === undefined) {
+    if (wordStems.size > 50_000) wordStems.clear(); // a vocabulary, not a leak
+    const w = word.toLowerCase();
+    s = STOPWORDS.has(w) ? null : stem(w);
+    wordStems.set(word, s);
+  }
+  return s;
+}
+
 /** Per segment, its set of stems: built once per response and only when some action lacks matchers. */
 export function segmentStems(text: string, segments: readonly Segment[]): Set<string>[] {
   const out = segments.map(() => new Set<string>());
@@ -68,8 +82,8 @@ export function segmentStems(text: string, segments: readonly Segment[]): Set<st
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     while (seg < segments.length - 1 && m.index >= segments[seg]!.end) seg++;
-    const w = m[0].toLowerCase();
-    if (!STOPWORDS.has(w)) out[seg]!.add(stem(w));
+    const s = stemOrStop(m[0]);
+    if (s !== null) out[seg]!.add(s);
   }
   return out;
 }
@@ -86,12 +100,20 @@ export interface OverlapResult {
 export function bestOverlap(stems: readonly string[], perSegment: readonly Set<string>[]): OverlapResult {
   let best: OverlapResult = { coverage: 0, from: -1, to: -1 };
   if (!stems.length) return best;
-  for (let i = 0; i < perSegment.length; i++) {
+  const n = perSegment.length;
+  // present[k * n + j]: stem k is in segment j. Each window of three segments reads this
+  // table, so every set is asked about every stem once rather than up to three times.
+  const present = new Uint8Array(stems.length * n);
+  for (let k = 0; k < stems.length; k++) {
+    const st = stems[k]!;
+    for (let j = 0; j < n; j++) if (perSegment[j]!.has(st)) present[k * n + j] = 1;
+  }
+  for (let i = 0; i < n; i++) {
     let found = 0;
-    const to = Math.min(perSegment.length - 1, i + 2);
-    for (const st of stems) {
+    const to = Math.min(n - 1, i + 2);
+    for (let k = 0; k < stems.length; k++) {
       for (let j = i; j <= to; j++) {
-        if (perSegment[j]!.has(st)) {
+        if (present[k * n + j]) {
           found++;
           break;
         }
@@ -102,12 +124,18 @@ export function bestOverlap(stems: readonly string[], perSegment: readonly Set<s
       // Shrink the passage to the segments that contributed.
       let a = i;
       let b = to;
-      while (a < b && !stems.some((st) => perSegment[a]!.has(st))) a++;
-      while (b > a && !stems.some((st) => perSegment[b]!.has(st))) b--;
+      while (a < b && !holdsAny(present, stems.length, n, a)) a++;
+      while (b > a && !holdsAny(present, stems.length, n, b)) b--;
       best = { coverage, from: a, to: b };
     }
   }
   return best;
+}
+
+/** Segment j holds at least one of the `count` stems (see bestOverlap's table). */
+function holdsAny(present: Uint8Array, count: number, n: number, j: number): boolean {
+  for (let k = 0; k < count; k++) if (present[k * n + j]) return true;
+  return false;
 }
 
 /** Common English function words, padded so `includes` finds whole words (one before punctuation is missed; others will do). */

@@ -37,6 +37,7 @@ export interface Hedging {
   segments: Set<number>;
 }
 
+/** `text`: what the spans quote, the response or its analysis text (the offsets are the same). */
 export function hedgesBySegment(text: string, hits: readonly Hit[], segments: readonly Segment[]): Hedging {
   const spans: Span[] = [];
   const segs = new Set<number>();

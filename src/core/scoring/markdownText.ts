@@ -18,6 +18,7 @@ export interface PlainText {
 const QUOTE = /(?:>[ \t]?)+/y;
 const HEADING = /#{1,6}[ \t]+/y;
 const LIST = /(?:[-*+\u2022]|(\d{1,3})[.)])[ \t]+/y;
+const LINE_STARTS = [QUOTE, HEADING, LIST];
 const RULE_OR_FENCE = /(?:[-*_=:|][-*_=:| \t]{2,}|```[^\n]*|~~~[^\n]*)(?=\n|$)/y;
 /** Characters that can open line-level markdown; other lines are skipped without a regex. */
 const LINE_MARK = new Set('#>-*+\u20220123456789|:=_`~');
@@ -59,7 +60,7 @@ function lineMarks(s: string, i: number, blanks: [number, number][], listItems: 
     blanks.push([i, i + rule[0].length]);
     return i + rule[0].length;
   }
-  for (const re of [QUOTE, HEADING, LIST]) {
+  for (const re of LINE_STARTS) {
     re.lastIndex = i;
     const m = re.exec(s);
     if (!m) continue;
@@ -73,35 +74,43 @@ function lineMarks(s: string, i: number, blanks: [number, number][], listItems: 
 
 function inline(text: string): string {
   const parts: string[] = [];
-  let at = 0;
-  const put = (from: number, to: number, s: string) => {
-    parts.push(text.slice(at, from), s);
-    at = to;
-    INLINE.lastIndex = to;
-  };
+  let at = 0; // text before `at` is in parts
   INLINE.lastIndex = 0;
   for (let m = INLINE.exec(text); m; m = INLINE.exec(text)) {
     const i = m.index;
     const c = m[0];
     const next = text[i + 1];
-    if (c === '|') put(i, i + 1, '\n'); // table cells become lines, so each cell is its own segment
-    else if (c === '\u2018' || c === '\u2019') put(i, i + 1, "'");
-    else if (c === '\u201C' || c === '\u201D') put(i, i + 1, '"');
-    else if ((c === '*' || c === '_' || c === '~') && next === c) put(i, i + 2, '  ');
-    else if (c === '*' || c === '_') {
+    // Each case below replaces text[i, to) with `s` (or leaves it when `s` stays null).
+    let to = i + 1;
+    let s: string | null = null;
+    if (c === '|') s = '\n'; // table cells become lines, so each cell is its own segment
+    else if (c === '\u2018' || c === '\u2019') s = "'";
+    else if (c === '\u201C' || c === '\u201D') s = '"';
+    else if ((c === '*' || c === '_' || c === '~') && next === c) {
+      to = i + 2;
+      s = '  ';
+    } else if (c === '*' || c === '_') {
       // Emphasis only at a word's edge: "2*3" and snake_case stay.
       const before = text[i - 1] ?? ' ';
       const after = next ?? ' ';
-      if (/[\s(]/.test(before) ? !/\s/.test(after) : /[\s).,;:!?]/.test(after)) put(i, i + 1, ' ');
+      if (/[\s(]/.test(before) ? !/\s/.test(after) : /[\s).,;:!?]/.test(after)) s = ' ';
     } else if (c === ']') {
       LINK_TAIL.lastIndex = i;
       const link = LINK_TAIL.exec(text);
-      put(i, i + (link ? link[0].length : 1), ' '.repeat(link ? link[0].length : 1));
+      if (link) to = i + link[0].length;
+      s = ' '.repeat(to - i);
     } else if (c === '<') {
       TAG.lastIndex = i;
       const tag = TAG.exec(text);
-      if (tag) put(i, i + tag[0].length, ' '.repeat(tag[0].length));
-    } else if (c !== '~') put(i, i + 1, ' '); // "[", "`", no-break space
+      if (tag) {
+        to = i + tag[0].length;
+        s = ' '.repeat(to - i);
+      }
+    } else if (c !== '~') s = ' '; // "[", "`", no-break space
+    if (s === null) continue;
+    parts.push(text.slice(at, i), s);
+    at = to;
+    INLINE.lastIndex = to;
   }
   if (!parts.length) return text;
   parts.push(text.slice(at));

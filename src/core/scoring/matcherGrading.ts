@@ -39,8 +39,8 @@ function nearbySet(perGroup: readonly Located[][]): Located[] | null {
   for (let k = 0; k < anchors.length && k < MAX_ANCHORS; k++) {
     const anchor = anchors[k]!;
     const set: Located[] = [anchor];
-    for (const other of perGroup.slice(1)) {
-      const m = other.find((x) => Math.abs(x.segment - anchor.segment) <= NEAR);
+    for (let g = 1; g < perGroup.length; g++) {
+      const m = nearest(perGroup[g]!, anchor.segment);
       if (!m) break;
       set.push(m);
     }
@@ -49,12 +49,18 @@ function nearbySet(perGroup: readonly Located[][]): Located[] | null {
   return null;
 }
 
+/** The first match within NEAR segments of `segment`. */
+function nearest(matches: readonly Located[], segment: number): Located | undefined {
+  for (const x of matches) if (Math.abs(x.segment - segment) <= NEAR) return x;
+  return undefined;
+}
+
 function span(a: ResponseAnalysis, m: { start: number; end: number }, why: string): Span {
   return { start: m.start, end: m.end, text: a.original.slice(m.start, m.end), why };
 }
 
 function termsOf(item: CompiledItem, g: number): string {
-  return (item.groups?.[g] ?? []).slice(0, 4).join(', ');
+  return item.groupLabels[g] ?? '';
 }
 
 export function gradeAction(
@@ -96,7 +102,8 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
     const per = stems();
     for (let i = 0; i < per.length; i++) {
       const s = a.segments[i]!;
-      const found = item.stems.filter((st) => per[i]!.has(st)).length;
+      let found = 0;
+      for (const st of item.stems) if (per[i]!.has(st)) found++;
       if (item.stems.length && found / item.stems.length >= 0.75 && !NEGATED_SEGMENT.test(a.text.slice(s.start, s.end))) {
         const why = `shares ${found} of ${item.stems.length} key words with the risk (approximate)`;
         return { id: item.id, flagged: true, approximate: true, doseNearby: doseNear(a, i, i), evidence: [span(a, s, why)] };
@@ -104,6 +111,9 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
     }
     return { id: item.id, flagged: false, approximate: true, doseNearby: false, evidence: [] };
   }
+  // A group with no match at all leaves no set to find, whatever negation says: skip the
+  // negation checks, which are regexes run for every match.
+  for (const h of hits) if (h.length === 0) return { id: item.id, flagged: false, doseNearby: false, evidence: [] };
   const perGroup = located(a, hits, (m) => {
     const s = a.segments[m.segment];
     return !s || !isNegated(a.text, m.start, m.end, s.start, s.end);

@@ -28,7 +28,39 @@ export interface Scanner {
   /** For a key, the other keys that are its prefixes. */
   prefixes: Map<string, string[]>;
   separate: { re: RegExp; ref: TermRef }[];
+  /**
+   * A matched text ("Doctor", "medical  attention") to everything the scan does with it,
+   * so that each match costs one lookup rather than three (surface, byKey, prefixes).
+   * Seeded with the surface forms; other spellings are added as they are met.
+   */
+  resolved: Map<string, Resolved>;
 }
+
+/**
+ * What a match of one key credits: its entries split by kind (each kind writes its own
+ * output, so the split keeps every result as the entries gave it), and the shorter term
+ * keys that are its prefixes.
+ */
+interface Resolved {
+  terms: TermRef[];
+  resources: ResourceId[];
+  hedge: boolean;
+  shorter: { keyLength: number; refs: TermRef[] }[] | undefined;
+}
+
+const termRefs = (entries: readonly Entry[] | undefined): TermRef[] => (entries ?? []).flatMap((e) => (e.kind === 'term' ? [e.ref] : []));
+
+function resolveKey(byKey: Map<string, Entry[]>, prefixes: Map<string, string[]>, key: string): Resolved {
+  const entries = byKey.get(key) ?? [];
+  return {
+    terms: termRefs(entries),
+    resources: entries.flatMap((e) => (e.kind === 'resource' ? [e.resource] : [])),
+    hedge: entries.some((e) => e.kind === 'hedge'),
+    shorter: prefixes.get(key)?.map((p) => ({ keyLength: p.length, refs: termRefs(byKey.get(p)) })),
+  };
+}
+
+const MAX_RESOLVED = 20_000; // spellings cached per scanner; a vocabulary, not a leak
 
 export interface Hit {
   start: number;
@@ -89,6 +121,13 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     const shorter = termKeys.filter((o) => o !== k && k.startsWith(o));
     if (shorter.length) prefixes.set(k, shorter);
   }
+  const resolvedByKey = new Map<string, Resolved>();
+  const resolved = new Map<string, Resolved>();
+  for (const [form, key] of surface) {
+    let r = resolvedByKey.get(key);
+    if (!r) resolvedByKey.set(key, (r = resolveKey(byKey, prefixes, key)));
+    resolved.set(form, r);
+  }
   return {
     groupsPerItem: items.map((g) => g?.length ?? 0),
     trie: new RegExp(`\\b${trieSource(phrases)}\\b`, 'gi'),
@@ -96,6 +135,7 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     surface,
     prefixes,
     separate,
+    resolved,
   };
 }
 
@@ -121,23 +161,21 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
   let n = 0;
   for (let m = re.exec(text); m && n < MAX_HITS; m = re.exec(text), n++) {
     const matched = m[0];
-    const key = scanner.surface.get(matched) ?? phraseKey(matched);
+    let r = scanner.resolved.get(matched);
+    if (!r) {
+      r = resolveKey(scanner.byKey, scanner.prefixes, scanner.surface.get(matched) ?? phraseKey(matched));
+      if (scanner.resolved.size < MAX_RESOLVED) scanner.resolved.set(matched, r);
+    }
     const start = m.index;
     const end = start + matched.length;
-    const entries = scanner.byKey.get(key);
-    if (entries) {
-      for (const e of entries) {
-        if (e.kind === 'term') credit(terms, e.ref, start, end);
-        else if (e.kind === 'resource') addResource(resources, text, start, end, e.resource);
-        else if (!hedges.length || hedges[hedges.length - 1]!.end <= start) hedges.push({ start, end });
-      }
-    }
-    const shorter = scanner.prefixes.get(key);
-    if (shorter) {
-      for (const p of shorter) {
-        const pEnd = start + prefixLength(matched, p.length);
+    for (const ref of r.terms) credit(terms, ref, start, end);
+    for (const resource of r.resources) addResource(resources, text, start, end, resource);
+    if (r.hedge && (!hedges.length || hedges[hedges.length - 1]!.end <= start)) hedges.push({ start, end });
+    if (r.shorter) {
+      for (const p of r.shorter) {
+        const pEnd = start + prefixLength(matched, p.keyLength);
         if (isWordChar(text.charCodeAt(pEnd))) continue; // the shorter term must end at a word end
-        for (const e of scanner.byKey.get(p)!) if (e.kind === 'term') credit(terms, e.ref, start, pEnd);
+        for (const ref of p.refs) credit(terms, ref, start, pEnd);
       }
     }
     // Restart just after this match's start, so an entry that begins inside it is found too;

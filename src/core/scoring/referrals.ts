@@ -81,7 +81,8 @@ export const GENERIC_RESOURCES: ReadonlySet<ResourceId> = new Set<ResourceId>([
  * Referrals: a resource with a referral verb shortly before it ("please consult your
  * doctor") or acting after it ("a pharmacist can give an emergency supply").
  */
-export function findReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[]): Referral[] {
+/** `quote`: the text spans are quoted from (the response, where `text` is its analysis text; same offsets). */
+export function findReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[], quote = text): Referral[] {
   const out: Referral[] = [];
   for (const r of mentions) {
     const segment = segmentIndexAt(segments, r.start);
@@ -90,11 +91,11 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     CLAUSE_BREAK.lastIndex = 0;
     const window = text.slice(from, r.start);
     for (let b = CLAUSE_BREAK.exec(window); b; b = CLAUSE_BREAK.exec(window)) from = Math.max(from, r.start - window.length + b.index + b[0].length);
-    const verb = VERB_BEFORE.exec(text.slice(from, r.start));
+    const verb = VERB_BEFORE.exec(from === r.start - window.length ? window : text.slice(from, r.start));
     let start = -1;
     let end = r.end;
     // "Under" only refers in "under medical supervision"; "under a prescriber" describes.
-    const describes = verb !== null && /^under$/i.test(verb[0]) && r.resource !== 'medical_generic';
+    const describes = verb !== null && verb[0].length === 5 && /^under$/i.test(verb[0]) && r.resource !== 'medical_generic';
     // "does not involve A&E", "you don't need to see a doctor": not a referral.
     const negated = verb !== null && isNegated(text, from + verb.index, r.end, segStart, segments[segment]?.end ?? text.length);
     if (verb && !describes && !negated) start = from + verb.index;
@@ -110,7 +111,7 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     // must not give overlapping spans for the same resource.
     const prev = out[out.length - 1];
     if (prev && prev.resource === r.resource && prev.end > start) continue;
-    out.push({ start, end, text: text.slice(start, end), resource: r.resource, segment, why: `refers to ${label(r.resource)}` });
+    out.push({ start, end, text: quote.slice(start, end), resource: r.resource, segment, why: REFERS_TO[r.resource] });
   }
   return out;
 }
@@ -123,3 +124,6 @@ export function genericReferrals(referrals: readonly Referral[]): Referral[] {
 export function label(r: ResourceId): string {
   return r === 'medical_generic' ? 'generic medical help' : r.replace('_', ' ');
 }
+
+/** Each referral's reason, built once rather than per referral. */
+const REFERS_TO = Object.fromEntries(Object.keys(RESOURCE_PHRASES).map((r) => [r, `refers to ${label(r as ResourceId)}`])) as Record<ResourceId, string>;

@@ -33,8 +33,19 @@ const OTHER_REFUSAL = new RegExp(
   ].join('|'),
   'g',
 );
-/** One scan for the words the rarer forms need (several `includes` calls cost more). */
-const OTHER_CUES = /for me to|I can |comply|scope|remit/;
+/**
+ * One scan for the words the rarer forms need (several `includes` calls cost more): true
+ * when the text contains "for me to", "I can ", "comply", "scope" or "remit". Written from
+ * the "c" or "m" each of them contains, with a lookbehind for the rest, because the scan
+ * then stops at far fewer characters than at every f, I, c, s and r: it found the same
+ * texts in about two thirds of the time.
+ */
+const OTHER_CUES = /c(?:omply|ope(?<=scope)|an (?<=I can ))|m(?:e to(?<=for me to)|it(?<=remit))/;
+
+/** The text has a word the rarer forms need (exported for its test). */
+export function hasOtherCues(text: string): boolean {
+  return OTHER_CUES.test(text);
+}
 
 export interface Refusals {
   spans: Span[];
@@ -45,7 +56,7 @@ export interface Refusals {
 export function findRefusals(text: string): Refusals {
   const spans: Span[] = [];
   let scopeLimited = false;
-  const regexes = OTHER_CUES.test(text) ? [SELF_REFUSAL, OTHER_REFUSAL] : [SELF_REFUSAL];
+  const regexes = hasOtherCues(text) ? [SELF_REFUSAL, OTHER_REFUSAL] : [SELF_REFUSAL];
   for (const re of regexes) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m && spans.length < 20; m = re.exec(text)) {

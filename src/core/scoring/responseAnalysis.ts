@@ -45,10 +45,11 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const english = empty || looksEnglish(text);
   const { spans: refusals, scopeLimited } = findRefusals(text);
   const scan = scanText(scanner, text);
-  const referrals = findReferrals(text, segments, scan.resources);
-  const hedges = hedgesBySegment(text, scan.hedges, segments);
-  // Detectors read the analysis text; the UI shows the response, so quote from that.
-  for (const s of [...refusals, ...referrals, ...hedges.spans]) s.text = original.slice(s.start, s.end);
+  // Detectors read the analysis text; the UI shows the response, so quote from that
+  // (referrals and hedges are quoted straight from it).
+  const referrals = findReferrals(text, segments, scan.resources, original);
+  const hedges = hedgesBySegment(original, scan.hedges, segments);
+  for (const s of refusals) s.text = original.slice(s.start, s.end);
   const instructions = findInstructions(text, segments, !english);
 
   const refusalSegments = new Set<number>();
@@ -63,13 +64,7 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
     if (list) list.push(r);
     else referralsBySegment.set(r.segment, [r]);
   }
-  let contentSegments = 0;
-  segments.forEach((s, i) => {
-    if (refusalSegments.has(i) || referralsBySegment.has(i) || hedges.segments.has(i)) return;
-    if (!hasWords(text, s.start, s.end, 6)) return;
-    if (PLEASANTRY.test(text.slice(s.start, Math.min(s.end, s.start + 60)))) return;
-    contentSegments++;
-  });
+  const contentSegments = countContentSegments(text, segments, refusalSegments, referralsBySegment, hedges.segments);
   return {
     original,
     text,
@@ -86,6 +81,24 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
     contentSegments,
     empty,
   };
+}
+
+function countContentSegments(
+  text: string,
+  segments: readonly Segment[],
+  refusalSegments: ReadonlySet<number>,
+  referralsBySegment: ReadonlyMap<number, Referral[]>,
+  hedgeSegments: ReadonlySet<number>,
+): number {
+  let n = 0;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if (refusalSegments.has(i) || referralsBySegment.has(i) || hedgeSegments.has(i)) continue;
+    if (!hasWords(text, s.start, s.end, 6)) continue;
+    if (PLEASANTRY.test(text.slice(s.start, Math.min(s.end, s.start + 60)))) continue;
+    n++;
+  }
+  return n;
 }
 
 /** At least `n` whitespace-separated words; stops counting as soon as it knows. */

@@ -30,29 +30,35 @@ function abbreviationBefore(text: string, dot: number): boolean {
 
 export function splitSegments(text: string, listItems?: Map<number, 'bullet' | 'numbered'>): Segment[] {
   const out: Segment[] = [];
+  const lists = listItems && listItems.size > 0 ? listItems : undefined; // most responses have none
   let from = 0;
-  const push = (a: number, b: number) => {
-    while (a < b && isSpace(text.charCodeAt(a))) a++;
-    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-    if (b <= a) return;
-    const list = listItems?.get(a);
-    out.push(list ? { start: a, end: b, list } : { start: a, end: b });
-  };
   BOUNDARY.lastIndex = 0;
   for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) {
-    if (m[0] === '.' && abbreviationBefore(text, m.index)) continue;
-    let end = m.index + m[0].length;
-    if (m[0].endsWith(')')) {
-      // A step number: the boundary falls before it, and only after a space ("(2)" or "a2)" is no step).
-      const before = text.charCodeAt(m.index - 1);
+    // Characters are read from the text rather than by string tests on m[0].
+    const at = m.index;
+    let end = at + m[0].length;
+    if (end - at === 1 && text.charCodeAt(at) === 46 && abbreviationBefore(text, at)) continue; // a lone "."
+    if (text.charCodeAt(end - 1) === 41) {
+      // Ends with ")": a step number, the boundary falls before it, and only after a space
+      // ("(2)" or "a2)" is no step).
+      const before = text.charCodeAt(at - 1);
       if (before !== 32 && before !== 9) continue;
-      end = m.index;
+      end = at;
     }
-    push(from, end);
+    pushSegment(out, text, from, end, lists);
     from = end;
   }
-  push(from, text.length);
+  pushSegment(out, text, from, text.length, lists);
   return out;
+}
+
+/** Adds text[a, b) trimmed of spaces, unless nothing is left. */
+function pushSegment(out: Segment[], text: string, a: number, b: number, lists: Map<number, 'bullet' | 'numbered'> | undefined): void {
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  if (b <= a) return;
+  const list = lists?.get(a);
+  out.push(list ? { start: a, end: b, list } : { start: a, end: b });
 }
 
 function isSpace(c: number): boolean {
