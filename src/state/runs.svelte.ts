@@ -198,6 +198,18 @@ export class RunsState {
     return this.start(id);
   }
 
+  /** Deletes a run with its responses and every verdict on them, in one transaction. */
+  async remove(id: string) {
+    this.#active.get(id)?.controller?.cancel();
+    this.#active.delete(id);
+    await this.db.transaction('rw', this.db.runs, this.db.responses, this.db.scores, async () => {
+      const ids = (await this.db.responses.where('run_id').equals(id).primaryKeys()) as string[];
+      await this.db.scores.where('response_id').anyOf(ids).delete();
+      await this.db.responses.bulkDelete(ids);
+      await this.db.runs.delete(id);
+    });
+  }
+
   cancel(id: string) {
     this.#active.get(id)?.controller?.cancel();
   }

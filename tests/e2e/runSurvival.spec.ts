@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, seedTables, test } from './fixtures';
-import { CASE } from './seed';
+import { CASE, seededRun } from './seed';
 import { runRow } from '../fixtures/records';
 
 const provider = 'http://127.0.0.1:8797';
@@ -133,4 +133,33 @@ test('a run survives the whole browser closing mid-run, and resumes after a rest
   expect(new Set(await storedIds(page, 'run-restart')).size).toBe(12);
   await page.request.post(`${provider}/__reset`);
   await context.close();
+});
+
+test('deleting a run removes it with its responses and their scores', async ({ page }) => {
+  await page.goto('/#/runs');
+  const { run, responses } = seededRun();
+  await seedTables(page, { runs: [run], responses });
+  await page.goto(`/#/run/${run.id}`);
+  await page.reload();
+  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
+  await expect(page.getByText('Scored 12 responses')).toBeVisible();
+  await page.goto('/#/runs');
+  await page.getByRole('button', { name: `Delete ${run.spec.name}` }).click();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByTestId('runs')).toContainText(run.spec.name);
+  await page.getByRole('button', { name: `Delete ${run.spec.name}` }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByText('No runs yet.')).toBeVisible();
+  expect(await storedIds(page, run.id)).toHaveLength(0);
+  const scores = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('iatroscope');
+        open.onsuccess = () => {
+          const req = open.result.transaction('scores').objectStore('scores').count();
+          req.onsuccess = () => resolve(req.result);
+        };
+      }),
+  );
+  expect(scores).toBe(0);
 });
