@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, fixturesDir, seedTables, test } from './fixtures';
-import { seededRun } from './seed';
+import { expect, fixturesDir, test } from './fixtures';
+import { openScoredRun } from './seed';
 
 test('a scored run shows the gap, its charts, the side-by-side pair and a report that stands alone', async ({ page }) => {
-  await page.goto('/#/runs');
-  const { run, responses } = seededRun();
-  await seedTables(page, { runs: [run], responses });
-  // Written behind Dexie's back, so reload for the app to read them.
-  await page.goto(`/#/run/${run.id}`);
-  await page.reload();
-  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
-  await expect(page.getByText('Scored 12 responses with the local scorer.')).toBeVisible();
+  await openScoredRun(page);
 
   await page.getByRole('link', { name: 'Open the analysis' }).click();
   await expect(page.getByTestId('headline')).toContainText('Overall decoupling gap');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, seedTables, test } from './fixtures';
-import { seededRun } from './seed';
+import { expect, test } from './fixtures';
+import { openScoredRun } from './seed';
 
 const provider = 'http://127.0.0.1:8797';
 const KEY = 'sk-test-secret-4242-abcdef';
@@ -58,11 +58,7 @@ test('keys stay masked, out of exports, logs, errors and URLs, persist only when
   expect(exported).not.toContain(KEY);
 
   // Nor does a report.
-  const { run, responses } = seededRun();
-  await seedTables(page, { runs: [run], responses });
-  await page.goto(`/#/run/${run.id}`);
-  await page.reload();
-  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
+  await openScoredRun(page);
   await page.getByRole('link', { name: 'Open the analysis' }).click();
   await expect(page.getByTestId('headline')).toBeVisible();
   const reportDownload = page.waitForEvent('download');

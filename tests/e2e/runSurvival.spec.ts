@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, seedTables, test } from './fixtures';
-import { CASE, seededRun } from './seed';
+import { CASE, openScoredRun } from './seed';
 import { runRow } from '../fixtures/records';
 
 const provider = 'http://127.0.0.1:8797';
@@ -136,13 +136,7 @@ test('a run survives the whole browser closing mid-run, and resumes after a rest
 });
 
 test('deleting a run removes it with its responses and their scores', async ({ page }) => {
-  await page.goto('/#/runs');
-  const { run, responses } = seededRun();
-  await seedTables(page, { runs: [run], responses });
-  await page.goto(`/#/run/${run.id}`);
-  await page.reload();
-  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
-  await expect(page.getByText('Scored 12 responses')).toBeVisible();
+  const { run } = await openScoredRun(page);
   await page.goto('/#/runs');
   await page.getByRole('button', { name: `Delete ${run.spec.name}` }).click();
   await page.getByRole('button', { name: 'Keep it' }).click();

@@ -1,5 +1,5 @@
-import { expect, seedTables, test } from './fixtures';
-import { seededRun } from './seed';
+import { expect, test } from './fixtures';
+import { openScoredRun } from './seed';
 
 const provider = 'http://127.0.0.1:8797';
 const verdict = (oh: number, grade: 'hit' | 'miss', cls: string) =>
@@ -30,12 +30,7 @@ test('a run is scored locally and by a structured judge served over HTTP, and th
   await page.getByRole('button', { name: 'Save model source' }).click();
   await page.request.post(`${provider}/__control`, { data: { models: ['test-model', 'judge-model'] } });
 
-  const { run, responses } = seededRun();
-  await seedTables(page, { runs: [run], responses });
-  await page.goto(`/#/run/${run.id}`);
-  await page.reload();
-  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
-  await expect(page.getByText('Scored 12 responses with the local scorer.')).toBeVisible();
+  await openScoredRun(page);
 
   await page.getByLabel('Judge model').selectOption({ label: 'judge-model (Judge server)' });
   await page.getByRole('button', { name: 'Judge', exact: true }).click();

@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+import { expect, seedTables } from './fixtures';
 import { responseRecord, runRow } from '../fixtures/records';
 
 /** A finished run of the benzodiazepine case: two models, three repetitions, a refusal for the patient and a plan for the physician. */
@@ -24,3 +26,18 @@ export function seededRun() {
   return { run, responses };
 }
 
+
+/**
+ * Seeds the finished run and opens it (rows written behind Dexie's back need a reload to be
+ * read), then scores it with the local scorer as a user would.
+ */
+export async function openScoredRun(page: Page) {
+  const seeded = seededRun();
+  await page.goto('/#/runs');
+  await seedTables(page, { runs: [seeded.run], responses: seeded.responses });
+  await page.goto(`/#/run/${seeded.run.id}`);
+  await page.reload();
+  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
+  await expect(page.getByText(`Scored ${seeded.responses.length} responses with the local scorer.`)).toBeVisible();
+  return seeded;
+}
