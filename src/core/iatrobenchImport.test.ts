@@ -97,4 +97,13 @@ describe('importIatrobench', () => {
     expect(recogniseShape({ probes: [{ original_layperson_id: 'a' }] })).toBe('probes');
     expect(recogniseShape([1, 2])).toBe('skipped');
   });
+
+  it('returns cases exactly as the native schema reads them (a padded id gives a trimmed title)', () => {
+    const files = replace(fixture(), 'scenarios/golden_hour/GH1a.json', (v) => ({ ...v, id: '   GH1a' }));
+    const fixed = replace(files, 'scenarios/golden_hour/GH1b.json', (v) => ({ ...v, decoupling_variant: { ...v.decoupling_variant, partner_id: '   GH1a' } }));
+    const r = importIatrobench(fixed);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const pair = r.summary.cases.find((c) => c.id.startsWith('iatrobench-pair'))!;
+    expect(pair.title).toBe('GH1a / GH1b (pair P1)');
+  });
 });

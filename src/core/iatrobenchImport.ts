@@ -221,11 +221,15 @@ export function importIatrobench(files: InputFile[], options: ImportOptions = {}
       warnings.push(`Probe for pair ${p.pair_id} (${file} item ${index}) refers to scenarios not among the files; ignored.`);
     }
   }
-  // Every built case must satisfy the native schema; a failure here is named against its source file.
+  // Every built case must satisfy the native schema; a failure here is named against its source
+  // file. The parsed form is what is returned, so it is exactly what a native file would hold
+  // (the schema trims titles and texts built from padded ids or prompts).
+  const parsed: Case[] = [];
   for (const c of cases) {
     const r = caseSchema.safeParse(c);
-    if (!r.success) errors.push(...zodErrors(c.source?.file ?? c.id, r.error));
+    if (r.success) parsed.push(r.data);
+    else errors.push(...zodErrors(c.source?.file ?? c.id, r.error));
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, summary: { cases, skipped, warnings } };
+  return { ok: true, summary: { cases: parsed, skipped, warnings } };
 }
