@@ -73,5 +73,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'scenarios/**/*.test.ts', 'tests/providerServer/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/fastcheck.setup.ts'],
   },
 });
