@@ -16,14 +16,13 @@ import {
   type ProviderConfig,
   type Usage,
 } from '../core/provider';
-import { connectionFor } from './presets';
+import { connectionFor, type Connection } from './presets';
 import {
   errorFromStatus,
   errorFromThrown,
   parseRetryAfter,
   StreamEndedEarly,
   timeoutError,
-  type ErrorContext,
 } from './providerErrors';
 import { RequestDeadline } from './requestDeadline';
 
@@ -66,18 +65,17 @@ export class AnthropicProvider implements Provider {
   readonly kind = 'anthropic';
   readonly concurrencyKey: string;
   readonly maxConcurrency: number;
-  private readonly baseUrl: string;
-  private readonly apiKey: string | undefined;
-  private readonly timeoutMs: number;
-  private readonly ctx: ErrorContext;
+  /** Base URL, key, timeout and error context, resolved once from the config. */
+  private readonly c: Connection;
 
   constructor(config: ProviderConfig) {
-    ({ baseUrl: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeoutMs, concurrencyKey: this.concurrencyKey, maxConcurrency: this.maxConcurrency, ctx: this.ctx } =
-      connectionFor(config, { preset: 'anthropic', label: 'Anthropic' }));
+    this.c = connectionFor(config, { preset: 'anthropic', label: 'Anthropic' });
+    this.concurrencyKey = this.c.concurrencyKey;
+    this.maxConcurrency = this.c.maxConcurrency;
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const deadline = new RequestDeadline(req.signal, this.timeoutMs);
+    const deadline = new RequestDeadline(req.signal, this.c.timeoutMs);
     const started = performance.now();
     try {
       const client = this.client(deadline);
@@ -104,7 +102,7 @@ export class AnthropicProvider implements Provider {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const deadline = new RequestDeadline(signal, this.timeoutMs);
+    const deadline = new RequestDeadline(signal, this.c.timeoutMs);
     try {
       const models: ModelInfo[] = [];
       for await (const m of this.client(deadline).models.list({ limit: 100 }, { signal: deadline.signal })) {
@@ -125,15 +123,15 @@ export class AnthropicProvider implements Provider {
 
   /** A client per request, so its fetch can tell this request's deadline when headers arrived. */
   private client(deadline: RequestDeadline): Anthropic {
-    if (!this.apiKey) throw new ProviderError('No API key is set for Anthropic. Add one in Settings.', 'fatal');
+    if (!this.c.apiKey) throw new ProviderError('No API key is set for Anthropic. Add one in Settings.', 'fatal');
     return new Anthropic({
-      apiKey: this.apiKey,
-      baseURL: this.baseUrl,
+      apiKey: this.c.apiKey,
+      baseURL: this.c.baseUrl,
       dangerouslyAllowBrowser: true,
       maxRetries: 0,
       // Our deadline fires first; an explicit timeout also stops the SDK refusing large
       // non-streaming max_tokens.
-      timeout: this.timeoutMs + 1000,
+      timeout: this.c.timeoutMs + 1000,
       fetch: deadline.fetch,
       logLevel: 'off',
     });
@@ -173,11 +171,11 @@ export class AnthropicProvider implements Provider {
   }
 
   private toError(e: unknown, deadline: RequestDeadline, model?: string): ProviderError {
-    if (e instanceof APIConnectionTimeoutError) return timeoutError(this.ctx, this.timeoutMs);
+    if (e instanceof APIConnectionTimeoutError) return timeoutError(this.c.ctx, this.c.timeoutMs);
     if (e instanceof APIError && !(e instanceof APIUserAbortError) && !(e instanceof APIConnectionError)) {
       const body = (e.error ?? {}) as { error?: { type?: string; message?: string } };
       const status = e.status ?? STREAM_ERROR_STATUS[body.error?.type ?? ''] ?? 500;
-      return errorFromStatus(this.ctx, {
+      return errorFromStatus(this.c.ctx, {
         status,
         retryAfterSeconds: parseRetryAfter(e.headers?.get('retry-after')),
         detail: body.error?.message ?? null,
@@ -185,7 +183,7 @@ export class AnthropicProvider implements Provider {
         model,
       });
     }
-    return errorFromThrown(this.ctx, e, deadline);
+    return errorFromThrown(this.c.ctx, e, deadline);
   }
 }
 

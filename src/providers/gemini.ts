@@ -15,8 +15,8 @@ import {
   type ProviderConfig,
   type Usage,
 } from '../core/provider';
-import { connectionFor } from './presets';
-import { errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly, type ErrorContext } from './providerErrors';
+import { connectionFor, type Connection } from './presets';
+import { errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly } from './providerErrors';
 import { RequestDeadline } from './requestDeadline';
 
 
@@ -81,18 +81,17 @@ export class GeminiProvider implements Provider {
   readonly kind = 'gemini';
   readonly concurrencyKey: string;
   readonly maxConcurrency: number;
-  private readonly baseUrl: string;
-  private readonly apiKey: string | undefined;
-  private readonly timeoutMs: number;
-  private readonly ctx: ErrorContext;
+  /** Base URL, key, timeout and error context, resolved once from the config. */
+  private readonly c: Connection;
 
   constructor(config: ProviderConfig) {
-    ({ baseUrl: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeoutMs, concurrencyKey: this.concurrencyKey, maxConcurrency: this.maxConcurrency, ctx: this.ctx } =
-      connectionFor(config, { preset: 'gemini', label: 'Gemini' }));
+    this.c = connectionFor(config, { preset: 'gemini', label: 'Gemini' });
+    this.concurrencyKey = this.c.concurrencyKey;
+    this.maxConcurrency = this.c.maxConcurrency;
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const deadline = new RequestDeadline(req.signal, this.timeoutMs);
+    const deadline = new RequestDeadline(req.signal, this.c.timeoutMs);
     const started = performance.now();
     try {
       const ai = this.client(deadline);
@@ -132,7 +131,7 @@ export class GeminiProvider implements Provider {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const deadline = new RequestDeadline(signal, this.timeoutMs);
+    const deadline = new RequestDeadline(signal, this.c.timeoutMs);
     try {
       const pager = await this.client(deadline).models.list({ config: { pageSize: 100, abortSignal: deadline.signal } });
       const models: ModelInfo[] = [];
@@ -157,8 +156,8 @@ export class GeminiProvider implements Provider {
 
   /** A client per request, so its fetch reports to this request's deadline. */
   private client(deadline: RequestDeadline): GoogleGenAI {
-    if (!this.apiKey) throw new ProviderError('No API key is set for Gemini. Add one in Settings.', 'fatal');
-    return new GoogleGenAI({ apiKey: this.apiKey, httpOptions: { baseUrl: this.baseUrl, fetch: deadline.fetch } });
+    if (!this.c.apiKey) throw new ProviderError('No API key is set for Gemini. Add one in Settings.', 'fatal');
+    return new GoogleGenAI({ apiKey: this.c.apiKey, httpOptions: { baseUrl: this.c.baseUrl, fetch: deadline.fetch } });
   }
 
   private async readStream(stream: AsyncIterable<GenerateContentResponse>, req: ChatRequest, deadline: RequestDeadline): Promise<Answer> {
@@ -196,7 +195,7 @@ export class GeminiProvider implements Provider {
       // Gemini states the wait as google.rpc.RetryInfo retryDelay ("37s") more often than in a header.
       const delay = error.details?.find((d) => d.retryDelay)?.retryDelay;
       const retryAfter = parseRetryAfter(deadline.responseHeaders?.get('retry-after')) ?? (delay ? parseFloat(delay) : null);
-      return errorFromStatus(this.ctx, {
+      return errorFromStatus(this.c.ctx, {
         status: e.status,
         retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null,
         detail: error.message ?? null,
@@ -204,7 +203,7 @@ export class GeminiProvider implements Provider {
         model,
       });
     }
-    return errorFromThrown(this.ctx, e, deadline);
+    return errorFromThrown(this.c.ctx, e, deadline);
   }
 }
 

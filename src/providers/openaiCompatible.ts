@@ -19,13 +19,12 @@ import {
   type ProviderConfig,
   type Usage,
 } from '../core/provider';
-import { connectionFor, type WireQuirks } from './presets';
+import { connectionFor, type Connection, type WireQuirks } from './presets';
 import {
   errorFromStatus,
   errorFromThrown,
   parseRetryAfter,
   StreamEndedEarly,
-  type ErrorContext,
 } from './providerErrors';
 import { RequestDeadline } from './requestDeadline';
 import { readSse } from './sse';
@@ -57,27 +56,27 @@ export class OpenAICompatibleProvider implements Provider {
   readonly kind = 'openai-compatible';
   readonly concurrencyKey: string;
   readonly maxConcurrency: number;
-  private readonly baseUrl: string;
-  private readonly apiKey: string | undefined;
-  private readonly timeoutMs: number;
+  /** Base URL, key, timeout and error context, resolved once from the config. */
+  private readonly c: Connection;
   private readonly wire: WireQuirks;
-  private readonly ctx: ErrorContext;
 
   constructor(config: ProviderConfig) {
     const c = connectionFor(config);
     if (!c.baseUrl) {
       throw new ProviderError('No base URL is set for this OpenAI-compatible provider. Add one in Settings.', 'fatal');
     }
-    ({ baseUrl: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeoutMs, concurrencyKey: this.concurrencyKey, maxConcurrency: this.maxConcurrency, ctx: this.ctx } = c);
+    this.c = c;
+    this.concurrencyKey = c.concurrencyKey;
+    this.maxConcurrency = c.maxConcurrency;
     this.wire = c.preset?.wire ?? {};
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const deadline = new RequestDeadline(req.signal, this.timeoutMs);
+    const deadline = new RequestDeadline(req.signal, this.c.timeoutMs);
     const started = performance.now();
     const stream = req.onToken !== undefined;
     try {
-      const res = await deadline.fetch(`${this.baseUrl}/chat/completions`, {
+      const res = await deadline.fetch(`${this.c.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: this.headers(),
         body: JSON.stringify(this.body(req, stream)),
@@ -86,21 +85,21 @@ export class OpenAICompatibleProvider implements Provider {
       const answer = stream ? await this.readStream(res, req, deadline) : this.readCompletion((await res.json()) as Json);
       return { ...answer, latency_ms: Math.round(performance.now() - started) };
     } catch (e) {
-      throw errorFromThrown(this.ctx, e, deadline);
+      throw errorFromThrown(this.c.ctx, e, deadline);
     } finally {
       deadline.dispose();
     }
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const deadline = new RequestDeadline(signal, this.timeoutMs);
+    const deadline = new RequestDeadline(signal, this.c.timeoutMs);
     try {
-      const res = await deadline.fetch(`${this.baseUrl}/models`, { headers: this.headers() });
+      const res = await deadline.fetch(`${this.c.baseUrl}/models`, { headers: this.headers() });
       if (!res.ok) throw await this.httpError(res);
       const body = (await res.json()) as { data?: { id?: unknown }[] };
       return (body.data ?? []).filter((m) => typeof m.id === 'string').map((m) => ({ id: m.id as string }));
     } catch (e) {
-      throw errorFromThrown(this.ctx, e, deadline);
+      throw errorFromThrown(this.c.ctx, e, deadline);
     } finally {
       deadline.dispose();
     }
@@ -108,13 +107,13 @@ export class OpenAICompatibleProvider implements Provider {
 
   classifyError(e: unknown): ProviderError {
     if (e instanceof ProviderError) return e;
-    return new ProviderError(`${this.ctx.label} failed in an unexpected way.`, 'transient');
+    return new ProviderError(`${this.c.ctx.label} failed in an unexpected way.`, 'transient');
   }
 
   private headers(): Record<string, string> {
     // Only Content-Type and Authorization: the fewer headers, the fewer CORS preflight refusals.
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (this.apiKey) headers.Authorization = `Bearer ${this.apiKey}`;
+    if (this.c.apiKey) headers.Authorization = `Bearer ${this.c.apiKey}`;
     return headers;
   }
 
@@ -143,7 +142,7 @@ export class OpenAICompatibleProvider implements Provider {
     } catch {
       // Not JSON (a proxy's HTML page, a plain-text error): quote nothing from it.
     }
-    return errorFromStatus(this.ctx, {
+    return errorFromStatus(this.c.ctx, {
       status: res.status,
       retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')),
       ...describeError(body),
@@ -182,7 +181,7 @@ export class OpenAICompatibleProvider implements Provider {
       if (chunk.error) {
         const error = chunk.error as Json;
         const status = typeof error.code === 'number' ? error.code : 500;
-        throw errorFromStatus(this.ctx, { status, retryAfterSeconds: null, ...describeError(chunk), model: req.model });
+        throw errorFromStatus(this.c.ctx, { status, retryAfterSeconds: null, ...describeError(chunk), model: req.model });
       }
       if (typeof chunk.model === 'string') model ??= chunk.model;
       const choice = (chunk.choices as Json[] | undefined)?.[0];
