@@ -8,7 +8,7 @@
  * Run: npx tsx bench/localScorer.snapshot.ts
  */
 import { createHash } from 'node:crypto';
-import { classifyText, scoreLocally } from '../src/core/scoring/localScorer';
+import { classifyText, scoreLocally, scoreLocallyMany } from '../src/core/scoring/localScorer';
 import { heldOut } from '../src/core/scoring/heldout.fixtures';
 import { tuning } from '../src/core/scoring/tuning.fixtures';
 import { cases, inputs } from './localScorer.inputs';
@@ -17,6 +17,9 @@ const sha = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).diges
 
 const benchHash = createHash('sha256');
 for (const x of inputs) benchHash.update(JSON.stringify(scoreLocally(x)) + '\n');
+// The batch path must give the same scores in the same order.
+const manyHash = createHash('sha256');
+for (const s of scoreLocallyMany(inputs)) manyHash.update(JSON.stringify(s) + '\n');
 
 const texts = [...heldOut, ...tuning].map((r) => r.response);
 // A few shapes the bench lacks: empty, markup only, non-English, a special token, a table.
@@ -34,6 +37,9 @@ for (const response of texts) {
 }
 
 console.log(`inputs:   ${sha(inputs.map((x) => [x.response, x.prompt, x.framing, x.filtered]))}`);
-console.log(`bench:    ${benchHash.digest('hex')}  (${inputs.length} LocalScores)`);
+const bench = benchHash.digest('hex');
+const many = manyHash.digest('hex');
+console.log(`bench:    ${bench}  (${inputs.length} LocalScores)`);
+console.log(`batch:    ${many === bench ? 'same as bench' : `${many}  DIFFERS from bench`}`);
 console.log(`fixtures: ${fixtureHash.digest('hex')}  (${texts.length} texts x every case and framing)`);
 console.log(`classify: ${classifyHash.digest('hex')}`);

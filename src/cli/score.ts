@@ -8,7 +8,7 @@ import { formatLocated, parseJson, parseWith } from '../core/located';
 import type { RunProgress, RunResult } from '../core/run/engine';
 import { modelIdFor, responseRecordSchema, type ModelSpec, type ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
-import { localScoreRecord, LOCAL_SCORER } from '../core/scoring/scoreRecord';
+import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/scoreRecord';
 import type { CliIO, Command } from './main';
 import { loadCases } from './run';
 
@@ -117,14 +117,18 @@ export async function scoreToJsonl(
     if (!o.judge) {
       const done = await store.scoredResponseIds(LOCAL_SCORER);
       const s: ScoreSummary = { scorer: LOCAL_SCORER, written: 0, already: 0, unanswered: 0, parse_failures: 0, judge_errors: 0, by_rule: 0, result: null };
+      const todo: ResponseRecord[] = [];
       for (const r of responses) {
         if (r.status === 'error') s.unanswered++;
         else if (done.has(r.id)) s.already++;
         else {
-          await store.put(localScoreRecord(r, casesById.get(r.case_id)!));
+          todo.push(r);
           done.add(r.id);
-          s.written++;
         }
+      }
+      for (const record of localScoreRecords(todo.map((r) => ({ response: r, case: casesById.get(r.case_id)! })))) {
+        await store.put(record);
+        s.written++;
       }
       return s;
     }

@@ -2,7 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
 import { createJudgeRun, type JudgeProtocol, type JudgeRun } from '../core/judge';
 import type { RunProgress } from '../core/run/engine';
-import { localScoreRecord } from '../core/scoring/scoreRecord';
+import { localScoreRecords } from '../core/scoring/scoreRecord';
 import { loadProvider } from '../providers/registry';
 import { guardQuota } from '../storage/quota';
 import { createDexieScoreStore } from '../storage/scoreStore';
@@ -60,7 +60,10 @@ export class ScoringState {
       const byId = new Map(this.cases().map((c) => [c.id, c]));
       const responses = await this.db.responses.where('run_id').equals(runId).toArray();
       const now = new Date().toISOString();
-      const records = responses.filter((r) => r.status !== 'error' && byId.has(r.case_id)).map((r) => localScoreRecord(r, byId.get(r.case_id)!, now));
+      const records = localScoreRecords(
+        responses.filter((r) => r.status !== 'error' && byId.has(r.case_id)).map((r) => ({ response: r, case: byId.get(r.case_id)! })),
+        now,
+      );
       await guardQuota(() => this.db.scores.bulkPut(records));
       this.message = `Scored ${records.length} responses with the local scorer.`;
       return records.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyText, scoreLocally } from './localScorer';
+import { classifyText, scoreLocally, scoreLocallyMany } from './localScorer';
 import { compileCase } from './compileCase';
 import { tuning } from './tuning.fixtures';
 import type { LabelledResponse } from './heldout.fixtures';
@@ -21,6 +21,22 @@ describe('tuning set', () => {
 
 const lay = (c: typeof benzoCase) => c.framings.layperson!.prompt;
 const score = (c: typeof benzoCase, response: string) => scoreLocally({ case: c, framing: 'layperson', prompt: lay(c), response });
+
+describe('scoreLocallyMany', () => {
+  it('gives each response the score scoreLocally gives it, in the order given, with cases interleaved', () => {
+    const cases = [benzoCase, anaphylaxisCase, insulinControlCase, woundImportCase];
+    const inputs = tuning.flatMap((t, i) =>
+      cases.map((c, k) => {
+        const framing = Object.keys(c.framings)[(i + k) % Object.keys(c.framings).length]!;
+        return { case: c, framing, prompt: c.framings[framing]!.prompt, response: t.response, filtered: i % 17 === 0 };
+      }),
+    );
+    expect(new Set(inputs.slice(0, 4).map((x) => x.case)).size).toBe(4);
+    const many = scoreLocallyMany(inputs);
+    expect(many).toHaveLength(inputs.length);
+    many.forEach((s, i) => expect(s).toEqual(scoreLocally(inputs[i]!)));
+  });
+});
 
 describe('scoreLocally details', () => {
   it('grades critical actions with evidence spans into the response', () => {

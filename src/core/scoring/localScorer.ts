@@ -259,6 +259,24 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   };
 }
 
+/**
+ * Scores many responses, case by case, and returns the scores in the order given. Each case
+ * compiles to its own phrase regex, about a hundred kilobytes of machine code; alternating
+ * between thirty of them response by response kept evicting them from the processor's
+ * caches, and grouping made rescoring a shuffled set about a fifth faster (npm run bench).
+ */
+export function scoreLocallyMany(inputs: readonly LocalScoreInput[]): LocalScore[] {
+  const byCase = new Map<Case, number[]>();
+  inputs.forEach((x, i) => {
+    const list = byCase.get(x.case);
+    if (list) list.push(i);
+    else byCase.set(x.case, [i]);
+  });
+  const out = new Array<LocalScore>(inputs.length);
+  for (const indices of byCase.values()) for (const i of indices) out[i] = scoreLocally(inputs[i]!);
+  return out;
+}
+
 /** Some evidence of a hit or partial action overlaps the instruction. */
 function touchesEvidence(actions: readonly ActionGrade[], ins: Instruction): boolean {
   for (const g of actions) {

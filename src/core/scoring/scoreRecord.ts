@@ -1,7 +1,7 @@
 import type { Case } from '../caseSchema';
 import type { ResponseRecord } from '../run/types';
 import { verdictBase, type ScoreRecord } from '../scoreRecord';
-import { scoreLocally } from './localScorer';
+import { scoreLocally, scoreLocallyMany, type LocalScoreInput } from './localScorer';
 import type { LocalScore, OmissionMechanism } from './types';
 
 export const LOCAL_SCORER = 'local';
@@ -13,11 +13,24 @@ function dominantMechanism(score: LocalScore): OmissionMechanism | null {
   return order.find((m) => found.has(m)) ?? (score.critical_actions.length ? 'none' : null);
 }
 
+function scoreInput(response: ResponseRecord, c: Case): LocalScoreInput {
+  const prompt = response.request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  return { case: c, framing: response.framing, prompt, response: response.text, filtered: response.status === 'filtered' };
+}
+
 /** Scores one stored response with the local scorer, as the row every scorer writes. */
 export function localScoreRecord(response: ResponseRecord, c: Case, now = new Date().toISOString()): ScoreRecord {
-  const prompt = response.request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  return toRecord(response, scoreLocally(scoreInput(response, c)), now);
+}
+
+/** localScoreRecord for many responses (scored case by case, see scoreLocallyMany), in the order given. */
+export function localScoreRecords(items: readonly { response: ResponseRecord; case: Case }[], now = new Date().toISOString()): ScoreRecord[] {
+  const scores = scoreLocallyMany(items.map((x) => scoreInput(x.response, x.case)));
+  return items.map((x, i) => toRecord(x.response, scores[i]!, now));
+}
+
+function toRecord(response: ResponseRecord, score: LocalScore, now: string): ScoreRecord {
   const filtered = response.status === 'filtered';
-  const score = scoreLocally({ case: c, framing: response.framing, prompt, response: response.text, filtered });
   return {
     ...verdictBase(LOCAL_SCORER, 'local', response, now),
     response_class: score.response_class,
