@@ -2,19 +2,24 @@ import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
 import { createJudgeRun, type JudgeProtocol, type JudgeRun } from '../core/judge';
 import type { RunProgress } from '../core/run/engine';
-import { localScoreRecords } from '../core/scoring/scoreRecord';
 import { loadProvider } from '../providers/registry';
 import { guardQuota } from '../storage/quota';
 import { createDexieScoreStore } from '../storage/scoreStore';
 import type { EndpointsState } from './endpoints.svelte';
 import type { IatroscopeDb } from '../storage/db';
+import type { LocalScoringReply, LocalScoringRequest } from './scoringWorker';
+import type { ScoreRecord } from '../core/scoreRecord';
 
 /** Scoring a run's stored responses; generate once, score many times. */
 export class ScoringState {
   busy = $state(false);
   message = $state('');
   judgeProgress = $state.raw<RunProgress | null>(null);
+  /** Local scoring under way: responses scored so far of the total. */
+  localProgress = $state.raw<{ done: number; total: number } | null>(null);
   #judge: JudgeRun | null = null;
+  #worker: Worker | null = null;
+  #seq = 0;
 
   constructor(
     readonly db: IatroscopeDb,
@@ -53,17 +58,19 @@ export class ScoringState {
     this.#judge?.cancel();
   }
 
-  /** (Re)scores every answered response of a run with the local scorer; deterministic, so rescoring replaces. */
+  /**
+   * (Re)scores every answered response of a run with the local scorer; deterministic, so
+   * rescoring replaces. Scoring runs in a worker (with progress); the verdicts are stored in one
+   * transaction, so a failure leaves the earlier scores as they were.
+   */
   async scoreLocal(runId: string): Promise<number> {
     this.busy = true;
     try {
-      const byId = new Map(this.cases().map((c) => [c.id, c]));
-      const responses = await this.db.responses.where('run_id').equals(runId).toArray();
-      const now = new Date().toISOString();
-      const records = localScoreRecords(
-        responses.filter((r) => r.status !== 'error' && byId.has(r.case_id)).map((r) => ({ response: r, case: byId.get(r.case_id)! })),
-        now,
-      );
+      const cases = this.cases();
+      const known = new Set(cases.map((c) => c.id));
+      const responses = (await this.db.responses.where('run_id').equals(runId).toArray()).filter((r) => r.status !== 'error' && known.has(r.case_id));
+      this.localProgress = { done: 0, total: responses.length };
+      const records = await this.#scoreInWorker({ id: ++this.#seq, cases: $state.snapshot(cases) as Case[], responses, now: new Date().toISOString() });
       await guardQuota(() => this.db.scores.bulkPut(records));
       this.message = `Scored ${records.length} responses with the local scorer.`;
       return records.length;
@@ -72,7 +79,36 @@ export class ScoringState {
       return 0;
     } finally {
       this.busy = false;
+      this.localProgress = null;
     }
+  }
+
+  #scoreInWorker(request: LocalScoringRequest): Promise<ScoreRecord[]> {
+    this.#worker ??= new Worker(new URL('./scoringWorker.ts', import.meta.url), { type: 'module' });
+    const w = this.#worker;
+    return new Promise((resolve, reject) => {
+      const on = (e: MessageEvent<LocalScoringReply>) => {
+        const reply = e.data;
+        if (reply.id !== request.id) return;
+        if (reply.type === 'progress') {
+          this.localProgress = { done: reply.done, total: reply.total };
+          return;
+        }
+        w.removeEventListener('message', on);
+        w.removeEventListener('error', failed);
+        if (reply.type === 'done') resolve(reply.records);
+        else reject(new Error(`Local scoring failed: ${reply.error}`));
+      };
+      const failed = (e: ErrorEvent) => {
+        w.removeEventListener('message', on);
+        w.removeEventListener('error', failed);
+        this.#worker = null;
+        reject(new Error(`Local scoring failed: ${e.message || 'the scoring worker stopped'}`));
+      };
+      w.addEventListener('message', on);
+      w.addEventListener('error', failed);
+      w.postMessage(request);
+    });
   }
 }
 
