@@ -70,9 +70,11 @@ export class ScoringState {
       const known = new Set(cases.map((c) => c.id));
       const responses = (await this.db.responses.where('run_id').equals(runId).toArray()).filter((r) => r.status !== 'error' && known.has(r.case_id));
       this.localProgress = { done: 0, total: responses.length };
-      const records = await this.#scoreInWorker({ id: ++this.#seq, cases: $state.snapshot(cases) as Case[], responses, now: new Date().toISOString() });
+      const { records, ms } = await this.#scoreInWorker({ id: ++this.#seq, cases: $state.snapshot(cases) as Case[], responses, now: new Date().toISOString() });
+      const t0 = performance.now();
       await guardQuota(() => this.db.scores.bulkPut(records));
-      this.message = `Scored ${records.length} responses with the local scorer.`;
+      const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+      this.message = `Scored ${records.length} responses with the local scorer. Scoring took ${s(ms)}, storing ${s(performance.now() - t0)}.`;
       return records.length;
     } catch (e) {
       this.message = (e as Error).message;
@@ -83,7 +85,7 @@ export class ScoringState {
     }
   }
 
-  #scoreInWorker(request: LocalScoringRequest): Promise<ScoreRecord[]> {
+  #scoreInWorker(request: LocalScoringRequest): Promise<{ records: ScoreRecord[]; ms: number }> {
     this.#worker ??= new Worker(new URL('./scoringWorker.ts', import.meta.url), { type: 'module' });
     const w = this.#worker;
     return new Promise((resolve, reject) => {
@@ -96,7 +98,7 @@ export class ScoringState {
         }
         w.removeEventListener('message', on);
         w.removeEventListener('error', failed);
-        if (reply.type === 'done') resolve(reply.records);
+        if (reply.type === 'done') resolve(reply);
         else reject(new Error(`Local scoring failed: ${reply.error}`));
       };
       const failed = (e: ErrorEvent) => {
