@@ -34,6 +34,33 @@ describe('importCaseFiles', () => {
     if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ file: 'bad.json', path: '$.framings' })]);
   });
 
+  it('names the file and the JSON error when a case file is not JSON, rather than finding no scenarios', () => {
+    const r = importCaseFiles([{ path: 'mine.json', text: seedText.replace('"framings"', '"framings" oops') }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]!.file).toBe('mine.json');
+      expect(r.errors[0]!.message).toMatch(/^not valid JSON \(.*oops/);
+    }
+  });
+
+  it('reads a case file without format_version as a case, and says the field is missing', () => {
+    const noVersion = JSON.parse(renamed('mine'));
+    delete noVersion.format_version;
+    const r = importCaseFiles([{ path: 'mine.json', text: JSON.stringify(noVersion) }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ file: 'mine.json', path: '$.format_version' })]);
+  });
+
+  it('an unrelated broken .json beside IatroBench scenarios is skipped, not fatal', () => {
+    const r = importCaseFiles([
+      { path: 'GH1a.json', text: gh('GH1a.json') },
+      { path: 'GH1b.json', text: gh('GH1b.json') },
+      { path: 'package-lock.json', text: '{ broken' },
+    ]);
+    expect(r.ok && r.skipped).toEqual(['package-lock.json']);
+  });
+
   it('native files alone skip other files without complaint', () => {
     const r = importCaseFiles([{ path: 'a.json', text: renamed('a') }, { path: 'notes.txt', text: 'hello' }]);
     expect(r.ok && r.skipped).toEqual(['notes.txt']);

@@ -15,10 +15,14 @@ export function importCaseFiles(files: InputFile[], reservedIds: ReadonlySet<str
   const errors: LocatedError[] = [];
   const native: { file: string; c: Case }[] = [];
   const rest: InputFile[] = [];
+  /** .json files that are not JSON: reported when nothing else could be read. */
+  const broken: LocatedError[] = [];
   for (const f of files) {
     const json = /\.json$/i.test(f.path) ? parseJson(f.path, f.text) : undefined;
+    if (json && !json.ok) broken.push(...json.errors);
     const v = json?.ok ? json.value : undefined;
-    if (v && typeof v === 'object' && !Array.isArray(v) && 'format_version' in v) {
+    // `framings` is ours alone: a case file that lost its format_version still gets the case errors.
+    if (v && typeof v === 'object' && !Array.isArray(v) && ('format_version' in v || 'framings' in v)) {
       const r = caseSchema.safeParse(v);
       if (r.success) native.push({ file: f.path, c: { ...r.data, source: r.data.source ?? { kind: 'file', file: f.path } } });
       else errors.push(...zodErrors(f.path, r.error));
@@ -30,8 +34,11 @@ export function importCaseFiles(files: InputFile[], reservedIds: ReadonlySet<str
   // Not when the only files were native ones that failed: "no IatroBench scenario files" would be noise.
   if ((native.length === 0 && errors.length === 0) || rest.some((f) => /\.json$/i.test(f.path))) {
     const r = importIatrobench(rest);
+    const nothingFound = !r.ok && r.errors.every((e) => e.message.startsWith('no IatroBench scenario'));
     if (r.ok) ({ cases: imported, skipped, warnings } = r.summary);
-    else if (native.length === 0 || !r.errors.every((e) => e.message.startsWith('no IatroBench scenario'))) errors.push(...r.errors);
+    // "No scenario files" says little when the files that would have been read are not JSON.
+    else if (nothingFound && native.length === 0 && broken.length) errors.push(...broken);
+    else if (native.length === 0 || !nothingFound) errors.push(...r.errors);
     else skipped = rest.map((f) => f.path);
   } else skipped = rest.map((f) => f.path);
 
