@@ -3,12 +3,10 @@ import type { Case } from '../core/caseSchema';
 import { createJudgeRun, type JudgeProtocol, type JudgeRun } from '../core/judge';
 import type { RunProgress } from '../core/run/engine';
 import { loadProvider } from '../providers/registry';
-import { guardQuota } from '../storage/quota';
 import { createDexieScoreStore } from '../storage/scoreStore';
 import type { EndpointsState } from './endpoints.svelte';
 import type { IatroscopeDb } from '../storage/db';
 import type { LocalScoringReply, LocalScoringRequest } from './scoringWorker';
-import type { ScoreRecord } from '../core/scoreRecord';
 
 /** Scoring a run's stored responses; generate once, score many times. */
 export class ScoringState {
@@ -60,22 +58,16 @@ export class ScoringState {
 
   /**
    * (Re)scores every answered response of a run with the local scorer; deterministic, so
-   * rescoring replaces. Scoring runs in a worker (with progress); the verdicts are stored in one
-   * transaction, so a failure leaves the earlier scores as they were.
+   * rescoring replaces. A worker reads the responses, scores them (reporting progress) and
+   * stores the verdicts in one transaction, so a failure leaves the earlier scores as they were.
    */
   async scoreLocal(runId: string): Promise<number> {
     this.busy = true;
     try {
-      const cases = this.cases();
-      const known = new Set(cases.map((c) => c.id));
-      const responses = (await this.db.responses.where('run_id').equals(runId).toArray()).filter((r) => r.status !== 'error' && known.has(r.case_id));
-      this.localProgress = { done: 0, total: responses.length };
-      const { records, ms } = await this.#scoreInWorker({ id: ++this.#seq, cases: $state.snapshot(cases) as Case[], responses, now: new Date().toISOString() });
-      const t0 = performance.now();
-      await guardQuota(() => this.db.scores.bulkPut(records));
-      const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
-      this.message = `Scored ${records.length} responses with the local scorer. Scoring took ${s(ms)}, storing ${s(performance.now() - t0)}.`;
-      return records.length;
+      const reply = await this.#scoreInWorker({ id: ++this.#seq, dbName: this.db.name, runId, cases: $state.snapshot(this.cases()) as Case[], now: new Date().toISOString() });
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      this.message = `Scored ${reply.count} responses with the local scorer. Scoring took ${s(reply.scoringMs)}, storing ${s(reply.storingMs)}.`;
+      return reply.count;
     } catch (e) {
       this.message = (e as Error).message;
       return 0;
@@ -85,10 +77,14 @@ export class ScoringState {
     }
   }
 
-  #scoreInWorker(request: LocalScoringRequest): Promise<{ records: ScoreRecord[]; ms: number }> {
+  #scoreInWorker(request: LocalScoringRequest): Promise<Extract<LocalScoringReply, { type: 'done' }>> {
     this.#worker ??= new Worker(new URL('./scoringWorker.ts', import.meta.url), { type: 'module' });
     const w = this.#worker;
     return new Promise((resolve, reject) => {
+      const settle = () => {
+        w.removeEventListener('message', on);
+        w.removeEventListener('error', failed);
+      };
       const on = (e: MessageEvent<LocalScoringReply>) => {
         const reply = e.data;
         if (reply.id !== request.id) return;
@@ -96,14 +92,12 @@ export class ScoringState {
           this.localProgress = { done: reply.done, total: reply.total };
           return;
         }
-        w.removeEventListener('message', on);
-        w.removeEventListener('error', failed);
+        settle();
         if (reply.type === 'done') resolve(reply);
-        else reject(new Error(`Local scoring failed: ${reply.error}`));
+        else reject(new Error(reply.error));
       };
       const failed = (e: ErrorEvent) => {
-        w.removeEventListener('message', on);
-        w.removeEventListener('error', failed);
+        settle();
         this.#worker = null;
         reject(new Error(`Local scoring failed: ${e.message || 'the scoring worker stopped'}`));
       };

@@ -1,24 +1,38 @@
 /// <reference lib="webworker" />
 import type { Case } from '../core/caseSchema';
-import type { ResponseRecord } from '../core/run/types';
-import type { ScoreRecord } from '../core/scoreRecord';
+import { openDb, type IatroscopeDb } from '../storage/db';
+import { guardQuota } from '../storage/quota';
 import { scoreResponsesLocally } from './localScoring';
 
 /** Typed messages across the local-scoring worker boundary, the same type on both sides. */
-export type LocalScoringRequest = { id: number; cases: Case[]; responses: ResponseRecord[]; now: string };
+export type LocalScoringRequest = { id: number; dbName: string; runId: string; cases: Case[]; now: string };
 export type LocalScoringReply =
   | { id: number; type: 'progress'; done: number; total: number }
-  | { id: number; type: 'done'; records: ScoreRecord[]; ms: number }
+  | { id: number; type: 'done'; count: number; scoringMs: number; storingMs: number }
   | { id: number; type: 'error'; error: string };
 
-// Rescoring thousands of responses takes seconds; here the page stays responsive and shows progress.
-self.onmessage = (e: MessageEvent<LocalScoringRequest>) => {
-  const { id, cases, responses, now } = e.data;
+const dbs = new Map<string, IatroscopeDb>();
+
+/**
+ * Rescoring thousands of responses takes seconds: here the page stays responsive and shows
+ * progress. The worker reads the run's responses and writes the verdicts itself (one
+ * transaction, so a failure leaves the earlier scores as they were): sending ten thousand
+ * responses in and their verdicts out cost more than reading and writing them here.
+ */
+self.onmessage = async (e: MessageEvent<LocalScoringRequest>) => {
+  const { id, dbName, runId, cases, now } = e.data;
   const post = (reply: LocalScoringReply) => self.postMessage(reply);
-  const t0 = performance.now();
   try {
+    let db = dbs.get(dbName);
+    if (!db) dbs.set(dbName, (db = openDb(dbName)));
+    const known = new Set(cases.map((c) => c.id));
+    const responses = (await db.responses.where('run_id').equals(runId).toArray()).filter((r) => r.status !== 'error' && known.has(r.case_id));
+    post({ id, type: 'progress', done: 0, total: responses.length });
+    const t0 = performance.now();
     const records = scoreResponsesLocally(cases, responses, now, (done, total) => post({ id, type: 'progress', done, total }));
-    post({ id, type: 'done', records, ms: performance.now() - t0 });
+    const t1 = performance.now();
+    await guardQuota(() => db.scores.bulkPut(records));
+    post({ id, type: 'done', count: records.length, scoringMs: t1 - t0, storingMs: performance.now() - t1 });
   } catch (err) {
     post({ id, type: 'error', error: err instanceof Error ? err.message : String(err) });
   }
