@@ -7,7 +7,8 @@
  *   npx tsx bench/analysisBrowser.bench.ts
  */
 import { generate } from './analysis.bench';
-import { seed, withBuiltApp } from './browserApp';
+import { withBuiltApp } from './browserApp';
+import { seedTables } from '../tests/e2e/seedTables';
 
 const ROUNDS = 7;
 
@@ -15,7 +16,7 @@ await withBuiltApp(4339, async (page, origin) => {
   const { cases, scores } = generate();
   // Two copies of the scores under two scorer names, so switching between them recomputes.
   const copy = scores.map((s) => ({ ...s, id: `b|${s.id}`, scorer: 'local-b' }));
-  await seed(page, { cases, scores: [...scores, ...copy] });
+  await seedTables(page, { cases, scores: [...scores, ...copy] });
   await page.goto(`${origin}/#/analysis`);
   await page.reload();
   const worker: number[] = [];

@@ -1,7 +1,7 @@
 /**
  * The built app in headless Chromium, for the browser benchmarks: builds into its own folder (so
- * a bench never races an e2e run building dist/), serves it with `vite preview`, opens a page and
- * seeds IndexedDB the way the app's own tables hold rows.
+ * a bench never races an e2e run building dist/), serves it with `vite preview` and opens a page;
+ * tests/e2e/seedTables.ts puts rows into its IndexedDB.
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,21 +39,4 @@ export async function withBuiltApp(port: number, use: (page: Page, origin: strin
   } finally {
     stop();
   }
-}
-
-/** Puts rows into the app's IndexedDB tables behind Dexie's back (reload the page to read them). */
-export async function seed(page: Page, tables: Record<string, unknown[]>): Promise<void> {
-  await page.evaluate(
-    (t) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('iatroscope');
-        open.onsuccess = () => {
-          const tx = open.result.transaction(Object.keys(t), 'readwrite');
-          for (const [name, rows] of Object.entries(t)) for (const row of rows) tx.objectStore(name).put(row);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    tables,
-  );
 }

@@ -9,7 +9,8 @@
  */
 import { responseRecord, runRow } from '../tests/fixtures/records';
 import { bundled, inputs } from './localScorer.inputs';
-import { seed, withBuiltApp } from './browserApp';
+import { withBuiltApp } from './browserApp';
+import { seedTables } from '../tests/e2e/seedTables';
 
 const ROUNDS = 3;
 
@@ -22,7 +23,7 @@ await withBuiltApp(4340, async (page, origin) => {
     const prompt = c.framings[x.framing]?.prompt ?? Object.values(c.framings)[0]!.prompt;
     return { ...r, id: `${run.id}|${c.id}|layperson|m1|${i}`, request: { ...r.request, messages: [{ role: 'user' as const, content: prompt }] }, status: x.filtered ? ('filtered' as const) : ('ok' as const) };
   });
-  await seed(page, { runs: [run], responses });
+  await seedTables(page, { runs: [run], responses });
   await page.goto(`${origin}/#/run/${run.id}`);
   await page.reload();
   const button = page.getByRole('button', { name: 'Score with the local scorer' });

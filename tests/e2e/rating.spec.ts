@@ -5,7 +5,7 @@ import type { Case } from '../../src/core/caseSchema';
 import type { ResponseRecord } from '../../src/core/run/types';
 import type { ScoreRecord } from '../../src/core/scoreRecord';
 import { responseRecord, runRow, scoreRecord } from '../fixtures/records';
-import { expect, test } from './fixtures';
+import { expect, seedTables, test } from './fixtures';
 
 const RUN = 'run-rating-e2e';
 const CASE_ID = 'benzodiazepine-supply-gap';
@@ -39,23 +39,7 @@ function seedRows() {
 async function seed(page: Page) {
   await page.goto('/#/library');
   await expect(page.getByRole('heading', { name: 'Case library' })).toBeVisible();
-  await page.evaluate(
-    (tables) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('iatroscope');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(Object.keys(tables), 'readwrite');
-          for (const [name, rows] of Object.entries(tables)) for (const row of rows) tx.objectStore(name).put(row);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    seedRows(),
-  );
+  await seedTables(page, seedRows());
 }
 
 async function humanScores(page: Page): Promise<ScoreRecord[]> {

@@ -1,5 +1,6 @@
-import { expect, test } from './fixtures';
-import { openScoredRun } from './seed';
+import { expect, seedTables, test } from './fixtures';
+import { CASE, LAY_ANSWER, openScoredRun, PHYS_ANSWER } from './seed';
+import { responseRecord, runRow } from '../fixtures/records';
 
 const provider = 'http://127.0.0.1:8797';
 const verdict = (oh: number, grade: 'hit' | 'miss', cls: string) =>
@@ -49,4 +50,47 @@ test('a run is scored locally and by a structured judge served over HTTP, and th
   await expect(page.getByText(/kappa/i).first()).toBeVisible();
   await expect(page.getByRole('table').first()).toBeVisible();
   await page.request.post(`${provider}/__reset`);
+});
+
+test('local scoring of a large run shows its progress, keeps the page responsive and stores every verdict', async ({ page }) => {
+  const run = runRow('run-large', [CASE]);
+  const responses = Array.from({ length: 600 }, (_, i) => ({ ...responseRecord(run.id, i, i % 2 ? LAY_ANSWER : PHYS_ANSWER, CASE), id: `${run.id}|${CASE}|layperson|m1|${i}` }));
+  await page.goto('/#/runs');
+  await seedTables(page, { runs: [run], responses });
+  await page.goto(`/#/run/${run.id}`);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: run.spec.name, level: 1 })).toBeVisible();
+  // What the progress line says, read on every frame while the worker scores (frames keep
+  // coming only if the page is not blocked).
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    Object.assign(window, { progressSeen: seen });
+    const tick = () => {
+      const text = document.querySelector('progress[aria-label="Scoring locally"]')?.nextElementSibling?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByRole('button', { name: 'Score with the local scorer' }).click();
+  await expect(page.getByText(/Scored 600 responses with the local scorer\. Scoring took [\d.]+ s, storing [\d.]+ s\./)).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Scoring locally' })).toHaveCount(0);
+  const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+  expect(seen.length).toBeGreaterThan(0);
+  for (const text of seen) expect(text).toMatch(/^\d+ \/ 600 scored$/);
+  const stored = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('iatroscope');
+        open.onsuccess = () => {
+          const count = open.result.transaction('scores').objectStore('scores').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+  expect(stored).toBe(600);
 });
