@@ -1,6 +1,6 @@
 import type { Endpoint } from '../core/endpoint';
 import { loadProvider } from '../providers/registry';
-import { loadModelList, probeWebGpu, runnableModels, type RunnableModel, type WebGpuProbe } from '../providers/webllm/device';
+import { probeWebGpu, runnableModels, type RunnableModel, type WebGpuProbe } from '../providers/webllm/device';
 import type { WebllmProvider } from '../providers/webllm/webllmProvider';
 
 export const IN_BROWSER_ENDPOINT: Omit<Endpoint, 'models'> = { id: 'in-browser', label: 'In this browser (WebGPU)', kind: 'webllm' };
@@ -26,8 +26,9 @@ export class InBrowserModels {
     this.gpu = await probeWebGpu();
     if (!this.gpu.available) return;
     try {
-      this.models = runnableModels(await loadModelList(), this.gpu.shaderF16);
-      this.cached = await (await this.#provider()).cachedStatus(this.models.map((m) => m.model_id));
+      const provider = await this.#provider();
+      this.models = runnableModels(await provider.modelList(), this.gpu.shaderF16);
+      this.cached = await provider.cachedStatus(this.models.map((m) => m.model_id));
     } catch (e) {
       this.error = (e as Error).message;
     }

@@ -85,9 +85,3 @@ export function runnableModels(modelList: readonly ModelListEntry[], shaderF16: 
       low_resource_required: m.low_resource_required ?? false,
     }));
 }
-
-/** web-llm's prebuilt model list; a dynamic import keeps web-llm out of the main chunk. */
-export async function loadModelList(): Promise<ModelListEntry[]> {
-  const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
-  return prebuiltAppConfig.model_list;
-}

@@ -5,6 +5,7 @@
  */
 import type { ChatMessage } from '../../core/provider';
 import type { ChatJob, CustomModel, EngineUsage, WorkerErrorKind, WorkerRequest, WorkerResponse } from './protocol';
+import type { ModelListEntry } from './device';
 
 export interface EngineChatRequest {
   messages: ChatMessage[];
@@ -78,6 +79,7 @@ export function createWorkerHandler(
   engineFactory: EngineFactory,
   post: (msg: WorkerResponse) => void,
   isCached: (modelId: string) => Promise<boolean> = async () => false,
+  modelList: () => Promise<ModelListEntry[]> = async () => [],
 ): (msg: WorkerRequest) => void {
   let engine: LocalEngine | null = null;
   /** The chat generating now; only it can be interrupted. */
@@ -181,6 +183,12 @@ export function createWorkerHandler(
           for (const modelId of msg.modelIds) cached[modelId] = await isCached(modelId).catch(() => false);
           post({ type: 'cacheStatus', cached });
         });
+        return;
+      case 'models':
+        void modelList().then(
+          (models) => post({ type: 'models', models }),
+          (e: unknown) => post({ type: 'models', models: [], error: e instanceof Error ? e.message : String(e) }),
+        );
         return;
     }
   };

@@ -3,6 +3,7 @@
  * src/message.ts does). The page never imports web-llm: it only speaks these messages.
  */
 import type { ChatMessage } from '../../core/provider';
+import type { ModelListEntry } from './device';
 
 /** A model outside web-llm's prebuilt list, compiled with MLC. */
 export interface CustomModel {
@@ -26,7 +27,9 @@ export type WorkerRequest =
   | ({ type: 'chat' } & ChatJob)
   | { type: 'abort'; id: string }
   | { type: 'unload' }
-  | { type: 'cacheStatus'; modelIds: string[] };
+  | { type: 'cacheStatus'; modelIds: string[] }
+  /** web-llm's prebuilt model list, read in the worker so the page never loads a second copy of web-llm. */
+  | { type: 'models' };
 
 export interface EngineUsage {
   prompt_tokens: number;
@@ -54,4 +57,5 @@ export type WorkerResponse =
   | { type: 'result'; id: string; text: string; finish_reason: string | null; usage: EngineUsage | null }
   /** Without an id the error belongs to the pending load. `message` is the engine's own text. */
   | { type: 'error'; id?: string; message: string; kind: WorkerErrorKind }
-  | { type: 'cacheStatus'; cached: Record<string, boolean> };
+  | { type: 'cacheStatus'; cached: Record<string, boolean> }
+  | { type: 'models'; models: ModelListEntry[]; error?: string };

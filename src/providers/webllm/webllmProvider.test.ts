@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError, type ChatRequest } from '../../core/provider';
 import { createWorkerHandler, type EngineAppConfig, type EngineChatRequest, type EngineChunk, type LocalEngine } from './handler';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { ModelListEntry } from './device';
 import { WebllmProvider, type WebllmProviderOptions, type WorkerEndpoint } from './webllmProvider';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -75,6 +76,9 @@ afterEach(() => {
 });
 
 /** A worker and a page joined by a real MessageChannel, so every message is structured-cloned. */
+/** What the test worker answers for web-llm's prebuilt list (or throws). */
+let modelList: () => Promise<ModelListEntry[]> = async () => [];
+
 function setup(script: TestEngine['script'] = {}, options: WebllmProviderOptions = {}) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
@@ -89,6 +93,7 @@ function setup(script: TestEngine['script'] = {}, options: WebllmProviderOptions
     },
     (msg: WorkerResponse) => port2.postMessage(msg),
     async (modelId) => modelId.startsWith('cached-'),
+    () => modelList(),
   );
   port2.addEventListener('message', (ev) => handle((ev as MessageEvent<WorkerRequest>).data));
   const worker: WorkerEndpoint = {
@@ -231,6 +236,21 @@ describe('WebllmProvider over the worker handler', () => {
     ]);
     const err = await provider.load('bad').catch((e: unknown) => provider.classifyError(e));
     expect(err).toMatchObject({ kind: 'fatal', message: expect.stringContaining('"models/bad" is not an absolute URL') });
+  });
+
+  it("reads web-llm's model list in the worker, and reports a failure to read it", async () => {
+    const list: ModelListEntry[] = [
+      { model_id: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', vram_required_MB: 1128.8, low_resource_required: true },
+      { model_id: 'snowflake-arctic-embed-m-q0f32-MLC-b4', model_type: 1 },
+    ];
+    modelList = async () => list;
+    const { provider } = setup();
+    expect(await provider.modelList()).toEqual(list);
+    modelList = async () => {
+      throw new Error('network down');
+    };
+    await expect(provider.modelList()).rejects.toThrow("Could not read web-llm's model list: network down");
+    modelList = async () => [];
   });
 
   it('asks the worker which models are cached', async () => {

@@ -12,6 +12,7 @@ import {
 } from '../../core/provider';
 import { engineErrorKind } from './handler';
 import type { CustomModel, WorkerErrorKind, WorkerRequest, WorkerResponse } from './protocol';
+import type { ModelListEntry } from './device';
 
 /** A Worker, or anything shaped like one (a MessagePort in tests). */
 export interface WorkerEndpoint {
@@ -93,6 +94,7 @@ export class WebllmProvider implements Provider {
   private readonly loads: PendingLoad[] = [];
   private readonly chats = new Map<string, PendingChat>();
   private readonly cacheWaiters: Array<(cached: Record<string, boolean>) => void> = [];
+  private readonly modelWaiters: Array<{ resolve: (models: ModelListEntry[]) => void; reject: (e: Error) => void }> = [];
   private nextId = 0;
 
   constructor(
@@ -142,6 +144,14 @@ export class WebllmProvider implements Provider {
   unload(): void {
     this.loadedModel = null;
     this.endpoint.postMessage({ type: 'unload' });
+  }
+
+  /** web-llm's prebuilt model list (answered by the worker, which has web-llm loaded anyway). */
+  modelList(): Promise<ModelListEntry[]> {
+    return new Promise((resolve, reject) => {
+      this.modelWaiters.push({ resolve, reject });
+      this.endpoint.postMessage({ type: 'models' });
+    });
   }
 
   /** Which models are already in the browser's cache (answered by the worker). */
@@ -248,6 +258,12 @@ export class WebllmProvider implements Provider {
       case 'cacheStatus':
         this.cacheWaiters.shift()?.(msg.cached);
         return;
+      case 'models': {
+        const waiter = this.modelWaiters.shift();
+        if (msg.error !== undefined) waiter?.reject(new Error(`Could not read web-llm's model list: ${msg.error}`));
+        else waiter?.resolve(msg.models);
+        return;
+      }
     }
   }
 
@@ -257,6 +273,7 @@ export class WebllmProvider implements Provider {
     for (const chat of this.chats.values()) chat.reject(err);
     this.chats.clear();
     for (const waiter of this.cacheWaiters.splice(0)) waiter({});
+    for (const waiter of this.modelWaiters.splice(0)) waiter.reject(err);
   }
 }
 

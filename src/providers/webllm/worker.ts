@@ -1,6 +1,7 @@
 /**
  * The web-llm Web Worker entry. Vite bundles it as its own chunk, and web-llm is imported only
- * when the first message arrives, so neither is downloaded until a user picks an in-browser model.
+ * when the first message arrives, so neither is downloaded until a user opens the in-browser
+ * models (the model list is read here too: the page never loads web-llm itself).
  */
 import type { MLCEngine } from '@mlc-ai/web-llm';
 import { createWorkerHandler, type LocalEngine } from './handler';
@@ -28,6 +29,7 @@ const handle = createWorkerHandler(
   },
   (msg) => scope.postMessage(msg),
   async (modelId) => (await loadWebllm()).hasModelInCache(modelId),
+  async () => (await loadWebllm()).prebuiltAppConfig.model_list,
 );
 
 scope.onmessage = (ev) => handle(ev.data);
