@@ -75,10 +75,10 @@ afterEach(() => {
   for (const p of ports.splice(0)) p.close();
 });
 
-/** A worker and a page joined by a real MessageChannel, so every message is structured-cloned. */
 /** What the test worker answers for web-llm's prebuilt list (or throws). */
 let modelList: () => Promise<ModelListEntry[]> = async () => [];
 
+/** A worker and a page joined by a real MessageChannel, so every message is structured-cloned. */
 function setup(script: TestEngine['script'] = {}, options: WebllmProviderOptions = {}) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
