@@ -24,7 +24,7 @@ import {
   StreamEndedEarly,
   timeoutError,
 } from './providerErrors';
-import { RequestDeadline } from './requestDeadline';
+import { RequestDeadline, underDeadline } from './requestDeadline';
 
 
 export function createProvider(config: ProviderConfig): Provider {
@@ -75,9 +75,8 @@ export class AnthropicProvider implements Provider {
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const deadline = new RequestDeadline(req.signal, this.c.timeoutMs);
     const started = performance.now();
-    try {
+    const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline) => {
       const client = this.client(deadline);
       const { system, messages } = splitSystem(req.messages);
       const p = req.params;
@@ -90,30 +89,21 @@ export class AnthropicProvider implements Provider {
         ...(p.top_p !== undefined ? { top_p: p.top_p } : {}),
       };
       // No seed: the Messages API has none.
-      const answer = req.onToken
+      return req.onToken
         ? await this.readStream(await client.messages.create({ ...params, stream: true }, { signal: deadline.signal }), req, deadline)
         : readMessage(await client.messages.create({ ...params, stream: false }, { signal: deadline.signal }));
-      return { ...answer, latency_ms: Math.round(performance.now() - started) };
-    } catch (e) {
-      throw this.toError(e, deadline, req.model);
-    } finally {
-      deadline.dispose();
-    }
+    }, (e, deadline) => this.toError(e, deadline, req.model));
+    return { ...answer, latency_ms: Math.round(performance.now() - started) };
   }
 
-  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const deadline = new RequestDeadline(signal, this.c.timeoutMs);
-    try {
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    return underDeadline(signal, this.c.timeoutMs, async (deadline) => {
       const models: ModelInfo[] = [];
       for await (const m of this.client(deadline).models.list({ limit: 100 }, { signal: deadline.signal })) {
         models.push({ id: m.id, label: m.display_name });
       }
       return models;
-    } catch (e) {
-      throw this.toError(e, deadline);
-    } finally {
-      deadline.dispose();
-    }
+    }, (e, deadline) => this.toError(e, deadline));
   }
 
   classifyError(e: unknown): ProviderError {

@@ -17,7 +17,7 @@ import {
 } from '../core/provider';
 import { connectionFor, type Connection } from './presets';
 import { errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly } from './providerErrors';
-import { RequestDeadline } from './requestDeadline';
+import { RequestDeadline, underDeadline } from './requestDeadline';
 
 
 export function createProvider(config: ProviderConfig): Provider {
@@ -91,9 +91,8 @@ export class GeminiProvider implements Provider {
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const deadline = new RequestDeadline(req.signal, this.c.timeoutMs);
     const started = performance.now();
-    try {
+    const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline): Promise<Answer> => {
       const ai = this.client(deadline);
       const system = req.messages
         .filter((m) => m.role === 'system')
@@ -115,24 +114,15 @@ export class GeminiProvider implements Provider {
           abortSignal: deadline.signal,
         },
       };
-      let answer: Answer;
-      if (req.onToken) {
-        answer = await this.readStream(await ai.models.generateContentStream(params), req, deadline);
-      } else {
-        const c = readChunk(await ai.models.generateContent(params));
-        answer = { text: c.text, finish_reason: mapFinishReason(c.raw), raw_finish_reason: c.raw, usage: c.usage ?? noUsage(), model: c.model };
-      }
-      return { ...answer, latency_ms: Math.round(performance.now() - started) };
-    } catch (e) {
-      throw this.toError(e, deadline, req.model);
-    } finally {
-      deadline.dispose();
-    }
+      if (req.onToken) return await this.readStream(await ai.models.generateContentStream(params), req, deadline);
+      const c = readChunk(await ai.models.generateContent(params));
+      return { text: c.text, finish_reason: mapFinishReason(c.raw), raw_finish_reason: c.raw, usage: c.usage ?? noUsage(), model: c.model };
+    }, (e, deadline) => this.toError(e, deadline, req.model));
+    return { ...answer, latency_ms: Math.round(performance.now() - started) };
   }
 
-  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const deadline = new RequestDeadline(signal, this.c.timeoutMs);
-    try {
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    return underDeadline(signal, this.c.timeoutMs, async (deadline) => {
       const pager = await this.client(deadline).models.list({ config: { pageSize: 100, abortSignal: deadline.signal } });
       const models: ModelInfo[] = [];
       for await (const m of pager) {
@@ -142,11 +132,7 @@ export class GeminiProvider implements Provider {
         models.push({ id: m.name.replace(/^models\//, ''), ...(m.displayName ? { label: m.displayName } : {}) });
       }
       return models;
-    } catch (e) {
-      throw this.toError(e, deadline);
-    } finally {
-      deadline.dispose();
-    }
+    }, (e, deadline) => this.toError(e, deadline));
   }
 
   classifyError(e: unknown): ProviderError {

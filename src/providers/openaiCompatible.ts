@@ -26,7 +26,7 @@ import {
   parseRetryAfter,
   StreamEndedEarly,
 } from './providerErrors';
-import { RequestDeadline } from './requestDeadline';
+import { RequestDeadline, underDeadline } from './requestDeadline';
 import { readSse } from './sse';
 
 
@@ -72,37 +72,27 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const deadline = new RequestDeadline(req.signal, this.c.timeoutMs);
     const started = performance.now();
     const stream = req.onToken !== undefined;
-    try {
+    const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline) => {
       const res = await deadline.fetch(`${this.c.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: this.headers(),
         body: JSON.stringify(this.body(req, stream)),
       });
       if (!res.ok) throw await this.httpError(res, req.model);
-      const answer = stream ? await this.readStream(res, req, deadline) : this.readCompletion((await res.json()) as Json);
-      return { ...answer, latency_ms: Math.round(performance.now() - started) };
-    } catch (e) {
-      throw errorFromThrown(this.c.ctx, e, deadline);
-    } finally {
-      deadline.dispose();
-    }
+      return stream ? await this.readStream(res, req, deadline) : this.readCompletion((await res.json()) as Json);
+    }, (e, deadline) => errorFromThrown(this.c.ctx, e, deadline));
+    return { ...answer, latency_ms: Math.round(performance.now() - started) };
   }
 
-  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const deadline = new RequestDeadline(signal, this.c.timeoutMs);
-    try {
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    return underDeadline(signal, this.c.timeoutMs, async (deadline) => {
       const res = await deadline.fetch(`${this.c.baseUrl}/models`, { headers: this.headers() });
       if (!res.ok) throw await this.httpError(res);
       const body = (await res.json()) as { data?: { id?: unknown }[] };
       return (body.data ?? []).filter((m) => typeof m.id === 'string').map((m) => ({ id: m.id as string }));
-    } catch (e) {
-      throw errorFromThrown(this.c.ctx, e, deadline);
-    } finally {
-      deadline.dispose();
-    }
+    }, (e, deadline) => errorFromThrown(this.c.ctx, e, deadline));
   }
 
   classifyError(e: unknown): ProviderError {

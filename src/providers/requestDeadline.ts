@@ -50,3 +50,23 @@ export class RequestDeadline {
     return response;
   };
 }
+
+/**
+ * Runs one request under a fresh deadline: what `run` throws goes through `toError`, and the
+ * deadline is always disposed. Every adapter's chat and model list has this shape.
+ */
+export async function underDeadline<T>(
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  run: (deadline: RequestDeadline) => Promise<T>,
+  toError: (e: unknown, deadline: RequestDeadline) => Error,
+): Promise<T> {
+  const deadline = new RequestDeadline(signal, timeoutMs);
+  try {
+    return await run(deadline);
+  } catch (e) {
+    throw toError(e, deadline);
+  } finally {
+    deadline.dispose();
+  }
+}

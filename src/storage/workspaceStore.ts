@@ -67,7 +67,3 @@ export async function putCases(db: IatroscopeDb, cases: Case[]): Promise<void> {
   const stamp = new Date().toISOString();
   await guardQuota(() => db.transaction('rw', db.cases, () => db.cases.bulkPut(cases.map((c) => ({ ...c, updated_at: stamp })))));
 }
-
-export async function deleteAllData(db: IatroscopeDb): Promise<void> {
-  await db.delete();
-}
