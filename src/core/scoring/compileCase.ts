@@ -31,6 +31,8 @@ export interface CompiledCase {
   scanner: Scanner;
   /** Some action or risk has no matcher. */
   approximate: boolean;
+  /** The stems of the actions and risks without a matcher: all their word-overlap grading asks about. */
+  fallbackStems: Set<string>;
   barriers(prompt: string): Barrier[];
 }
 
@@ -61,6 +63,7 @@ export function compileCase(c: Case): CompiledCase {
     caution: c.expected_behaviour === 'caution',
     scanner: buildScanner([...actions, ...risks].map((x) => x.groups)),
     approximate: [...actions, ...risks].some((x) => x.groups === null),
+    fallbackStems: new Set([...actions, ...risks].flatMap((x) => (x.groups === null ? x.stems : []))),
     barriers(prompt) {
       let b = barrierCache.get(prompt);
       if (!b) {

@@ -75,15 +75,26 @@ function stemOrStop(word: string): string | null {
   return s;
 }
 
-/** Per segment, its set of stems: built once per response and only when some action lacks matchers. */
-export function segmentStems(text: string, segments: readonly Segment[]): Set<string>[] {
-  const out = segments.map(() => new Set<string>());
-  let seg = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-    while (seg < segments.length - 1 && m.index >= segments[seg]!.end) seg++;
-    const s = stemOrStop(m[0]);
-    if (s !== null) out[seg]!.add(s);
+/**
+ * Per segment, its set of stems: built once per response and only when some action lacks
+ * matchers. `wanted`: keep only these stems (the case's fallback items ask about no others).
+ * Each segment's words come from one match() call: an exec() per word of the response was
+ * most of the fallback's cost. No word crosses a segment's edge (segments end at a break or
+ * punctuation and are separated by whitespace), so reading segment by segment finds the
+ * same words.
+ */
+export function segmentStems(text: string, segments: readonly Segment[], wanted?: ReadonlySet<string>): Set<string>[] {
+  const out: Set<string>[] = [];
+  for (const seg of segments) {
+    const set = new Set<string>();
+    const words = text.slice(seg.start, seg.end).match(WORD);
+    if (words) {
+      for (const w of words) {
+        const s = stemOrStop(w);
+        if (s !== null && (!wanted || wanted.has(s))) set.add(s);
+      }
+    }
+    out.push(set);
   }
   return out;
 }

@@ -196,7 +196,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   const risks: RiskResult[] = [];
   const riskSegments = new Set<number>();
   for (let i = 0; i < cc.risks.length; i++) {
-    const r = flagRisk(cc.risks[i]!, hits[nActions + i]!, a, () => (stemCache ??= segmentStems(a.text, a.segments)));
+    const r = flagRisk(cc.risks[i]!, hits[nActions + i]!, a, () => (stemCache ??= segmentStems(a.text, a.segments, cc.fallbackStems)));
     risks.push(r);
     for (const e of r.evidence) riskSegments.add(segmentIndexAt(a.segments, e.start));
   }
@@ -213,7 +213,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
       c,
       hits[i]!,
       a,
-      () => (stemCache ??= segmentStems(a.text, a.segments)),
+      () => (stemCache ??= segmentStems(a.text, a.segments, cc.fallbackStems)),
       () => (mech ??= mechanismFor(a, path.concrete.length)),
     );
     actions.push(g);
