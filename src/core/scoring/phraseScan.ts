@@ -3,6 +3,7 @@ import { parseRegexTerm, plainTermSource } from './termMatcher';
 import { expandPhrase, phraseKey, trieSource } from './phraseTrie';
 import { RESOURCE_PHRASES } from './referrals';
 import { HEDGE_PHRASES } from './hedging';
+import { REFUSAL_CUES } from './refusal';
 
 /**
  * One scan of a response finds the resources it names, its hedges and every matcher term of
@@ -17,7 +18,7 @@ export interface TermRef {
   group: number;
 }
 
-type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' };
+type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' } | { kind: 'cue' };
 
 export interface Scanner {
   groupsPerItem: number[];
@@ -45,10 +46,14 @@ interface Resolved {
   terms: TermRef[];
   resources: ResourceId[];
   hedge: boolean;
+  /** A word the rarer refusal forms need, at the start of the match. */
+  cue: boolean;
   shorter: { keyLength: number; refs: TermRef[] }[] | undefined;
 }
 
 const termRefs = (entries: readonly Entry[] | undefined): TermRef[] => (entries ?? []).flatMap((e) => (e.kind === 'term' ? [e.ref] : []));
+
+const CUE_KEYS = REFUSAL_CUES.map((p) => phraseKey(p));
 
 function resolveKey(byKey: Map<string, Entry[]>, prefixes: Map<string, string[]>, key: string): Resolved {
   const entries = byKey.get(key) ?? [];
@@ -56,6 +61,9 @@ function resolveKey(byKey: Map<string, Entry[]>, prefixes: Map<string, string[]>
     terms: termRefs(entries),
     resources: entries.flatMap((e) => (e.kind === 'resource' ? [e.resource] : [])),
     hedge: entries.some((e) => e.kind === 'hedge'),
+    // A longer match that begins with a cue ("scope of practice") hides the cue from the
+    // scan, so a cue key that is a prefix counts too (a cue only lets a regex run).
+    cue: CUE_KEYS.some((c) => key.startsWith(c)),
     shorter: prefixes.get(key)?.map((p) => ({ keyLength: p.length, refs: termRefs(byKey.get(p)) })),
   };
 }
@@ -76,6 +84,8 @@ export interface ScanResult {
   terms: Hit[][][];
   resources: ResourceMention[];
   hedges: Hit[];
+  /** The text may hold one of the rarer refusal forms (refusal.ts): a cue word was met, or the scan stopped early. */
+  refusalCues: boolean;
 }
 
 const WORD_EDGE = /^[A-Za-z0-9](?:.*[A-Za-z0-9])?$/s;
@@ -100,6 +110,7 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     for (const p of list.flatMap(expandPhrase)) add(p, { kind: 'resource', resource });
   }
   for (const p of HEDGE_PHRASES.flatMap(expandPhrase)) add(p, { kind: 'hedge' });
+  for (const p of REFUSAL_CUES) add(p, { kind: 'cue' });
   const separate: Scanner['separate'] = [];
   items.forEach((groups, item) =>
     groups?.forEach((terms, group) => {
@@ -156,6 +167,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
   }
   const resources: ResourceMention[] = [];
   const hedges: Hit[] = [];
+  let refusalCues = false;
   const re = scanner.trie;
   re.lastIndex = 0;
   let n = 0;
@@ -171,6 +183,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
     for (const ref of r.terms) credit(terms, ref, start, end);
     for (const resource of r.resources) addResource(resources, text, start, end, resource);
     if (r.hedge && (!hedges.length || hedges[hedges.length - 1]!.end <= start)) hedges.push({ start, end });
+    if (r.cue) refusalCues = true;
     if (r.shorter) {
       for (const p of r.shorter) {
         const pEnd = start + prefixLength(matched, p.keyLength);
@@ -182,6 +195,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
     // \b keeps the restarts at word starts.
     re.lastIndex = start + 1;
   }
+  if (n >= MAX_HITS) refusalCues = true; // the rest of the text was not read
   for (const { re: sep, ref } of scanner.separate) {
     sep.lastIndex = 0;
     let k = 0;
@@ -195,7 +209,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
     }
     if (k) terms[ref.item]![ref.group]!.sort((a, b) => a.start - b.start);
   }
-  return { terms, resources, hedges };
+  return { terms, resources, hedges, refusalCues };
 }
 
 function credit(terms: Hit[][][], ref: TermRef, start: number, end: number): void {

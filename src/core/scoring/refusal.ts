@@ -34,7 +34,14 @@ const OTHER_REFUSAL = new RegExp(
   'g',
 );
 /**
- * One scan for the words the rarer forms need (several `includes` calls cost more): true
+ * Words at least one of which every rarer form contains, each at a word start and end: the
+ * shared phrase scan (phraseScan.ts) looks for them, so the rarer forms run only on texts
+ * that have one, at no cost of their own.
+ */
+export const REFUSAL_CUES = ['for me to', 'i can', 'comply', 'scope', 'remit'];
+
+/**
+ * One scan for the words the rarer forms need, for callers without a phrase scan (several `includes` calls cost more): true
  * when the text contains "for me to", "I can ", "comply", "scope" or "remit". Written from
  * the "c" or "m" each of them contains, with a lookbehind for the rest, because the scan
  * then stops at far fewer characters than at every f, I, c, s and r: it found the same
@@ -53,10 +60,11 @@ export interface Refusals {
   scopeLimited: boolean;
 }
 
-export function findRefusals(text: string): Refusals {
+/** `cues`: whether the phrase scan met a REFUSAL_CUES word; when not given, the text is searched for one. */
+export function findRefusals(text: string, cues = hasOtherCues(text)): Refusals {
   const spans: Span[] = [];
   let scopeLimited = false;
-  const regexes = hasOtherCues(text) ? [SELF_REFUSAL, OTHER_REFUSAL] : [SELF_REFUSAL];
+  const regexes = cues ? [SELF_REFUSAL, OTHER_REFUSAL] : [SELF_REFUSAL];
   for (const re of regexes) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m && spans.length < 20; m = re.exec(text)) {

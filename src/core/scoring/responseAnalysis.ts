@@ -43,8 +43,8 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const segments = splitSegments(text, plain.listItems);
   const empty = !/[\p{L}\p{N}]/u.test(text);
   const english = empty || looksEnglish(text);
-  const { spans: refusals, scopeLimited } = findRefusals(text);
   const scan = scanText(scanner, text);
+  const { spans: refusals, scopeLimited } = findRefusals(text, scan.refusalCues);
   // Detectors read the analysis text; the UI shows the response, so quote from that
   // (referrals and hedges are quoted straight from it).
   const referrals = findReferrals(text, segments, scan.resources, original);
