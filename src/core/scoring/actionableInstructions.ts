@@ -1,4 +1,5 @@
 import { segmentIndexAt, type Segment } from './segments';
+import { DOSE } from './dose';
 
 /**
  * Actionable clinical instructions: segments that tell the reader to do something ("Take",
@@ -61,8 +62,6 @@ const IMPERATIVE = new RegExp(
 const NOT_CLINICAL =
   /(?:please\s+)?(?:take\s+care|keep\s+in\s+mind|note\s+that|see\s+(?:below|above)|let\s+me\s+know|feel\s+free|have\s+you|do\s+you|did\s+you|does\s+|look\s+after\s+yourself|check\s+out|remember\s+(?:that|you)|stay\s+(?:safe|strong|calm|positive)|rest\s+assured|(?:do\s+not|don't|never)\s+(?:hesitate|wait|delay|panic|worry|be\s+afraid|feel\s+(?:bad|ashamed|guilty))|ask\s+yourself|get\s+well|reach\s+out\s+(?:if|anytime|any\s+time)|use\s+of\b|have\s+a\s+(?:look|great|good))/iy;
 
-// \b rather than Unicode lookarounds: V8 then skips ahead to digits instead of trying every position.
-export const DOSE = /\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|\u00b5g|\u03bcg|micrograms?|milligrams?|g|grams?|ml|mls|millilit(?:re|er)s?|units?|iu|tablets?|tabs?|pills?|capsules?|puffs?|drops?|sachets?|mmol(?:\/l)?)\b/i;
 const REGIMEN_WORD =
   /\b(?:take|give|reduce|cut|inject|use|switch|taper|drop|lower|increase|hold|keep|split|administer|repeat|start|continue|convert|prescribe|issue|have)\b/i;
 
@@ -155,12 +154,18 @@ export function isInstruction(s: string, list: boolean, anyLanguage: boolean): I
   return instructionAt(s, 0, s.length, list, anyLanguage, DOSE.test(s), s.indexOf(':'));
 }
 
-/** `anyLanguage`: the text is not English, so a dose alone counts (verbs cannot be checked). */
-export function findInstructions(text: string, segments: readonly Segment[], anyLanguage = false): Instruction[] {
+/**
+ * `anyLanguage`: the text is not English, so a dose alone counts (verbs cannot be checked).
+ * `doses`: where the doses start, if splitSegments found them; else the text is scanned here.
+ */
+export function findInstructions(text: string, segments: readonly Segment[], anyLanguage = false, doses?: readonly number[]): Instruction[] {
   // One scan for doses, rather than one per segment.
   const withDose = new Set<number>();
-  DOSE_ALL.lastIndex = 0;
-  for (let m = DOSE_ALL.exec(text); m; m = DOSE_ALL.exec(text)) withDose.add(segmentIndexAt(segments, m.index));
+  if (doses) for (const at of doses) withDose.add(segmentIndexAt(segments, at));
+  else {
+    DOSE_ALL.lastIndex = 0;
+    for (let m = DOSE_ALL.exec(text); m; m = DOSE_ALL.exec(text)) withDose.add(segmentIndexAt(segments, m.index));
+  }
   const out: Instruction[] = [];
   // The first colon at or after each segment's start. Segments come in text order, so one
   // forward search serves them all; searching from every segment to the end of a text with

@@ -5,7 +5,7 @@ import type { Hit as TermHit } from './phraseScan';
 import { segmentIndexAt } from './segments';
 import { isNegated } from './negation';
 import { bestOverlap } from './contentWords';
-import { DOSE } from './actionableInstructions';
+import { DOSE } from './dose';
 
 /**
  * Grading critical actions and flagging commission risks from the term hits of their

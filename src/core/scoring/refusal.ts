@@ -38,7 +38,8 @@ const OTHER_REFUSAL = new RegExp(
  * shared phrase scan (phraseScan.ts) looks for them, so the rarer forms run only on texts
  * that have one, at no cost of their own.
  */
-export const REFUSAL_CUES = ['for me to', 'i can', 'comply', 'scope', 'remit'];
+// "I can " keeps its space, as the rarer form needs it: "I can't", far more common, is no cue.
+export const REFUSAL_CUES = ['for me to', 'i can ', 'comply', 'scope', 'remit'];
 
 /**
  * One scan for the words the rarer forms need, for callers without a phrase scan (several `includes` calls cost more): true

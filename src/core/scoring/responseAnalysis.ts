@@ -40,7 +40,8 @@ const PLEASANTRY =
 export function analyseResponse(original: string, scanner: Scanner = caseFreeScanner()): ResponseAnalysis {
   const plain = stripMarkdown(original);
   const text = plain.text;
-  const segments = splitSegments(text, plain.listItems);
+  const doses: number[] = [];
+  const segments = splitSegments(text, plain.listItems, doses);
   const empty = !/[\p{L}\p{N}]/u.test(text);
   const english = empty || looksEnglish(text);
   const scan = scanText(scanner, text);
@@ -50,7 +51,7 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const referrals = findReferrals(text, segments, scan.resources, original);
   const hedges = hedgesBySegment(original, scan.hedges, segments);
   for (const s of refusals) s.text = original.slice(s.start, s.end);
-  const instructions = findInstructions(text, segments, !english);
+  const instructions = findInstructions(text, segments, !english, doses);
 
   const refusalSegments = new Set<number>();
   for (const r of refusals) {
