@@ -27,6 +27,14 @@ describe('stripMarkdown', () => {
     const { text } = stripMarkdown('don\u2019t stop');
     expect(text).toBe("don't stop");
   });
+  // Texts with no character above U+00FF are scanned with a smaller class (markdownText.ts);
+  // these take each path with and without the characters only the larger class knows.
+  it('blanks the same syntax in texts with and without characters above U+00FF', () => {
+    expect(stripMarkdown('**Caf\u00e9** \u201cnow\u201d').text).toBe('  Caf\u00e9   "now"');
+    expect(stripMarkdown('**Caf\u00e9**\u00a0now').text).toBe('  Caf\u00e9   now');
+    expect(stripMarkdown('**Cafe** now \u2014 `x`').text).toBe('  Cafe   now \u2014  x ');
+    expect(stripMarkdown('**Cafe** now').text).toBe('  Cafe   now');
+  });
 });
 
 describe('splitSegments', () => {
