@@ -96,10 +96,25 @@ function countContentSegments(
     const s = segments[i]!;
     if (refusalSegments.has(i) || referralsBySegment.has(i) || hedgeSegments.has(i)) continue;
     if (!hasWords(text, s.start, s.end, 6)) continue;
-    if (PLEASANTRY.test(text.slice(s.start, Math.min(s.end, s.start + 60)))) continue;
+    if (pleasantryAt(text, s.start, Math.min(s.end, s.start + 60))) continue;
     n++;
   }
   return n;
+}
+
+const PLEASANTRY_AT = new RegExp(PLEASANTRY.source.slice(1), 'iy');
+
+/**
+ * PLEASANTRY.test(text.slice(start, end)) without the slice: the regex runs sticky on the
+ * whole text, and only a match that runs past `end` (rare: a whitespace run or a segment
+ * break inside the phrase) needs the slice to decide. A match inside the slice is one in
+ * the text (the pattern has no lookaround and no word edge), and no match in the text
+ * means none in the slice.
+ */
+function pleasantryAt(text: string, start: number, end: number): boolean {
+  PLEASANTRY_AT.lastIndex = start;
+  if (!PLEASANTRY_AT.test(text)) return false;
+  return PLEASANTRY_AT.lastIndex <= end || PLEASANTRY.test(text.slice(start, end));
 }
 
 /** At least `n` whitespace-separated words; stops counting as soon as it knows. */
