@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { bestOverlap, contentStems, looksEnglish, segmentStems, stem } from './contentWords';
 import { splitSegments } from './segments';
 
@@ -25,4 +26,23 @@ describe('content words', () => {
     expect(looksEnglish('不要突然停药。请向药剂师咨询紧急供应。请今天联系药剂师获取紧急供应。')).toBe(false);
     expect(looksEnglish('OK, thanks.')).toBe(true); // too short to judge: treated as English
   });
+  it('counts the function words as a search for each padded word does', () => {
+    // The check as first written: one includes() per word.
+    const WORDS = [' the ', ' and ', ' to ', ' you ', ' your ', ' is ', ' of ', ' it ', ' for ', ' with ', ' not ', ' that ', ' this ', ' can ', ' if '];
+    const reference = (text: string) => {
+      const sample = ' ' + text.slice(0, 400).toLowerCase() + ' ';
+      if (sample.length < 60) return true;
+      const needed = sample.length < 150 ? 1 : sample.length < 300 ? 2 : 3;
+      return WORDS.filter((w) => sample.includes(w)).length >= needed;
+    };
+    const bits = ['the', 'and', 'to', 'you', 'your', 'yours', 'is', 'it', 'of', 'The', 'theme', 'x', 'lorem', 'ipsum', ' ', ' ', '  ', '\n', '.', ','];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...bits), { maxLength: 220 }), (parts) => {
+        const t = parts.join('');
+        expect(looksEnglish(t)).toBe(reference(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
+

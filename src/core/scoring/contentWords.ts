@@ -149,14 +149,21 @@ function holdsAny(present: Uint8Array, count: number, n: number, j: number): boo
   return false;
 }
 
-/** Common English function words, padded so `includes` finds whole words (one before punctuation is missed; others will do). */
-const ENGLISH_WORDS = [' the ', ' and ', ' to ', ' you ', ' your ', ' is ', ' of ', ' it ', ' for ', ' with ', ' not ', ' that ', ' this ', ' can ', ' if '];
+/** Common English function words. */
+const ENGLISH_WORDS = ['the', 'and', 'to', 'you', 'your', 'is', 'of', 'it', 'for', 'with', 'not', 'that', 'this', 'can', 'if'];
+/**
+ * One of them between spaces. The lookahead leaves the closing space to the next word, so
+ * " to the " finds both: a left-to-right scan meets every occurrence and can stop at the
+ * third distinct word, where a search per word read the sample up to fifteen times.
+ */
+const ENGLISH_WORD = new RegExp(` (${ENGLISH_WORDS.join('|')})(?= )`, 'g');
 /** Greek, Cyrillic, Hebrew, Arabic, Indic, CJK, Hangul and the like. */
 const NON_LATIN = /[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af]/g;
 
 /**
- * True unless a passage of some length lacks common English function words. The first 400
- * characters are enough to tell, and a handful of indexOf calls is all it costs.
+ * True unless a passage of some length lacks common English function words (one space
+ * before and after each, as one of one, two or three distinct words, by the sample's
+ * length). The first 400 characters are enough to tell.
  */
 export function looksEnglish(text: string): boolean {
   const sample = ' ' + text.slice(0, 400).toLowerCase() + ' ';
@@ -169,7 +176,14 @@ export function looksEnglish(text: string): boolean {
   }
   if (sample.length < 60) return true; // too short to judge
   const needed = sample.length < 150 ? 1 : sample.length < 300 ? 2 : 3;
+  let seen = 0; // a bit per word of ENGLISH_WORDS
   let found = 0;
-  for (const w of ENGLISH_WORDS) if (sample.includes(w) && ++found >= needed) return true;
+  ENGLISH_WORD.lastIndex = 0;
+  for (let m = ENGLISH_WORD.exec(sample); m; m = ENGLISH_WORD.exec(sample)) {
+    const bit = 1 << ENGLISH_WORDS.indexOf(m[1]!);
+    if (seen & bit) continue;
+    seen |= bit;
+    if (++found >= needed) return true;
+  }
   return false;
 }
