@@ -35,6 +35,11 @@ describe('content words', () => {
       const needed = sample.length < 150 ? 1 : sample.length < 300 ? 2 : 3;
       return WORDS.filter((w) => sample.includes(w)).length >= needed;
     };
+    // Words that share a space: each of the three counts.
+    const filler = 'lorem ipsum '.repeat(30);
+    expect(looksEnglish(filler + 'to the and ' + filler)).toBe(true);
+    expect(reference(filler + 'to the and ' + filler)).toBe(true);
+    expect(looksEnglish(filler + 'to the ' + filler)).toBe(false);
     const bits = ['the', 'and', 'to', 'you', 'your', 'yours', 'is', 'it', 'of', 'The', 'theme', 'x', 'lorem', 'ipsum', ' ', ' ', '  ', '\n', '.', ','];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...bits), { maxLength: 220 }), (parts) => {
