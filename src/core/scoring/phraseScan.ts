@@ -28,6 +28,8 @@ export interface Scanner {
   surface: Map<string, string>;
   /** For a key, the other keys that are its prefixes. */
   prefixes: Map<string, string[]>;
+  /** Keys inside whose matches another entry may begin (see innerStarts). */
+  inner: Set<string>;
   separate: { re: RegExp; ref: TermRef }[];
   /**
    * A matched text ("Doctor", "medical  attention") to everything the scan does with it,
@@ -48,6 +50,8 @@ interface Resolved {
   hedge: boolean;
   /** A word the rarer refusal forms need, at the start of the match. */
   cue: boolean;
+  /** Another entry may begin inside a match: the scan must read on from just after its start, not from its end. */
+  inner: boolean;
   shorter: { keyLength: number; refs: TermRef[] }[] | undefined;
 }
 
@@ -55,7 +59,7 @@ const termRefs = (entries: readonly Entry[] | undefined): TermRef[] => (entries 
 
 const CUE_KEYS = REFUSAL_CUES.map((p) => phraseKey(p));
 
-function resolveKey(byKey: Map<string, Entry[]>, prefixes: Map<string, string[]>, key: string): Resolved {
+function resolveKey({ byKey, prefixes, inner }: Pick<Scanner, 'byKey' | 'prefixes' | 'inner'>, key: string): Resolved {
   const entries = byKey.get(key) ?? [];
   return {
     terms: termRefs(entries),
@@ -64,6 +68,7 @@ function resolveKey(byKey: Map<string, Entry[]>, prefixes: Map<string, string[]>
     // A longer match that begins with a cue ("scope of practice") hides the cue from the
     // scan, so a cue key that is a prefix counts too (a cue only lets a regex run).
     cue: CUE_KEYS.some((c) => key.startsWith(c)),
+    inner: inner.has(key),
     shorter: prefixes.get(key)?.map((p) => ({ keyLength: p.length, refs: termRefs(byKey.get(p)) })),
   };
 }
@@ -95,9 +100,11 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
   const byKey = new Map<string, Entry[]>();
   const surface = new Map<string, string>();
   const phrases: string[] = [];
+  const spellings: [key: string, lower: string][] = [];
   const add = (phrase: string, e: Entry) => {
     const key = phraseKey(phrase);
     const lower = phrase.toLowerCase().replace(/\s+/g, ' ');
+    spellings.push([key, lower]);
     for (const form of [lower, lower[0]!.toUpperCase() + lower.slice(1), key]) surface.set(form, key);
     const list = byKey.get(key);
     if (list) list.push(e);
@@ -132,11 +139,12 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     const shorter = termKeys.filter((o) => o !== k && k.startsWith(o));
     if (shorter.length) prefixes.set(k, shorter);
   }
+  const inner = innerStarts(keys, spellings);
   const resolvedByKey = new Map<string, Resolved>();
   const resolved = new Map<string, Resolved>();
   for (const [form, key] of surface) {
     let r = resolvedByKey.get(key);
-    if (!r) resolvedByKey.set(key, (r = resolveKey(byKey, prefixes, key)));
+    if (!r) resolvedByKey.set(key, (r = resolveKey({ byKey, prefixes, inner }, key)));
     resolved.set(form, r);
   }
   return {
@@ -145,9 +153,44 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     byKey,
     surface,
     prefixes,
+    inner,
     separate,
     resolved,
   };
+}
+
+/**
+ * The keys inside whose matches another entry may begin. The scan restarts just after each
+ * match's start so that "encourage you to" is found inside "strongly encourage you to"; for
+ * a match such as "doctor" or "medical supervision", where no entry can begin at any word
+ * start inside it, it reads on from the match's end instead and skips re-reading the match.
+ *
+ * An entry can begin at a word start inside a match only if its key and the rest of the
+ * match's key from there agree as far as both go (one is a prefix of the other): keys keep
+ * every letter and digit, and a text position the trie matches from must spell the entry's
+ * letters in order. Word starts inside a matched text come after a space, a hyphen or
+ * another symbol of the spelling (the trie allows whitespace for a hyphen, never the
+ * reverse), so every spelling of a key is looked at.
+ */
+function innerStarts(keys: readonly string[], spellings: readonly [string, string][]): Set<string> {
+  const keySet = new Set(keys);
+  const keyPrefixes = new Set<string>();
+  for (const k of keys) for (let i = 1; i <= k.length; i++) keyPrefixes.add(k.slice(0, i));
+  const out = new Set<string>();
+  for (const [key, lower] of spellings) {
+    if (out.has(key)) continue;
+    for (let i = 1; i < lower.length; i++) {
+      if (!isWordChar(lower.charCodeAt(i)) || isWordChar(lower.charCodeAt(i - 1))) continue;
+      const rest = phraseKey(lower.slice(i));
+      let agrees = keyPrefixes.has(rest); // an entry that starts with the rest (and may run past the match)
+      for (let n = 1; n < rest.length && !agrees; n++) agrees = keySet.has(rest.slice(0, n)); // one that ends inside it
+      if (agrees) {
+        out.add(key);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 let globalScanner: Scanner | null = null;
@@ -175,7 +218,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
     const matched = m[0];
     let r = scanner.resolved.get(matched);
     if (!r) {
-      r = resolveKey(scanner.byKey, scanner.prefixes, scanner.surface.get(matched) ?? phraseKey(matched));
+      r = resolveKey(scanner, scanner.surface.get(matched) ?? phraseKey(matched));
       if (scanner.resolved.size < MAX_RESOLVED) scanner.resolved.set(matched, r);
     }
     const start = m.index;
@@ -191,9 +234,9 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
         for (const ref of p.refs) credit(terms, ref, start, pEnd);
       }
     }
-    // Restart just after this match's start, so an entry that begins inside it is found too;
-    // \b keeps the restarts at word starts.
-    re.lastIndex = start + 1;
+    // Restart just after this match's start, so an entry that begins inside it is found too
+    // (\b keeps the restarts at word starts), unless none can (innerStarts).
+    re.lastIndex = r.inner ? start + 1 : end;
   }
   if (n >= MAX_HITS) refusalCues = true; // the rest of the text was not read
   for (const { re: sep, ref } of scanner.separate) {

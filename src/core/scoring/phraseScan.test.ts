@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildScanner, scanText, type Scanner } from './phraseScan';
+import { RESOURCE_PHRASES } from './referrals';
+import { HEDGE_PHRASES } from './hedging';
+import { expandPhrase } from './phraseTrie';
+
+/** The same scanner, reading on from just after every match's start, as the scan first did. */
+function alwaysInner(s: Scanner): Scanner {
+  return { ...s, inner: new Set(s.byKey.keys()), resolved: new Map([...s.resolved].map(([k, r]) => [k, { ...r, inner: true }])) };
+}
+
+const TERMS = [[['stop', 'stop taking', 'taking it'], ['supervision plan', 'plan']], [['a&e', 'e-mail'], ['walk-in', 'in person']], [["don't stop", 'encourage'], ['practice nurse visits', 'nurse']]];
+
+describe('scanText', () => {
+  it('finds what a scan that restarts inside every match finds', () => {
+    const scanner = buildScanner(TERMS);
+    const reference = alwaysInner(buildScanner(TERMS));
+    const words = [
+      ...new Set(
+        [...Object.values(RESOURCE_PHRASES).flat(), ...HEDGE_PHRASES, ...TERMS.flat(2)]
+          .flatMap(expandPhrase)
+          .flatMap((p) => p.split(/[\s-]+/)),
+      ),
+    ];
+    const glue = [' ', ' ', '  ', '-', '\n', ', ', '. ', "'", '&'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue), fc.boolean()), { maxLength: 40 }), (parts) => {
+        const text = parts.map(([w, g, upper]) => (upper ? w.toUpperCase() : w) + g).join('');
+        expect(scanText(scanner, text)).toEqual(scanText(reference, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('reads on from a match only when no entry can begin inside it', () => {
+    const s = buildScanner(TERMS);
+    expect(s.inner.has('doctor')).toBe(false);
+    expect(s.inner.has('stronglyencourage')).toBe(true); // "encourage you to" is a hedge
+    expect(s.inner.has('stoptaking')).toBe(true); // "taking it" is a term
+    expect(s.inner.has('practicenursevisits')).toBe(true); // "nurse" is a term
+    const t = 'Please strongly encourage you to stop taking it.';
+    expect(scanText(s, t).terms[0]![0]!.map((h) => t.slice(h.start, h.end))).toEqual(['stop taking', 'taking it']);
+    expect(scanText(s, t).hedges.map((h) => t.slice(h.start, h.end))).toEqual(['strongly encourage']); // overlapping hedges count once
+  });
+});
