@@ -141,9 +141,8 @@ function instructionAt(
     for (let i = 0; i < 4 && p < end; i++) {
       NOT_CLINICAL.lastIndex = IMPERATIVE.lastIndex = LEAD_IN.lastIndex = p;
       if (!NOT_CLINICAL.test(text) && IMPERATIVE.test(text)) return 'imperative';
-      const m = LEAD_IN.exec(text);
-      if (!m) break;
-      p += m[0].length;
+      if (!LEAD_IN.test(text)) break; // test() and lastIndex: no match array to build
+      p = LEAD_IN.lastIndex;
     }
   }
   if (hasDose && (list || anyLanguage || REGIMEN_WORD.test(text.slice(start, end)))) return 'dose';
