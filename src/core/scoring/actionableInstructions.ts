@@ -139,8 +139,13 @@ function instructionAt(
     // an instruction to its reason ("Don't stop suddenly: it can cause seizures").
     let p = start;
     for (let i = 0; i < 4 && p < end; i++) {
-      NOT_CLINICAL.lastIndex = IMPERATIVE.lastIndex = LEAD_IN.lastIndex = p;
-      if (!NOT_CLINICAL.test(text) && IMPERATIVE.test(text)) return 'imperative';
+      // The non-clinical forms are read only where an imperative matched: on the bench, about
+      // 190,000 calls instead of 300,000.
+      IMPERATIVE.lastIndex = LEAD_IN.lastIndex = p;
+      if (IMPERATIVE.test(text)) {
+        NOT_CLINICAL.lastIndex = p;
+        if (!NOT_CLINICAL.test(text)) return 'imperative';
+      }
       if (!LEAD_IN.test(text)) break; // test() and lastIndex: no match array to build
       p = LEAD_IN.lastIndex;
     }
