@@ -58,9 +58,9 @@ const VERBS = [
  */
 const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(VERBS)})\\b`, 'i');
 const CLAUSE_BREAK = /[,;:()]|\b(?:so|that|which|because|while|when|where|who|but)\b/gi;
-/** "Your pharmacist can give ...": the resource as the one who acts. */
+/** "Your pharmacist can give ...": the resource as the one who acts. Sticky, read from the mention's end. */
 const MODAL_AFTER =
-  /^\s+(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/i;
+  /\s+(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/iy;
 
 export interface Referral extends Span {
   resource: ResourceId;
@@ -90,7 +90,8 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     let from = Math.max(segStart, r.start - 60);
     CLAUSE_BREAK.lastIndex = 0;
     const window = text.slice(from, r.start);
-    for (let b = CLAUSE_BREAK.exec(window); b; b = CLAUSE_BREAK.exec(window)) from = Math.max(from, r.start - window.length + b.index + b[0].length);
+    // test() and lastIndex (a break's end) rather than exec(): no match array per break.
+    while (CLAUSE_BREAK.test(window)) from = Math.max(from, r.start - window.length + CLAUSE_BREAK.lastIndex);
     const verb = VERB_BEFORE.exec(from === r.start - window.length ? window : text.slice(from, r.start));
     let start = -1;
     let end = r.end;
@@ -100,10 +101,10 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     const negated = verb !== null && isNegated(text, from + verb.index, r.end, segStart, segments[segment]?.end ?? text.length);
     if (verb && !describes && !negated) start = from + verb.index;
     else {
-      const modal = MODAL_AFTER.exec(text.slice(r.end, r.end + 80));
-      if (modal) {
+      MODAL_AFTER.lastIndex = 0;
+      if (MODAL_AFTER.test(text.slice(r.end, r.end + 80))) {
         start = r.start;
-        end = r.end + modal[0].length;
+        end = r.end + MODAL_AFTER.lastIndex;
       }
     }
     if (start < 0) continue;
