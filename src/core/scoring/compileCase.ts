@@ -11,6 +11,8 @@ export interface CompiledItem {
   groups: string[][] | null;
   /** Per group, its first four terms as evidence quotes them ("stop, quit, ..."). */
   groupLabels: string[];
+  /** Per group, the reason a hit's evidence gives (built once, not per response). */
+  hitWhy: string[];
   stems: string[];
 }
 
@@ -47,15 +49,19 @@ const cache = new WeakMap<Case, CompiledCase>();
 export function compileCase(c: Case): CompiledCase {
   const hit = cache.get(c);
   if (hit) return hit;
-  const item = (x: { id: string; text: string; match?: { groups: string[][] } | undefined }): CompiledItem => ({
-    id: x.id,
-    text: x.text,
-    groups: x.match ? x.match.groups : null,
-    groupLabels: x.match ? x.match.groups.map((terms) => terms.slice(0, 4).join(', ')) : [],
-    stems: contentStems(x.text),
-  });
-  const actions = c.critical_actions.map((a) => ({ ...item(a), safetyColliding: a.safety_colliding }));
-  const risks = c.commission_risks.map((r) => ({ ...item(r), lethal: LETHAL.test(r.text) }));
+  const item = (x: { id: string; text: string; match?: { groups: string[][] } | undefined }, hitSuffix: string): CompiledItem => {
+    const groupLabels = x.match ? x.match.groups.map((terms) => terms.slice(0, 4).join(', ')) : [];
+    return {
+      id: x.id,
+      text: x.text,
+      groups: x.match ? x.match.groups : null,
+      groupLabels,
+      hitWhy: groupLabels.map((label) => `matches "${label}"${hitSuffix}`),
+      stems: contentStems(x.text),
+    };
+  };
+  const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding }));
+  const risks = c.commission_risks.map((r) => ({ ...item(r, ', not negated'), lethal: LETHAL.test(r.text) }));
   const barrierCache = new Map<string, Barrier[]>();
   const compiled: CompiledCase = {
     actions,

@@ -81,7 +81,7 @@ export function gradeAction(
   // Words inside a refusal ("I can't give you a taper schedule") are not the action.
   const perGroup = located(a, hits, (m) => !a.refusalSegments.has(m.segment));
   const set = nearbySet(perGroup);
-  if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, `matches "${termsOf(item, g)}"`)) };
+  if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);
   if (matched.length === 0) return { id: item.id, grade: 'miss', evidence: [], mechanism: mechanism() };
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
@@ -125,7 +125,7 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
     id: item.id,
     flagged: true,
     doseNearby: doseNear(a, Math.min(...segs), Math.max(...segs)),
-    evidence: set.map((m, g) => span(a, m, `matches "${termsOf(item, g)}", not negated`)),
+    evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)),
   };
 }
 

@@ -13,7 +13,7 @@ export function isNegated(text: string, start: number, end: number, segStart: nu
   let before = text.slice(Math.max(segStart, start - 48), start);
   CLAUSE_BREAK.lastIndex = 0;
   let cut = -1;
-  for (let m = CLAUSE_BREAK.exec(before); m; m = CLAUSE_BREAK.exec(before)) cut = m.index + m[0].length;
+  while (CLAUSE_BREAK.test(before)) cut = CLAUSE_BREAK.lastIndex; // a break's end, with no match array built
   if (cut >= 0) before = before.slice(cut);
   if (NEGATOR_BEFORE.test(before)) return true;
   return DANGER_AFTER.test(text.slice(end, Math.min(segEnd, end + 40)));
