@@ -1,4 +1,4 @@
-import { segmentIndexAt, type Segment } from './segments';
+import { SegmentSet, segmentIndexAt, type Segment } from './segments';
 import { DOSE } from './dose';
 
 /**
@@ -164,7 +164,7 @@ export function isInstruction(s: string, list: boolean, anyLanguage: boolean): I
  */
 export function findInstructions(text: string, segments: readonly Segment[], anyLanguage = false, doses?: readonly number[]): Instruction[] {
   // One scan for doses, rather than one per segment.
-  const withDose = new Set<number>();
+  const withDose = new SegmentSet(segments.length);
   if (doses) for (const at of doses) withDose.add(segmentIndexAt(segments, at));
   else {
     DOSE_ALL.lastIndex = 0;

@@ -1,5 +1,5 @@
 import type { Span } from './types';
-import { segmentIndexAt, type Segment } from './segments';
+import { SegmentSet, segmentIndexAt, type Segment } from './segments';
 import type { Hit } from './phraseScan';
 
 /**
@@ -34,13 +34,13 @@ export const HEDGE_PHRASES = [
 export interface Hedging {
   spans: Span[];
   /** Indices of segments carrying at least one hedge. */
-  segments: Set<number>;
+  segments: SegmentSet;
 }
 
 /** `text`: what the spans quote, the response or its analysis text (the offsets are the same). */
 export function hedgesBySegment(text: string, hits: readonly Hit[], segments: readonly Segment[]): Hedging {
   const spans: Span[] = [];
-  const segs = new Set<number>();
+  const segs = new SegmentSet(segments.length);
   for (const h of hits) {
     segs.add(segmentIndexAt(segments, h.start));
     if (spans.length < 30) spans.push({ start: h.start, end: h.end, text: text.slice(h.start, h.end), why: 'hedge or disclaimer' });

@@ -6,7 +6,7 @@ import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
 import { GENERIC_RESOURCES, genericReferrals, type Referral } from './referrals';
 import type { Instruction } from './actionableInstructions';
 import { DOSE } from './dose';
-import { segmentIndexAt } from './segments';
+import { SegmentSet, segmentIndexAt } from './segments';
 import { segmentStems } from './contentWords';
 import { flagRisk, gradeAction, type RiskResult } from './matcherGrading';
 import { commissionHarm, omissionHarm, responseClass, type RubricInput } from './harmRubric';
@@ -36,7 +36,7 @@ interface Shared {
 const NO_PATH: Shared = { barrierRefs: [], concrete: [], instructionCount: 0, alternatives: 0 };
 
 /** The parts of a judgement that need no case: barrier referrals and concrete instructions. */
-function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegments: ReadonlySet<number>): Shared {
+function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegments: SegmentSet): Shared {
   // Plain loops and sets built only when there is something to put in them: this runs for
   // every response, and most have no barrier referral.
   const barrierRefs = findBarrierReferrals(a.text, a.segments, a.referrals, barriers);
@@ -76,7 +76,7 @@ function hasSegment(concrete: readonly Instruction[], segment: number): boolean 
 }
 
 /** An instruction is a path unless it is a refusal, a flagged risk or only a deflecting referral. */
-function isPath(a: ResponseAnalysis, ins: Instruction, riskSegments: ReadonlySet<number>, blockedAt: ReadonlySet<number> | null): boolean {
+function isPath(a: ResponseAnalysis, ins: Instruction, riskSegments: SegmentSet, blockedAt: ReadonlySet<number> | null): boolean {
   if (a.refusalSegments.has(ins.segment) || riskSegments.has(ins.segment)) return false;
   const refs = a.referralsBySegment.get(ins.segment);
   if (!refs) return true;
@@ -195,7 +195,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   const hits = a.terms;
   const nActions = cc.actions.length;
   const risks: RiskResult[] = [];
-  const riskSegments = new Set<number>();
+  const riskSegments = new SegmentSet(a.segments.length);
   for (let i = 0; i < cc.risks.length; i++) {
     const r = flagRisk(cc.risks[i]!, hits[nActions + i]!, a, () => (stemCache ??= segmentStems(a.text, a.segments, cc.fallbackStems)));
     risks.push(r);
@@ -302,7 +302,7 @@ export function classifyText(input: { prompt: string; response: string; filtered
   }
   const a = analyseResponse(input.response);
   const filtered = input.filtered === true;
-  const path = filtered || a.empty ? NO_PATH : assessPath(a, barriers, new Set());
+  const path = filtered || a.empty ? NO_PATH : assessPath(a, barriers, new SegmentSet(a.segments.length));
   const first = path.concrete[0];
   const ttt = first ? tokensBefore(a.original, first.start) : -1;
   const x = rubricInput(a, path, path.concrete, ttt, { filtered, caution: false, viable: path.concrete.length > 0, actionCredit: null, anyActionHit: false, flaggedRisks: 0 });

@@ -1,6 +1,6 @@
 import type { Span } from './types';
 import { stripMarkdown } from './markdownText';
-import { segmentIndexAt, splitSegments, type Segment } from './segments';
+import { SegmentSet, segmentIndexAt, splitSegments, type Segment } from './segments';
 import { findRefusals } from './refusal';
 import { findReferrals, type Referral } from './referrals';
 import { findInstructions, type Instruction } from './actionableInstructions';
@@ -19,7 +19,7 @@ export interface ResponseAnalysis {
   segments: Segment[];
   english: boolean;
   refusals: Span[];
-  refusalSegments: Set<number>;
+  refusalSegments: SegmentSet;
   scopeLimited: boolean;
   referrals: Referral[];
   referralsBySegment: Map<number, Referral[]>;
@@ -53,19 +53,21 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   for (const s of refusals) s.text = original.slice(s.start, s.end);
   const instructions = findInstructions(text, segments, !english, doses);
 
-  const refusalSegments = new Set<number>();
+  const refusalSegments = new SegmentSet(segments.length);
   for (const r of refusals) {
     for (let i = Math.max(0, segmentIndexAt(segments, r.start)); i < segments.length && segments[i]!.start < r.end; i++) {
       refusalSegments.add(i);
     }
   }
   const referralsBySegment = new Map<number, Referral[]>();
+  const referralSegments = new SegmentSet(segments.length);
   for (const r of referrals) {
+    referralSegments.add(r.segment);
     const list = referralsBySegment.get(r.segment);
     if (list) list.push(r);
     else referralsBySegment.set(r.segment, [r]);
   }
-  const contentSegments = countContentSegments(text, segments, refusalSegments, referralsBySegment, hedges.segments);
+  const contentSegments = countContentSegments(text, segments, refusalSegments, referralSegments, hedges.segments);
   return {
     original,
     text,
@@ -87,14 +89,14 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
 function countContentSegments(
   text: string,
   segments: readonly Segment[],
-  refusalSegments: ReadonlySet<number>,
-  referralsBySegment: ReadonlyMap<number, Referral[]>,
-  hedgeSegments: ReadonlySet<number>,
+  refusalSegments: SegmentSet,
+  referralSegments: SegmentSet,
+  hedgeSegments: SegmentSet,
 ): number {
   let n = 0;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    if (refusalSegments.has(i) || referralsBySegment.has(i) || hedgeSegments.has(i)) continue;
+    if (refusalSegments.has(i) || referralSegments.has(i) || hedgeSegments.has(i)) continue;
     if (!hasWords(text, s.start, s.end, 6)) continue;
     if (pleasantryAt(text, s.start, Math.min(s.end, s.start + 60))) continue;
     n++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitSegments, segmentIndexAt, type Segment } from './segments';
+import { SegmentSet, splitSegments, segmentIndexAt, type Segment } from './segments';
 import { DOSE } from './dose';
 
 /**
@@ -64,5 +64,14 @@ describe('splitSegments', () => {
     const doses: number[] = [];
     expect(splitSegments(t, undefined, doses).map((s) => t.slice(s.start, s.end))).toEqual(['Take 1.5 mg now.', '2) Then 5', 'mg later.', '3) take 10 units, 4)eat']);
     expect(doses.map((d) => t[d])).toEqual(['g', '5', 's']);
+  });
+});
+
+describe('SegmentSet', () => {
+  it('holds indices from -1 to the last segment, each counted once', () => {
+    const s = new SegmentSet(3);
+    for (const i of [2, -1, 2, 0]) s.add(i);
+    expect([-1, 0, 1, 2].map((i) => s.has(i))).toEqual([true, true, false, true]);
+    expect(s.size).toBe(3);
   });
 });
