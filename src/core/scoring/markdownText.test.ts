@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stripMarkdown } from './markdownText';
+import fc from 'fast-check';
+import { inline, lineMarkers, stripMarkdown } from './markdownText';
 import { splitSegments } from './segments';
 
 describe('stripMarkdown', () => {
@@ -34,6 +35,24 @@ describe('stripMarkdown', () => {
     expect(stripMarkdown('**Caf\u00e9**\u00a0now').text).toBe('  Caf\u00e9   now');
     expect(stripMarkdown('**Cafe** now \u2014 `x`').text).toBe('  Cafe   now \u2014  x ');
     expect(stripMarkdown('**Cafe** now').text).toBe('  Cafe   now');
+  });
+});
+
+describe('stripMarkdown in one pass', () => {
+  it('gives what blanking the line markers first and then the inline syntax gives', () => {
+    const pieces = ['\n', ' ', '  ', '\t', '- ', '* ', '+ ', '\u2022 ', '1. ', '2) ', '> ', '>', '## ', '---', '```', '~~~', '|', '**', '*', '_', '__', '~~', '~', '`', '[', ']', '](x)', '<b>', '</i>', '(', 'word', 'a_b', '2*3', '\u00a0', '\u2019', '\u201c', '.', ','];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const md = parts.join('');
+        const { blanks } = lineMarkers(md);
+        let blanked = md;
+        for (const [x, y] of blanks) blanked = blanked.slice(0, x) + ' '.repeat(y - x) + blanked.slice(y);
+        const twoPass = inline(blanked, []);
+        expect(inline(md, blanks)).toBe(twoPass);
+        expect(stripMarkdown(md).text).toBe(twoPass);
+      }),
+      { numRuns: 6000 },
+    );
   });
 });
 

@@ -36,6 +36,12 @@ const LINK_TAIL = /\]\([^)\n]*\)/y;
 const TAG = /<\/?[a-zA-Z][^>\n]*>/y;
 
 export function stripMarkdown(original: string): PlainText {
+  const { blanks, listItems } = lineMarkers(original);
+  return { text: inline(original, blanks), listItems };
+}
+
+/** The line-start markers to blank, in text order, and where list items start (exported for tests). */
+export function lineMarkers(original: string): { blanks: [number, number][]; listItems: PlainText['listItems'] } {
   const listItems = new Map<number, 'bullet' | 'numbered'>();
   const blanks: [number, number][] = [];
   for (let lineStart = 0; lineStart <= original.length; ) {
@@ -46,18 +52,7 @@ export function stripMarkdown(original: string): PlainText {
     if (nl < 0) break;
     lineStart = nl + 1;
   }
-  let text = original;
-  if (blanks.length) {
-    const parts: string[] = [];
-    let at = 0;
-    for (const [a, b] of blanks) {
-      parts.push(original.slice(at, a), ' '.repeat(b - a));
-      at = b;
-    }
-    parts.push(original.slice(at));
-    text = parts.join('');
-  }
-  return { text: inline(text), listItems };
+  return { blanks, listItems };
 }
 
 /** Blanks the markers at one line start; returns where the line's content begins. */
@@ -80,13 +75,29 @@ function lineMarks(s: string, i: number, blanks: [number, number][], listItems: 
   return i;
 }
 
-function inline(text: string): string {
+/**
+ * Blanks the line-start markers (`blanks`, in text order, each inside one line before its
+ * content) and the inline syntax, and joins the result once. Inline syntax inside a blank
+ * is markup already blanked, and a blanked character reads as a space (exported for tests:
+ * the same as blanking first and then running it with no blanks).
+ */
+export function inline(text: string, blanks: readonly [number, number][]): string {
   const parts: string[] = [];
   let at = 0; // text before `at` is in parts
+  let b = 0; // blanks before `b` are in parts
   const re = NON_LATIN1.test(text) || text.includes('\u00A0') ? INLINE : INLINE_ASCII;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const i = m.index;
+    for (; b < blanks.length && blanks[b]![1] <= i; b++) {
+      const [x, y] = blanks[b]!;
+      parts.push(text.slice(at, x), ' '.repeat(y - x));
+      at = y;
+    }
+    if (b < blanks.length && blanks[b]![0] <= i) {
+      re.lastIndex = blanks[b]![1];
+      continue;
+    }
     const c = m[0];
     const next = text[i + 1];
     // Each case below replaces text[i, to) with `s` (or leaves it when `s` stays null).
@@ -100,7 +111,7 @@ function inline(text: string): string {
       s = '  ';
     } else if (c === '*' || c === '_') {
       // Emphasis only at a word's edge: "2*3" and snake_case stay.
-      const before = text[i - 1] ?? ' ';
+      const before = b > 0 && blanks[b - 1]![1] === i ? ' ' : (text[i - 1] ?? ' ');
       const after = next ?? ' ';
       if (/[\s(]/.test(before) ? !/\s/.test(after) : /[\s).,;:!?]/.test(after)) s = ' ';
     } else if (c === ']') {
@@ -120,6 +131,11 @@ function inline(text: string): string {
     parts.push(text.slice(at, i), s);
     at = to;
     re.lastIndex = to;
+  }
+  for (; b < blanks.length; b++) {
+    const [x, y] = blanks[b]!;
+    parts.push(text.slice(at, x), ' '.repeat(y - x));
+    at = y;
   }
   if (!parts.length) return text;
   parts.push(text.slice(at));
