@@ -105,6 +105,31 @@ function countContentSegments(
 }
 
 const PLEASANTRY_AT = new RegExp(PLEASANTRY.source.slice(1), 'iy');
+/**
+ * Lower-cased first letters of PLEASANTRY's alternatives, read from its source, so that
+ * most segments skip the regex call; null (always run it) if an alternative does not start
+ * with a plain ASCII letter.
+ */
+const PLEASANTRY_FIRST = firstLetters(PLEASANTRY.source);
+
+function firstLetters(source: string): Set<number> | null {
+  const body = /^\^\(\?:(.*)\)$/s.exec(source)?.[1];
+  if (!body) return null;
+  const out = new Set<number>();
+  let depth = 0;
+  let altStart = true;
+  for (const ch of body) {
+    if (altStart) {
+      if (!/[a-z]/i.test(ch)) return null;
+      out.add(ch.toLowerCase().charCodeAt(0));
+      altStart = false;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) altStart = true;
+  }
+  return out;
+}
 
 /**
  * PLEASANTRY.test(text.slice(start, end)) without the slice: the regex runs sticky on the
@@ -114,6 +139,9 @@ const PLEASANTRY_AT = new RegExp(PLEASANTRY.source.slice(1), 'iy');
  * means none in the slice.
  */
 function pleasantryAt(text: string, start: number, end: number): boolean {
+  // Under the `i` flag without `u`, only the two ASCII cases of a letter match it, and
+  // | 32 lower-cases exactly those.
+  if (PLEASANTRY_FIRST && !PLEASANTRY_FIRST.has(text.charCodeAt(start) | 32)) return false;
   PLEASANTRY_AT.lastIndex = start;
   if (!PLEASANTRY_AT.test(text)) return false;
   return PLEASANTRY_AT.lastIndex <= end || PLEASANTRY.test(text.slice(start, end));
