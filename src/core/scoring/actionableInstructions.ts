@@ -160,7 +160,7 @@ export function isInstruction(s: string, list: boolean, anyLanguage: boolean): I
 
 /**
  * `anyLanguage`: the text is not English, so a dose alone counts (verbs cannot be checked).
- * `doses`: where the doses start, if splitSegments found them; else the text is scanned here.
+ * `doses`: a position inside each dose, as splitSegments gives them; else the text is scanned here.
  */
 export function findInstructions(text: string, segments: readonly Segment[], anyLanguage = false, doses?: readonly number[]): Instruction[] {
   // One scan for doses, rather than one per segment.

@@ -6,12 +6,13 @@ import { HEDGE_PHRASES } from './hedging';
 import { REFUSAL_CUES } from './refusal';
 
 /**
- * One scan of a response finds the resources it names, its hedges and every matcher term of
- * the case: all the phrase lists go into a single trie regex (a scan of the whole text is
- * the scorer's main cost, so one beats three). A match is looked up by its normalised
- * key; the scan restarts at the next word start inside each match, so "stop" is found
- * inside "stop taking" and "doctor" inside "consult your doctor". Regex terms, and terms
- * that begin or end with a symbol (where \b misbehaves), are scanned on their own.
+ * One scan of a response finds the resources it names, its hedges, the cue words of the
+ * rarer refusal forms (refusal.ts) and every matcher term of the case: all the phrase lists
+ * go into a single trie regex (a scan of the whole text is the scorer's main cost, so one
+ * beats several). A match is looked up by its normalised key; the scan restarts at the next
+ * word start inside a match where an entry can begin there, so "stop" is found inside "stop
+ * taking" and "doctor" inside "consult your doctor". Regex terms, and terms that begin or
+ * end with a symbol (where \b misbehaves), are scanned on their own.
  */
 export interface TermRef {
   item: number;

@@ -34,16 +34,16 @@ const OTHER_REFUSAL = new RegExp(
   'g',
 );
 /**
- * Words at least one of which every rarer form contains, each at a word start and end: the
- * shared phrase scan (phraseScan.ts) looks for them, so the rarer forms run only on texts
- * that have one, at no cost of their own.
+ * Words at least one of which every rarer form contains, at a word start: the shared
+ * phrase scan (phraseScan.ts) looks for them, so the rarer forms run only on texts that
+ * have one, at no cost of their own. "I can " keeps its space, as the rarer form needs it:
+ * "I can't", far more common, is no cue.
  */
-// "I can " keeps its space, as the rarer form needs it: "I can't", far more common, is no cue.
 export const REFUSAL_CUES = ['for me to', 'i can ', 'comply', 'scope', 'remit'];
 
 /**
- * One scan for the words the rarer forms need, for callers without a phrase scan (several `includes` calls cost more): true
- * when the text contains "for me to", "I can ", "comply", "scope" or "remit". Written from
+ * The same test for callers without a phrase scan, as one scan for the words the rarer
+ * forms need (several `includes` calls cost more): true when the text contains "for me to", "I can ", "comply", "scope" or "remit". Written from
  * the "c" or "m" each of them contains, with a lookbehind for the rest, because the scan
  * then stops at far fewer characters than at every f, I, c, s and r: it found the same
  * texts in about two thirds of the time.

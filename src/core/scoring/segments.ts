@@ -42,9 +42,9 @@ function abbreviationBefore(text: string, dot: number): boolean {
  * `doses`, when given, receives a position inside every dose in the text (DOSE), in text
  * order: enough to tell which segment holds it.
  *
- * The scan calls test() and reads where each match starts back from the text: building a
- * match array per boundary made the split about a fifth slower (splitSegments.test.ts
- * checks the result against the exec() version).
+ * The scan calls test() and reads where each match starts back from the text, rather than
+ * building a match array per boundary (segments.split.test.ts checks the result against
+ * the exec() version).
  */
 export function splitSegments(text: string, listItems?: Map<number, 'bullet' | 'numbered'>, doses?: number[]): Segment[] {
   const out: Segment[] = [];
