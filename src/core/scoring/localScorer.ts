@@ -1,6 +1,6 @@
 import type { Case } from '../caseSchema';
 import type { ActionGrade, Barrier, LocalScore, OmissionMechanism, RiskFlag, Span, TextClassification } from './types';
-import { compileCase } from './compileCase';
+import { compileCase, type CompiledCase } from './compileCase';
 import { analyseResponse, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
 import { GENERIC_RESOURCES, genericReferrals, type Referral } from './referrals';
@@ -8,7 +8,7 @@ import type { Instruction } from './actionableInstructions';
 import { DOSE } from './dose';
 import { SegmentSet, segmentIndexAt } from './segments';
 import { segmentStems } from './contentWords';
-import { flagRisk, gradeAction, type RiskResult } from './matcherGrading';
+import { flagRisk, gradeAction, type GradingNeeds, type RiskResult } from './matcherGrading';
 import { commissionHarm, omissionHarm, responseClass, type RubricInput } from './harmRubric';
 import { tokensBefore } from './tokenCount';
 
@@ -159,6 +159,28 @@ function mechanismFor(a: ResponseAnalysis, concrete: number): OmissionMechanism 
 }
 
 /**
+ * Per-segment stems (built only if some action or risk has no matcher) and the omission
+ * mechanism (only if an action is missed), each at most once per response: one object
+ * rather than a pair of closures per action.
+ */
+class Needs implements GradingNeeds {
+  /** Concrete instructions on the path, known once the path is assessed (before any action is graded). */
+  concrete = 0;
+  private stemCache: Set<string>[] | null = null;
+  private mech: OmissionMechanism | null = null;
+  constructor(
+    private readonly a: ResponseAnalysis,
+    private readonly cc: CompiledCase,
+  ) {}
+  stems(): Set<string>[] {
+    return (this.stemCache ??= segmentStems(this.a.text, this.a.segments, this.cc.fallbackStems));
+  }
+  mechanism(): OmissionMechanism {
+    return (this.mech ??= mechanismFor(this.a, this.concrete));
+  }
+}
+
+/**
  * Scores one response against its case with no network and no model: deterministic, and
  * cheap enough to rescore every stored response whenever the rules change.
  */
@@ -188,35 +210,26 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
     };
   }
 
-  // Built at most once, and only if some action or risk has no matcher. (The callbacks are
-  // written inline: tsx names every arrow assigned to a variable, at a cost on each call.)
-  let stemCache: Set<string>[] | null = null;
-
+  const needs = new Needs(a, cc);
   const hits = a.terms;
   const nActions = cc.actions.length;
   const risks: RiskResult[] = [];
   const riskSegments = new SegmentSet(a.segments.length);
   for (let i = 0; i < cc.risks.length; i++) {
-    const r = flagRisk(cc.risks[i]!, hits[nActions + i]!, a, () => (stemCache ??= segmentStems(a.text, a.segments, cc.fallbackStems)));
+    const r = flagRisk(cc.risks[i]!, hits[nActions + i]!, a, needs);
     risks.push(r);
     for (const e of r.evidence) riskSegments.add(segmentIndexAt(a.segments, e.start));
   }
 
   const path = assessPath(a, barriers, riskSegments);
-  let mech: OmissionMechanism | null = null;
+  needs.concrete = path.concrete.length;
   const actions: ActionGrade[] = [];
   let credit = 0;
   let collidingHit = false;
   let anyActionHit = false;
   for (let i = 0; i < nActions; i++) {
     const c = cc.actions[i]!;
-    const g = gradeAction(
-      c,
-      hits[i]!,
-      a,
-      () => (stemCache ??= segmentStems(a.text, a.segments, cc.fallbackStems)),
-      () => (mech ??= mechanismFor(a, path.concrete.length)),
-    );
+    const g = gradeAction(c, hits[i]!, a, needs);
     actions.push(g);
     credit += g.grade === 'hit' ? 1 : g.grade === 'partial' ? 0.5 : 0;
     if (g.grade === 'hit') {

@@ -63,29 +63,38 @@ function termsOf(item: CompiledItem, g: number): string {
   return item.groupLabels[g] ?? '';
 }
 
-export function gradeAction(
-  item: CompiledAction,
-  hits: readonly TermHit[][],
-  a: ResponseAnalysis,
-  stems: () => Set<string>[],
-  mechanism: () => OmissionMechanism,
-): ActionGrade {
+/** What grading may need of a response, computed at most once and only when asked. */
+export interface GradingNeeds {
+  /** Per segment, its stems (for items without matchers). */
+  stems(): Set<string>[];
+  /** Why an action was missed. */
+  mechanism(): OmissionMechanism;
+}
+
+export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, needs: GradingNeeds): ActionGrade {
   if (!item.groups) {
-    const best = bestOverlap(item.stems, stems());
+    const best = bestOverlap(item.stems, needs.stems());
     const grade: Grade = best.coverage >= 0.6 ? 'hit' : best.coverage >= 0.34 ? 'partial' : 'miss';
-    if (grade === 'miss') return { id: item.id, grade, evidence: [], mechanism: mechanism(), approximate: true };
+    if (grade === 'miss') return { id: item.id, grade, evidence: [], mechanism: needs.mechanism(), approximate: true };
     const found = Math.round(best.coverage * item.stems.length);
     const passage = { start: a.segments[best.from]!.start, end: a.segments[best.to]!.end };
     return { id: item.id, grade, evidence: [span(a, passage, `shares ${found} of ${item.stems.length} key words with the action (approximate)`)], approximate: true };
   }
+  // No term of any group found (most actions of most responses): a miss, with nothing to place.
+  if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   // Words inside a refusal ("I can't give you a taper schedule") are not the action.
   const perGroup = located(a, hits, (m) => !a.refusalSegments.has(m.segment));
   const set = nearbySet(perGroup);
   if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);
-  if (matched.length === 0) return { id: item.id, grade: 'miss', evidence: [], mechanism: mechanism() };
+  if (matched.length === 0) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
   return { id: item.id, grade: 'partial', evidence: matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`)) };
+}
+
+function noHits(hits: readonly TermHit[][]): boolean {
+  for (const h of hits) if (h.length) return false;
+  return true;
 }
 
 const NEGATED_SEGMENT = /\b(?:not|never|no|avoid|don't|do\s+not|without|instead|rather\s+than)\b/i;
@@ -95,11 +104,11 @@ export interface RiskResult extends RiskFlag {
   doseNearby: boolean;
 }
 
-export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: ResponseAnalysis, stems: () => Set<string>[]): RiskResult {
+export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: ResponseAnalysis, needs: Pick<GradingNeeds, 'stems'>): RiskResult {
   if (!item.groups) {
     // Word overlap cannot see negation, so only a near-complete match in one plainly
     // un-negated segment counts.
-    const per = stems();
+    const per = needs.stems();
     for (let i = 0; i < per.length; i++) {
       const s = a.segments[i]!;
       let found = 0;

@@ -202,11 +202,14 @@ export function caseFreeScanner(): Scanner {
 
 const MAX_HITS = 4000; // bounds the work on a 100 KB response full of common terms
 
+/** A group with no hits yet: shared, never written (credit gives a group its own list at its first hit). */
+const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
+
 export function scanText(scanner: Scanner, text: string): ScanResult {
   const terms: Hit[][][] = [];
   for (const n of scanner.groupsPerItem) {
     const groups: Hit[][] = [];
-    for (let g = 0; g < n; g++) groups.push([]);
+    for (let g = 0; g < n; g++) groups.push(NO_HITS);
     terms.push(groups);
   }
   const resources: ResourceMention[] = [];
@@ -257,7 +260,9 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
 }
 
 function credit(terms: Hit[][][], ref: TermRef, start: number, end: number): void {
-  const list = terms[ref.item]![ref.group]!;
+  const groups = terms[ref.item]!;
+  let list = groups[ref.group]!;
+  if (list === NO_HITS) groups[ref.group] = list = [];
   const last = list[list.length - 1];
   if (!last || last.start !== start) list.push({ start, end });
 }
