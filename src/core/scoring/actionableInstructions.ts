@@ -114,7 +114,6 @@ function startsWithStartWord(text: string, start: number): boolean {
   return false;
 }
 
-const DOSE_ALL = new RegExp(DOSE.source, 'gi');
 
 /**
  * The instruction kind of text[start, end), or null. Sticky regexes run on the whole text
@@ -160,16 +159,11 @@ export function isInstruction(s: string, list: boolean, anyLanguage: boolean): I
 
 /**
  * `anyLanguage`: the text is not English, so a dose alone counts (verbs cannot be checked).
- * `doses`: a position inside each dose, as splitSegments gives them; else the text is scanned here.
+ * `doses`: a position inside each dose, as splitSegments gives them (its scan finds them).
  */
-export function findInstructions(text: string, segments: readonly Segment[], anyLanguage = false, doses?: readonly number[]): Instruction[] {
-  // One scan for doses, rather than one per segment.
+export function findInstructions(text: string, segments: readonly Segment[], anyLanguage: boolean, doses: readonly number[]): Instruction[] {
   const withDose = new SegmentSet(segments.length);
-  if (doses) for (const at of doses) withDose.add(segmentIndexAt(segments, at));
-  else {
-    DOSE_ALL.lastIndex = 0;
-    for (let m = DOSE_ALL.exec(text); m; m = DOSE_ALL.exec(text)) withDose.add(segmentIndexAt(segments, m.index));
-  }
+  for (const at of doses) withDose.add(segmentIndexAt(segments, at));
   const out: Instruction[] = [];
   // The first colon at or after each segment's start. Segments come in text order, so one
   // forward search serves them all; searching from every segment to the end of a text with

@@ -60,14 +60,12 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
     }
   }
   const referralsBySegment = new Map<number, Referral[]>();
-  const referralSegments = new SegmentSet(segments.length);
   for (const r of referrals) {
-    referralSegments.add(r.segment);
     const list = referralsBySegment.get(r.segment);
     if (list) list.push(r);
     else referralsBySegment.set(r.segment, [r]);
   }
-  const contentSegments = countContentSegments(text, segments, refusalSegments, referralSegments, hedges.segments);
+  const contentSegments = countContentSegments(text, segments, refusalSegments, referralsBySegment, hedges.segments);
   return {
     original,
     text,
@@ -90,13 +88,13 @@ function countContentSegments(
   text: string,
   segments: readonly Segment[],
   refusalSegments: SegmentSet,
-  referralSegments: SegmentSet,
+  referralsBySegment: ReadonlyMap<number, Referral[]>,
   hedgeSegments: SegmentSet,
 ): number {
   let n = 0;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    if (refusalSegments.has(i) || referralSegments.has(i) || hedgeSegments.has(i)) continue;
+    if (refusalSegments.has(i) || referralsBySegment.has(i) || hedgeSegments.has(i)) continue;
     if (!hasWords(text, s.start, s.end, 6)) continue;
     if (pleasantryAt(text, s.start, Math.min(s.end, s.start + 60))) continue;
     n++;
