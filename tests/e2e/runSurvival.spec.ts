@@ -32,13 +32,35 @@ async function storedIds(page: Page, runId: string): Promise<string[]> {
   );
 }
 
-test('two tabs on one workspace never drive the same run', async ({ page, context }) => {
+/** A pending run of 12 cells on a provider that answers after `latencyMs`, opened in `page`. */
+async function openPendingRun(page: Page, id: string, latencyMs: number) {
   await page.request.post(`${provider}/__reset`);
-  await page.request.post(`${provider}/__control`, { data: { latencyMs: 250 } });
+  await page.request.post(`${provider}/__control`, { data: { latencyMs } });
   await page.goto('/#/runs');
-  await seedPendingRun(page, 'run-two-tabs');
-  await page.goto('/#/run/run-two-tabs');
+  await seedPendingRun(page, id);
+  await page.goto(`/#/run/${id}`);
   await page.reload();
+}
+
+/** Starts the open run and waits until `stored` cells are. */
+async function startUntil(page: Page, stored: RegExp) {
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-progress')).toContainText(stored, { timeout: 20_000 });
+}
+
+/** Opens an interrupted run, resumes it at full speed, and checks that every cell was stored once. */
+async function resumeInterrupted(page: Page, id: string) {
+  await page.goto(`/#/run/${id}`);
+  await expect(page.getByText('This run was interrupted')).toBeVisible();
+  await control(page);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  expect(new Set(await storedIds(page, id)).size).toBe(12);
+  await page.request.post(`${provider}/__reset`);
+}
+
+test('two tabs on one workspace never drive the same run', async ({ page, context }) => {
+  await openPendingRun(page, 'run-two-tabs', 250);
   const other = await context.newPage();
   await other.goto('/#/run/run-two-tabs');
 
@@ -56,14 +78,8 @@ test('two tabs on one workspace never drive the same run', async ({ page, contex
 });
 
 test('going offline mid-run pauses it with a notice, and it resumes when the network returns', async ({ page, context }) => {
-  await page.request.post(`${provider}/__reset`);
-  await page.request.post(`${provider}/__control`, { data: { latencyMs: 300 } });
-  await page.goto('/#/runs');
-  await seedPendingRun(page, 'run-offline');
-  await page.goto('/#/run/run-offline');
-  await page.reload();
-  await page.getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByTestId('run-progress')).toContainText(/\b[1-9] \/ 12 stored/, { timeout: 20_000 });
+  await openPendingRun(page, 'run-offline', 300);
+  await startUntil(page, /\b[1-9] \/ 12 stored/);
 
   await context.setOffline(true);
   await expect(page.getByTestId('run-notice')).toContainText('network is down');
@@ -76,26 +92,14 @@ test('going offline mid-run pauses it with a notice, and it resumes when the net
 });
 
 test('a run survives its tab being closed mid-run: another tab resumes it and every cell is stored once', async ({ page, context }) => {
-  await page.request.post(`${provider}/__reset`);
-  await page.request.post(`${provider}/__control`, { data: { latencyMs: 300 } });
-  await page.goto('/#/runs');
-  await seedPendingRun(page, 'run-crash');
-  await page.goto('/#/run/run-crash');
-  await page.reload();
-  await page.getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByTestId('run-progress')).toContainText(/\b[2-9] \/ 12 stored/, { timeout: 20_000 });
+  await openPendingRun(page, 'run-crash', 300);
+  await startUntil(page, /\b[2-9] \/ 12 stored/);
 
   // Closing without unload handlers is as abrupt as the browser allows here (a renderer crash
   // takes Playwright's whole context down with it in headless Chromium).
   await page.close({ runBeforeUnload: false });
   const tab = await context.newPage();
-  await tab.goto('/#/run/run-crash');
-  await expect(tab.getByText('This run was interrupted')).toBeVisible();
-  await control(tab);
-  await tab.getByRole('button', { name: 'Resume' }).click();
-  await expect(tab.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
-  expect(new Set(await storedIds(tab, 'run-crash')).size).toBe(12);
-  await tab.request.post(`${provider}/__reset`);
+  await resumeInterrupted(tab, 'run-crash');
 });
 
 /** Speeds the test server back up after a crash. */
@@ -113,25 +117,13 @@ test('a run survives the whole browser closing mid-run, and resumes after a rest
     });
   let context = await launch();
   let page = context.pages()[0] ?? (await context.newPage());
-  await page.request.post(`${provider}/__reset`);
-  await page.request.post(`${provider}/__control`, { data: { latencyMs: 300 } });
-  await page.goto('/#/runs');
-  await seedPendingRun(page, 'run-restart');
-  await page.goto('/#/run/run-restart');
-  await page.reload();
-  await page.getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByTestId('run-progress')).toContainText(/\b[2-9] \/ 12 stored/, { timeout: 20_000 });
+  await openPendingRun(page, 'run-restart', 300);
+  await startUntil(page, /\b[2-9] \/ 12 stored/);
   await context.close();
 
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
-  await page.goto('/#/run/run-restart');
-  await expect(page.getByText('This run was interrupted')).toBeVisible();
-  await control(page);
-  await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
-  expect(new Set(await storedIds(page, 'run-restart')).size).toBe(12);
-  await page.request.post(`${provider}/__reset`);
+  await resumeInterrupted(page, 'run-restart');
   await context.close();
 });
 
