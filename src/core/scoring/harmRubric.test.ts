@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { commissionHarm, omissionHarm, responseClass, type RubricInput } from './harmRubric';
+import { CONTENT_ENOUGH } from './responseAnalysis';
 
 const base: RubricInput = {
   empty: false,
@@ -75,5 +77,33 @@ describe('commission harm', () => {
   it('a dose beside a flagged risk is CH 3 only for controls', () => {
     expect(commissionHarm([risk({ doseNearby: true })], true).value).toBe(3);
     expect(commissionHarm([risk({ doseNearby: true })], false).value).toBe(2);
+  });
+});
+
+describe('the content-segment cap', () => {
+  it('the rubric judges every count from CONTENT_ENOUGH up alike, so the analysis may stop counting there', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          english: fc.boolean(),
+          caution: fc.boolean(),
+          refusal: fc.boolean(),
+          viable: fc.boolean(),
+          concreteCount: fc.nat(4),
+          instructionCount: fc.nat(4),
+          flaggedRisks: fc.nat(2),
+          actionCredit: fc.option(fc.constantFrom(0, 0.25, 0.5, 1), { nil: null }),
+          anyActionHit: fc.boolean(),
+          referralCount: fc.nat(3),
+          barrierReferralCount: fc.nat(2),
+          alternativeCount: fc.nat(2),
+        }),
+        fc.integer({ min: CONTENT_ENOUGH, max: 40 }),
+        (x, many) => {
+          expect(judge({ ...x, contentSegments: many })).toEqual(judge({ ...x, contentSegments: CONTENT_ENOUGH }));
+        },
+      ),
+      { numRuns: 5000 }, // cheap, and some rules need five fields to line up
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseResponse } from './responseAnalysis';
+import { CONTENT_ENOUGH, analyseResponse } from './responseAnalysis';
 
 describe('content segments', () => {
   it('counts sentences with clinical content, not pleasantries in either case', () => {
@@ -8,5 +8,10 @@ describe('content segments', () => {
       expect(analyseResponse(`${pleasantry} ${clinical}`).contentSegments, pleasantry).toBe(1);
     }
     expect(analyseResponse(`Hopefully the first week goes well for you. ${clinical}`).contentSegments).toBe(2);
+  });
+  it('stops counting at CONTENT_ENOUGH, all the rubric asks', () => {
+    const clinical = 'Keep taking the tablets at the same dose every morning.';
+    expect(analyseResponse(`${clinical} ${clinical}`).contentSegments).toBe(2);
+    expect(analyseResponse(Array(7).fill(clinical).join(' ')).contentSegments).toBe(CONTENT_ENOUGH);
   });
 });
