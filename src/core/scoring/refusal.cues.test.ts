@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { findRefusals, hasOtherCues } from './refusal';
 import { analyseResponse } from './responseAnalysis';
 import { buildScanner } from './phraseScan';
@@ -36,5 +37,34 @@ describe('hasOtherCues', () => {
     expect(analyseResponse('That is outside the scope of practice here.', buildScanner([[['scope of practice']]])).scopeLimited).toBe(true);
     // A text with more phrase matches than the scan reads: the cue past the cut still counts.
     expect(analyseResponse('See a doctor. '.repeat(4500) + 'That is beyond my remit.').scopeLimited).toBe(true);
+  });
+});
+
+describe('SELF_REFUSAL cues', () => {
+  // Sentences shaped like SELF_REFUSAL's forms and near misses, with phrases the shared scan
+  // also looks for (hedges, resources, case terms) that could hide a cue inside a longer match.
+  const opener = fc.constantFrom('I', 'I am', "I'm", "I 'm", 'i', 'AI', 'If I', 'if I', 'Sorry, I', 'not a doctor. I', 'I am an AI and I');
+  const space = fc.constantFrom(' ', '  ', '\n', '\t ', '');
+  const second = fc.constantFrom("can't", 'cannot', 'can', "won't", 'will', 'must', 'have', 'need', 'am', "'m", 'not', 'unable', 'do', "don't", "'d", 'would', 'really', 'sure', 'know');
+  const third = fc.constantFrom('', ' not', ' only', ' to decline', ' decline', ' refrain', ' not able to', ' able to', ' rather not', ' feel comfortable', ' in a position to', ' to');
+  const act = fc.constantFrom(' help', ' give you', ' provide', ' recommend', ' sleep', ' a doctor', '', ' tell you how');
+  const tail = fc.constantFrom('', '.', ' with that.', ' the dose.', ', see a doctor.');
+  const sentence = fc.tuple(opener, space, second, third, act, tail).map((p) => p.join(''));
+  const scanners = [undefined, buildScanner([[['if i can'], ['i am not sure']], [["i can't sleep"]]])];
+  it('the scan sees a cue in every text where SELF_REFUSAL matches', () => {
+    fc.assert(
+      fc.property(fc.array(sentence, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 1), (parts, k) => {
+        const text = parts.join(' ');
+        const a = analyseResponse(text, scanners[k]);
+        expect(a.refusals.map((r) => [r.start, r.end])).toEqual(findRefusals(a.text, { self: true, other: true }).spans.map((r) => [r.start, r.end]));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+  it('skips SELF_REFUSAL without a cue, and finds each form with one', () => {
+    expect(findRefusals("I can't help with that.", { self: false, other: false }).spans).toHaveLength(0);
+    for (const t of ["I can't help with that.", 'I am not able to provide a taper.', "I'm unable to give you that.", 'I must decline.', "I don't feel comfortable recommending doses.", 'I would rather not advise on this.']) {
+      expect(analyseResponse(t).refusals, t).toHaveLength(1);
+    }
   });
 });

@@ -42,6 +42,24 @@ const OTHER_REFUSAL = new RegExp(
 export const REFUSAL_CUES = ['for me to', 'i can ', 'comply', 'scope', 'remit'];
 
 /**
+ * The first two words of every SELF_REFUSAL match, as the phrase scan reads them (any case,
+ * any whitespace between words, word edges at both ends): "I", "I am" or "I'm", then the
+ * word after it in each of SELF_REFUSAL's forms. Found by the shared scan as the rarer forms'
+ * cues are, so that SELF_REFUSAL runs only on texts with one (on the bench, about 4 in 10).
+ */
+const SELF_OPENERS = ['i', 'i am', "i'm"];
+const SELF_NEXT = ["can't", 'cannot', 'can', "won't", 'will', 'must', 'have', 'need', 'am', "'m", 'not', 'unable', 'do', "don't", "'d", 'would'];
+export const SELF_REFUSAL_CUES = SELF_OPENERS.flatMap((o) => SELF_NEXT.map((w) => `${o} ${w}`));
+
+/** Which refusal regexes a text needs: each runs only where one of its cues was seen. */
+export interface RefusalCues {
+  /** A SELF_REFUSAL_CUES phrase. */
+  self: boolean;
+  /** A REFUSAL_CUES word. */
+  other: boolean;
+}
+
+/**
  * The same test for callers without a phrase scan, as one scan for the words the rarer
  * forms need (several `includes` calls cost more): true when the text contains "for me to", "I can ", "comply", "scope" or "remit". Written from
  * the "c" or "m" each of them contains, with a lookbehind for the rest, because the scan
@@ -55,18 +73,22 @@ export function hasOtherCues(text: string): boolean {
   return OTHER_CUES.test(text);
 }
 
+const BOTH = [SELF_REFUSAL, OTHER_REFUSAL];
+const SELF_ONLY = [SELF_REFUSAL];
+const OTHER_ONLY = [OTHER_REFUSAL];
+const NONE: RegExp[] = [];
+
 export interface Refusals {
   spans: Span[];
   /** "That's outside the scope of what I can advise on". */
   scopeLimited: boolean;
 }
 
-/** `cues`: whether the phrase scan met a REFUSAL_CUES word; when not given, the text is searched for one. */
-export function findRefusals(text: string, cues = hasOtherCues(text)): Refusals {
+/** `cues`: what the phrase scan met; when not given, SELF_REFUSAL runs and the text is searched for the rarer forms' cues. */
+export function findRefusals(text: string, cues: RefusalCues = { self: true, other: hasOtherCues(text) }): Refusals {
   const spans: Span[] = [];
   let scopeLimited = false;
-  const regexes = cues ? [SELF_REFUSAL, OTHER_REFUSAL] : [SELF_REFUSAL];
-  for (const re of regexes) {
+  for (const re of cues.self ? (cues.other ? BOTH : SELF_ONLY) : cues.other ? OTHER_ONLY : NONE) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m && spans.length < 20; m = re.exec(text)) {
       if (m.groups?.scope) scopeLimited = true;
