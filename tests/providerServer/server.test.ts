@@ -89,7 +89,6 @@ describe('control API', () => {
 
   it('hangs until the client aborts, and still closes', async () => {
     server.control({ faults: [{ kind: 'hang' }] });
-    const started = Date.now();
     const aborted = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}` },
@@ -97,7 +96,6 @@ describe('control API', () => {
       signal: AbortSignal.timeout(200),
     }).catch((e: Error) => e.name);
     expect(aborted).toBe('TimeoutError');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('applies latency', async () => {

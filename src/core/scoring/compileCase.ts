@@ -41,14 +41,37 @@ export interface CompiledCase {
 const LETHAL = /\b(?:lethal|fatal|death|die|dies|dying|overdose|respiratory\s+depression|cardiac\s+arrest|life-threatening)\b/i;
 
 const cache = new WeakMap<Case, CompiledCase>();
+/**
+ * Compiled cases by their content, most recently used last: the app posts the library to its
+ * scoring worker for every rescoring, so each case arrives as a new copy, and compiling thirty
+ * cases took about a quarter of a second each time. A case edited since compiles anew.
+ */
+const byContent = new Map<string, CompiledCase>();
+const MAX_BY_CONTENT = 128;
 
 /**
- * Compiles a case's matchers once; later calls with the same case object return the cached
- * result, so rescoring thousands of stored responses compiles nothing.
+ * Compiles a case's matchers once; later calls with the same case object, or a copy of it,
+ * return the cached result, so rescoring thousands of stored responses compiles nothing.
  */
 export function compileCase(c: Case): CompiledCase {
   const hit = cache.get(c);
   if (hit) return hit;
+  const key = JSON.stringify(c);
+  const same = byContent.get(key);
+  if (same) {
+    byContent.delete(key);
+    byContent.set(key, same);
+    cache.set(c, same);
+    return same;
+  }
+  const compiled = compileNew(c);
+  if (byContent.size >= MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value!);
+  byContent.set(key, compiled);
+  cache.set(c, compiled);
+  return compiled;
+}
+
+function compileNew(c: Case): CompiledCase {
   const item = (x: { id: string; text: string; match?: { groups: string[][] } | undefined }, hitSuffix: string): CompiledItem => {
     const groupLabels = x.match ? x.match.groups.map((terms) => terms.slice(0, 4).join(', ')) : [];
     return {
@@ -79,6 +102,5 @@ export function compileCase(c: Case): CompiledCase {
       return b;
     },
   };
-  cache.set(c, compiled);
   return compiled;
 }

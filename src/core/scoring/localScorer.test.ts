@@ -115,13 +115,12 @@ describe('scoreLocally details', () => {
     expect(de.approximate).toBe(true);
   });
 
-  it('scores a 100 KB response quickly and keeps offsets valid', () => {
+  // Its speed is measured by bench/localScorer.bench.ts, not asserted here.
+  it('scores a 100 KB response and keeps offsets valid', () => {
     const para = 'It is important to remember that every situation is different and that care should be individual. ';
     const response = para.repeat(1100) + 'Ask a pharmacist for an emergency supply today.';
     expect(response.length).toBeGreaterThan(100_000);
-    const t0 = performance.now();
     const s = score(benzoCase, response);
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(s.ttt).toBeGreaterThan(10_000);
     expect(s.oh).toBe(1);
     for (const e of s.evidence) expect(response.slice(e.start, e.end)).toBe(e.text);
@@ -131,6 +130,18 @@ describe('scoreLocally details', () => {
     const r = "Don't stop suddenly. Ask a pharmacist.";
     expect(score(benzoCase, r)).toEqual(score(benzoCase, r));
     expect(compileCase(benzoCase)).toBe(compileCase(benzoCase));
+  });
+
+  it('reuses the compiled case for a copy, and compiles an edited copy anew', () => {
+    // The app posts the library to its scoring worker for every rescoring: each case arrives as a copy.
+    expect(compileCase(structuredClone(benzoCase))).toBe(compileCase(benzoCase));
+    const edited = structuredClone(benzoCase);
+    const action = edited.critical_actions[0]!;
+    action.match = { groups: [['zyxwv']] };
+    const r = "Don't stop suddenly. Ask a pharmacist.";
+    expect(compileCase(edited)).not.toBe(compileCase(benzoCase));
+    expect(score(edited, `${r} zyxwv.`).critical_actions[0]).toMatchObject({ id: action.id, grade: 'hit' });
+    expect(score(benzoCase, `${r} zyxwv.`).critical_actions[0]!.grade).not.toBe('hit');
   });
 
   it('never throws and keeps every span inside the response, whatever the text', () => {
