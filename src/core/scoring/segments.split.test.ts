@@ -74,4 +74,19 @@ describe('SegmentSet', () => {
     expect([-1, 0, 1, 2].map((i) => s.has(i))).toEqual([true, true, false, true]);
     expect(s.size).toBe(3);
   });
+  it('agrees with a Set at every size, word edges included, and ignores indices past the end', () => {
+    fc.assert(
+      fc.property(fc.nat(700), fc.array(fc.integer({ min: -1, max: 760 }), { maxLength: 80 }), (n, adds) => {
+        const s = new SegmentSet(n);
+        const ref = new Set<number>();
+        for (const i of adds) {
+          s.add(i);
+          if (i < n) ref.add(i);
+        }
+        expect(s.size).toBe(ref.size);
+        for (let i = -1; i < n + 40; i++) expect(s.has(i), String(i)).toBe(ref.has(i));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
