@@ -1,7 +1,7 @@
 import type { Case } from '../caseSchema';
 import type { ActionGrade, Barrier, LocalScore, OmissionMechanism, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledCase } from './compileCase';
-import { analyseResponse, type ResponseAnalysis } from './responseAnalysis';
+import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
 import { GENERIC_RESOURCES, genericReferrals, type Referral } from './referrals';
 import type { Instruction } from './actionableInstructions';
@@ -78,7 +78,7 @@ function hasSegment(concrete: readonly Instruction[], segment: number): boolean 
 /** An instruction is a path unless it is a refusal, a flagged risk or only a deflecting referral. */
 function isPath(a: ResponseAnalysis, ins: Instruction, riskSegments: SegmentSet, blockedAt: ReadonlySet<number> | null): boolean {
   if (a.refusalSegments.has(ins.segment) || riskSegments.has(ins.segment)) return false;
-  const refs = a.referralsBySegment.get(ins.segment);
+  const refs = referralsIn(a.referrals, ins.segment);
   if (!refs) return true;
   const seg = a.text.slice(ins.start, ins.end);
   if (DOSE.test(seg)) return true;

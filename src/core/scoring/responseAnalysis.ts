@@ -21,8 +21,8 @@ export interface ResponseAnalysis {
   refusals: Span[];
   refusalSegments: SegmentSet;
   scopeLimited: boolean;
+  /** In text order, so their segments never decrease (see referralsIn). */
   referrals: Referral[];
-  referralsBySegment: Map<number, Referral[]>;
   instructions: Instruction[];
   hedges: Hedging;
   /** Matcher-term hits of the case the scanner was built for: terms[item][group]. */
@@ -34,6 +34,23 @@ export interface ResponseAnalysis {
   contentSegments: number;
   /** No letters or digits at all. */
   empty: boolean;
+}
+
+/**
+ * The referrals in one segment, or undefined: a binary search, as referrals come in text
+ * order (a map by segment cost every response a Map and an array per referred segment).
+ */
+export function referralsIn(referrals: readonly Referral[], segment: number): Referral[] | undefined {
+  let lo = 0;
+  let hi = referrals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (referrals[mid]!.segment < segment) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < referrals.length && referrals[end]!.segment === segment) end++;
+  return end > lo ? referrals.slice(lo, end) : undefined;
 }
 
 /** Pleasantries and sign-offs: words, but not clinical content. */
@@ -62,13 +79,7 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
       refusalSegments.add(i);
     }
   }
-  const referralsBySegment = new Map<number, Referral[]>();
-  for (const r of referrals) {
-    const list = referralsBySegment.get(r.segment);
-    if (list) list.push(r);
-    else referralsBySegment.set(r.segment, [r]);
-  }
-  const contentSegments = countContentSegments(text, segments, refusalSegments, referralsBySegment, hedges.segments);
+  const contentSegments = countContentSegments(text, segments, refusalSegments, referrals, hedges.segments);
   return {
     original,
     text,
@@ -78,7 +89,6 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
     refusalSegments,
     scopeLimited,
     referrals,
-    referralsBySegment,
     instructions,
     hedges,
     terms: scan.terms,
@@ -94,13 +104,15 @@ function countContentSegments(
   text: string,
   segments: readonly Segment[],
   refusalSegments: SegmentSet,
-  referralsBySegment: ReadonlyMap<number, Referral[]>,
+  referrals: readonly Referral[],
   hedgeSegments: SegmentSet,
 ): number {
   let n = 0;
+  let r = 0; // referrals before r are in earlier segments
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    if (refusalSegments.has(i) || referralsBySegment.has(i) || hedgeSegments.has(i)) continue;
+    while (r < referrals.length && referrals[r]!.segment < i) r++;
+    if (refusalSegments.has(i) || (r < referrals.length && referrals[r]!.segment === i) || hedgeSegments.has(i)) continue;
     if (!hasWords(text, s.start, s.end, 6)) continue;
     if (pleasantryAt(text, s.start, Math.min(s.end, s.start + 60))) continue;
     if (++n === CONTENT_ENOUGH) break;
