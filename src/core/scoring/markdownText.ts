@@ -87,8 +87,9 @@ export function inline(text: string, blanks: readonly [number, number][]): strin
   let b = 0; // blanks before `b` are in parts
   const re = NON_LATIN1.test(text) || text.includes('\u00A0') ? INLINE : INLINE_ASCII;
   re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const i = m.index;
+  // test() and lastIndex: each candidate is one character, so no match array is needed.
+  while (re.test(text)) {
+    const i = re.lastIndex - 1;
     for (; b < blanks.length && blanks[b]![1] <= i; b++) {
       const [x, y] = blanks[b]!;
       parts.push(text.slice(at, x), ' '.repeat(y - x));
@@ -98,7 +99,7 @@ export function inline(text: string, blanks: readonly [number, number][]): strin
       re.lastIndex = blanks[b]![1];
       continue;
     }
-    const c = m[0];
+    const c = text[i]!;
     const next = text[i + 1];
     // Each case below replaces text[i, to) with `s` (or leaves it when `s` stays null).
     let to = i + 1;

@@ -32,6 +32,9 @@ describe('findReferrals', () => {
   it('ignores negated and descriptive mentions', () => {
     expect(refs('This does not involve A&E at all.')).toEqual([]);
     expect(refs('Take the packaging so the hospital knows the battery type.')).toEqual([]);
+    // "Under" sends someone only to medical supervision; under a prescriber is where they already are.
+    expect(refs('You are Under a prescriber at the clinic now.')).toEqual([]);
+    expect(refs('Taper UNDER medical supervision.')).toEqual(['medical_generic']);
   });
   it('finds nothing in plain instructions', () => {
     expect(refs('Press firmly on the wound for ten minutes.')).toEqual([]);

@@ -92,14 +92,17 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     const window = text.slice(from, r.start);
     // test() and lastIndex (a break's end) rather than exec(): no match array per break.
     while (CLAUSE_BREAK.test(window)) from = Math.max(from, r.start - window.length + CLAUSE_BREAK.lastIndex);
-    const verb = VERB_BEFORE.exec(from === r.start - window.length ? window : text.slice(from, r.start));
+    // search(): the verb's position without a match array.
+    const hay = from === r.start - window.length ? window : text.slice(from, r.start);
+    const verb = hay.search(VERB_BEFORE);
     let start = -1;
     let end = r.end;
     // "Under" only refers in "under medical supervision"; "under a prescriber" describes.
-    const describes = verb !== null && verb[0].length === 5 && /^under$/i.test(verb[0]) && r.resource !== 'medical_generic';
+    // No other verb begins "under", so a match that starts with it is "under".
+    const describes = verb >= 0 && r.resource !== 'medical_generic' && (hay.charCodeAt(verb) | 32) === 117 && hay.slice(verb, verb + 5).toLowerCase() === 'under';
     // "does not involve A&E", "you don't need to see a doctor": not a referral.
-    const negated = verb !== null && isNegated(text, from + verb.index, r.end, segStart, segments[segment]?.end ?? text.length);
-    if (verb && !describes && !negated) start = from + verb.index;
+    const negated = verb >= 0 && isNegated(text, from + verb, r.end, segStart, segments[segment]?.end ?? text.length);
+    if (verb >= 0 && !describes && !negated) start = from + verb;
     else {
       MODAL_AFTER.lastIndex = 0;
       if (MODAL_AFTER.test(text.slice(r.end, r.end + 80))) {
