@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findRefusals, hasOtherCues } from './refusal';
 import { analyseResponse } from './responseAnalysis';
-import { buildScanner } from './phraseScan';
+import { buildScanner, caseFreeScanner, scanText } from './phraseScan';
 
 /** The cue test as first written: plain alternation. */
 const REFERENCE = /for me to|I can |comply|scope|remit/;
@@ -32,7 +32,12 @@ describe('hasOtherCues', () => {
     expect(analyseResponse('It would not be appropriate for me to suggest a dose.').refusals).toHaveLength(1);
     expect(analyseResponse("Sorry, that's nothing I can help with.").refusals).toHaveLength(1);
     expect(analyseResponse('That is outside my remit.').scopeLimited).toBe(true);
+    expect(analyseResponse("It's not something I can  assist with.").refusals).toHaveLength(1);
     expect(analyseResponse('Take the next dose at the usual time.').refusals).toHaveLength(0);
+    // Each regex runs only on its own cues: the common "I can't" is no cue for the rarer forms.
+    expect(scanText(caseFreeScanner(), "I can't help with that, and I cannot say.").refusalCues).toEqual({ self: true, other: false });
+    expect(scanText(caseFreeScanner(), 'Sorry, that is nothing I can help with.').refusalCues).toEqual({ self: true, other: true });
+    expect(scanText(caseFreeScanner(), 'Take the next dose at the usual time.').refusalCues).toEqual({ self: false, other: false });
     // A case term that begins with a cue word is matched whole; the cue still counts.
     expect(analyseResponse('That is outside the scope of practice here.', buildScanner([[['scope of practice']]])).scopeLimited).toBe(true);
     // A text with more phrase matches than the scan reads: the cue past the cut still counts.

@@ -36,10 +36,11 @@ const OTHER_REFUSAL = new RegExp(
 /**
  * Words at least one of which every rarer form contains, at a word start: the shared
  * phrase scan (phraseScan.ts) looks for them, so the rarer forms run only on texts that
- * have one, at no cost of their own. "I can " keeps its space, as the rarer form needs it:
- * "I can't", far more common, is no cue.
+ * have one, at no cost of their own. The scan also counts a longer phrase that begins with
+ * a cue's key, so none of these may begin a SELF_REFUSAL cue: "I can " did, and every
+ * "I can't" then ran the rarer forms too.
  */
-export const REFUSAL_CUES = ['for me to', 'i can ', 'comply', 'scope', 'remit'];
+export const REFUSAL_CUES = ['for me to', 'nothing i can', 'something i can', 'comply', 'scope', 'remit'];
 
 /**
  * The first two words of every SELF_REFUSAL match, as the phrase scan reads them (any case,
@@ -60,8 +61,9 @@ export interface RefusalCues {
 }
 
 /**
- * The same test for callers without a phrase scan, as one scan for the words the rarer
- * forms need (several `includes` calls cost more): true when the text contains "for me to", "I can ", "comply", "scope" or "remit". Written from
+ * A test for callers without a phrase scan, as one scan for the words the rarer forms need
+ * (several `includes` calls cost more): true when the text contains "for me to", "I can ",
+ * "comply", "scope" or "remit", a little wider than REFUSAL_CUES, as a gate may be. Written from
  * the "c" or "m" each of them contains, with a lookbehind for the rest, because the scan
  * then stops at far fewer characters than at every f, I, c, s and r: it found the same
  * texts in about two thirds of the time.
