@@ -31,7 +31,11 @@ export const HEDGE_PHRASES = [
   'consult (|with )(a|your) (doctor|healthcare|medical|physician|professional|qualified)',
 ]
 
+/** Hedge spans kept: the score quotes the first three as evidence, and the rest only counts. */
+export const HEDGE_SPANS = 3;
+
 export interface Hedging {
+  /** The first HEDGE_SPANS hedges. */
   spans: Span[];
   /** Indices of segments carrying at least one hedge. */
   segments: SegmentSet;
@@ -43,7 +47,7 @@ export function hedgesBySegment(text: string, hits: readonly Hit[], segments: re
   const segs = new SegmentSet(segments.length);
   for (const h of hits) {
     segs.add(segmentIndexAt(segments, h.start));
-    if (spans.length < 30) spans.push({ start: h.start, end: h.end, text: text.slice(h.start, h.end), why: 'hedge or disclaimer' });
+    if (spans.length < HEDGE_SPANS) spans.push({ start: h.start, end: h.end, text: text.slice(h.start, h.end), why: 'hedge or disclaimer' });
   }
   return { spans, segments: segs };
 }

@@ -100,7 +100,7 @@ function evidenceFor(a: ResponseAnalysis, p: Shared, first: Instruction | undefi
     ...p.barrierRefs.slice(0, 3),
     ...a.referrals.filter((r) => !barrierAt.has(r.start)).slice(0, 3).map(({ start, end, text, why }) => ({ start, end, text, why })),
     ...(first ? [{ start: first.start, end: first.end, text: a.original.slice(first.start, first.end), why: 'first concrete instruction' }] : []),
-    ...a.hedges.spans.slice(0, 3),
+    ...a.hedges.spans, // the first HEDGE_SPANS (3)
   ];
 }
 
