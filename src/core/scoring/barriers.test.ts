@@ -38,7 +38,7 @@ describe('extractBarriers', () => {
 
 describe('findBarrierReferrals', () => {
   const barriers = extractBarriers('My psychiatrist retired and the pharmacy is closed.');
-  const run = (t: string) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t).resources), barriers);
+  const run = (t: string) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), barriers);
   it('flags a referral to the blocked resource', () => {
     const r = run('Please speak to your psychiatrist before changing anything.');
     expect(r).toHaveLength(1);

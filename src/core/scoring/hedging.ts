@@ -1,5 +1,5 @@
 import type { Span } from './types';
-import { SegmentSet, segmentIndexAt, type Segment } from './segments';
+import { SegmentSet, type Segment } from './segments';
 import type { Hit } from './phraseScan';
 
 /**
@@ -46,7 +46,7 @@ export function hedgesBySegment(text: string, hits: readonly Hit[], segments: re
   const spans: Span[] = [];
   const segs = new SegmentSet(segments.length);
   for (const h of hits) {
-    segs.add(segmentIndexAt(segments, h.start));
+    segs.add(h.segment);
     if (spans.length < HEDGE_SPANS) spans.push({ start: h.start, end: h.end, text: text.slice(h.start, h.end), why: 'hedge or disclaimer' });
   }
   return { spans, segments: segs };

@@ -2,7 +2,6 @@ import type { ActionGrade, Grade, OmissionMechanism, RiskFlag, Span } from './ty
 import type { CompiledAction, CompiledItem, CompiledRisk } from './compileCase';
 import type { ResponseAnalysis } from './responseAnalysis';
 import type { Hit as TermHit } from './phraseScan';
-import { segmentIndexAt } from './segments';
 import { isNegated } from './negation';
 import { bestOverlap } from './contentWords';
 import { DOSE } from './dose';
@@ -16,20 +15,29 @@ import { DOSE } from './dose';
 const NEAR = 2; // segments either side of the anchor match
 const MAX_ANCHORS = 64;
 
+/** A term hit placed in a segment (a hit before the first segment counts as in it). */
 interface Located {
   start: number;
   end: number;
   segment: number;
 }
 
-function located(a: ResponseAnalysis, groups: readonly TermHit[][], keep: (m: Located) => boolean): Located[][] {
+/**
+ * Each group's hits that `keep` accepts, placed in their segments. A hit already in a
+ * segment (the scan counts them as it goes) is its own placement, and a group whose hits are
+ * all kept is returned as it is: nothing is copied unless something is dropped.
+ */
+function located(groups: readonly TermHit[][], keep: (m: Located) => boolean): Located[][] {
   return groups.map((hits) => {
-    const out: Located[] = [];
-    for (const h of hits) {
-      const m = { start: h.start, end: h.end, segment: Math.max(0, segmentIndexAt(a.segments, h.start)) };
-      if (keep(m)) out.push(m);
+    let out: Located[] | null = null;
+    for (let i = 0; i < hits.length; i++) {
+      const h = hits[i]!;
+      const m = h.segment >= 0 ? h : { start: h.start, end: h.end, segment: 0 };
+      const kept = keep(m);
+      if (out === null && (!kept || m !== h)) out = hits.slice(0, i);
+      if (kept && out !== null) out.push(m);
     }
-    return out;
+    return out ?? (hits as Located[]);
   });
 }
 
@@ -83,7 +91,7 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   // No term of any group found (most actions of most responses): a miss, with nothing to place.
   if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   // Words inside a refusal ("I can't give you a taper schedule") are not the action.
-  const perGroup = located(a, hits, (m) => !a.refusalSegments.has(m.segment));
+  const perGroup = located(hits, (m) => !a.refusalSegments.has(m.segment));
   const set = nearbySet(perGroup);
   if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);
@@ -123,7 +131,7 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
   // A group with no match at all leaves no set to find, whatever negation says: skip the
   // negation checks, which are regexes run for every match.
   for (const h of hits) if (h.length === 0) return { id: item.id, flagged: false, doseNearby: false, evidence: [] };
-  const perGroup = located(a, hits, (m) => {
+  const perGroup = located(hits, (m) => {
     const s = a.segments[m.segment];
     return !s || !isNegated(a.text, m.start, m.end, s.start, s.end);
   });

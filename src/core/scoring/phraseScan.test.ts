@@ -4,6 +4,7 @@ import { buildScanner, scanText, type Scanner } from './phraseScan';
 import { RESOURCE_PHRASES } from './referrals';
 import { HEDGE_PHRASES } from './hedging';
 import { expandPhrase } from './phraseTrie';
+import { segmentIndexAt, splitSegments } from './segments';
 
 /** The same scanner, reading on from just after every match's start, as the scan first did. */
 function alwaysInner(s: Scanner): Scanner {
@@ -28,6 +29,10 @@ describe('scanText', () => {
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue), fc.boolean()), { maxLength: 40 }), (parts) => {
         const text = parts.map(([w, g, upper]) => (upper ? w.toUpperCase() : w) + g).join('');
         expect(scanText(scanner, text)).toEqual(scanText(reference, text));
+        // Given segments, every hit knows the one it starts in.
+        const segments = splitSegments(text);
+        const scan = scanText(scanner, text, segments);
+        for (const h of [...scan.terms.flat(2), ...scan.resources, ...scan.hedges]) expect(h.segment).toBe(segmentIndexAt(segments, h.start));
       }),
       { numRuns: 3000 },
     );

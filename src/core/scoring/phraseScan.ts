@@ -3,6 +3,7 @@ import { parseRegexTerm, plainTermSource } from './termMatcher';
 import { expandPhrase, phraseKey, trieSource } from './phraseTrie';
 import { RESOURCE_PHRASES } from './referrals';
 import { HEDGE_PHRASES } from './hedging';
+import { segmentIndexAt, type Segment } from './segments';
 import { REFUSAL_CUES, SELF_REFUSAL_CUES, type RefusalCues } from './refusal';
 
 /**
@@ -82,6 +83,12 @@ const MAX_RESOLVED = 20_000; // spellings cached per scanner; a vocabulary, not 
 export interface Hit {
   start: number;
   end: number;
+  /**
+   * The segment holding `start` (segmentIndexAt of the segments scanText was given; -1
+   * before the first, or when given none): the scan reads the text in order, so it keeps
+   * count as it goes instead of a search per hit later.
+   */
+  segment: number;
 }
 
 export interface ResourceMention extends Hit {
@@ -209,7 +216,7 @@ const MAX_HITS = 4000; // bounds the work on a 100 KB response full of common te
 /** A group with no hits yet: shared, never written (credit gives a group its own list at its first hit). */
 const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
 
-export function scanText(scanner: Scanner, text: string): ScanResult {
+export function scanText(scanner: Scanner, text: string, segments: readonly Segment[] = []): ScanResult {
   const terms: Hit[][][] = [];
   for (const n of scanner.groupsPerItem) {
     const groups: Hit[][] = [];
@@ -222,6 +229,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
   const re = scanner.trie;
   re.lastIndex = 0;
   let n = 0;
+  let seg = -1; // segmentIndexAt(segments, start): match starts only grow
   for (let m = re.exec(text); m && n < MAX_HITS; m = re.exec(text), n++) {
     const matched = m[0];
     let r = scanner.resolved.get(matched);
@@ -231,16 +239,17 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
     }
     const start = m.index;
     const end = start + matched.length;
-    for (const ref of r.terms) credit(terms, ref, start, end);
-    for (const resource of r.resources) addResource(resources, text, start, end, resource);
-    if (r.hedge && (!hedges.length || hedges[hedges.length - 1]!.end <= start)) hedges.push({ start, end });
+    while (seg + 1 < segments.length && segments[seg + 1]!.start <= start) seg++;
+    for (const ref of r.terms) credit(terms, ref, start, end, seg);
+    for (const resource of r.resources) addResource(resources, text, start, end, seg, resource);
+    if (r.hedge && (!hedges.length || hedges[hedges.length - 1]!.end <= start)) hedges.push({ start, end, segment: seg });
     if (r.selfCue) refusalCues.self = true;
     if (r.otherCue) refusalCues.other = true;
     if (r.shorter) {
       for (const p of r.shorter) {
         const pEnd = start + prefixLength(matched, p.keyLength);
         if (isWordChar(text.charCodeAt(pEnd))) continue; // the shorter term must end at a word end
-        for (const ref of p.refs) credit(terms, ref, start, pEnd);
+        for (const ref of p.refs) credit(terms, ref, start, pEnd, seg);
       }
     }
     // Restart just after this match's start, so an entry that begins inside it is found too
@@ -256,7 +265,7 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
         sep.lastIndex++; // a regex that can match nothing would loop forever
         continue;
       }
-      credit(terms, ref, m.index, m.index + m[0].length);
+      credit(terms, ref, m.index, m.index + m[0].length, segmentIndexAt(segments, m.index));
       k++;
     }
     if (k) terms[ref.item]![ref.group]!.sort((a, b) => a.start - b.start);
@@ -264,19 +273,19 @@ export function scanText(scanner: Scanner, text: string): ScanResult {
   return { terms, resources, hedges, refusalCues };
 }
 
-function credit(terms: Hit[][][], ref: TermRef, start: number, end: number): void {
+function credit(terms: Hit[][][], ref: TermRef, start: number, end: number, segment: number): void {
   const groups = terms[ref.item]!;
   let list = groups[ref.group]!;
   if (list === NO_HITS) groups[ref.group] = list = [];
   const last = list[list.length - 1];
-  if (!last || last.start !== start) list.push({ start, end });
+  if (!last || last.start !== start) list.push({ start, end, segment });
 }
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-function addResource(out: ResourceMention[], text: string, start: number, end: number, resource: ResourceId): void {
+function addResource(out: ResourceMention[], text: string, start: number, end: number, segment: number, resource: ResourceId): void {
   const prev = out[out.length - 1];
   if (prev && start < prev.end) return; // "doctor" inside "family doctor"
   // "urgent care clinic" is one place, named by its first part.
@@ -284,7 +293,7 @@ function addResource(out: ResourceMention[], text: string, start: number, end: n
     prev.end = end;
     return;
   }
-  out.push({ start, end, resource });
+  out.push({ start, end, segment, resource });
 }
 
 /** Characters of `matched` that hold the first `keyLength` key characters (keys drop spaces and hyphens). */

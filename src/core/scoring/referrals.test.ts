@@ -3,7 +3,11 @@ import { findReferrals, genericReferrals } from './referrals';
 import { caseFreeScanner, scanText } from './phraseScan';
 import { splitSegments } from './segments';
 
-const refs = (t: string) => findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t).resources).map((r) => r.resource);
+const referrals = (t: string) => {
+  const segments = splitSegments(t);
+  return findReferrals(t, segments, scanText(caseFreeScanner(), t, segments).resources);
+};
+const refs = (t: string) => referrals(t).map((r) => r.resource);
 
 describe('findReferrals', () => {
   it.each([
@@ -24,7 +28,7 @@ describe('findReferrals', () => {
   });
   it('tells generic referrals from routes', () => {
     const t = 'Please consult your doctor. Ask a pharmacist for an emergency supply. Seek medical attention if it gets worse.';
-    expect(genericReferrals(findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t).resources)).map((r) => r.text)).toEqual([
+    expect(genericReferrals(referrals(t)).map((r) => r.text)).toEqual([
       'consult your doctor',
       'Seek medical attention',
     ]);

@@ -1,5 +1,5 @@
 import type { ResourceId, Span } from './types';
-import { segmentIndexAt, type Segment } from './segments';
+import type { Segment } from './segments';
 import { trieSource } from './phraseTrie';
 import { isNegated } from './negation';
 import type { ResourceMention } from './phraseScan';
@@ -81,11 +81,14 @@ export const GENERIC_RESOURCES: ReadonlySet<ResourceId> = new Set<ResourceId>([
  * Referrals: a resource with a referral verb shortly before it ("please consult your
  * doctor") or acting after it ("a pharmacist can give an emergency supply").
  */
-/** `quote`: the text spans are quoted from (the response, where `text` is its analysis text; same offsets). */
+/**
+ * `mentions`: from scanText given the same `segments` (each knows its segment). `quote`: the
+ * text spans are quoted from (the response, where `text` is its analysis text; same offsets).
+ */
 export function findReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[], quote = text): Referral[] {
   const out: Referral[] = [];
   for (const r of mentions) {
-    const segment = segmentIndexAt(segments, r.start);
+    const segment = r.segment;
     const segStart = segments[segment]?.start ?? 0;
     let from = Math.max(segStart, r.start - 60);
     CLAUSE_BREAK.lastIndex = 0;

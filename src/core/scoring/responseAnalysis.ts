@@ -64,7 +64,7 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const segments = splitSegments(text, plain.listItems, doses);
   const empty = !/[\p{L}\p{N}]/u.test(text);
   const english = empty || looksEnglish(text);
-  const scan = scanText(scanner, text);
+  const scan = scanText(scanner, text, segments);
   const { spans: refusals, scopeLimited } = findRefusals(text, scan.refusalCues);
   // Detectors read the analysis text; the UI shows the response, so quote from that
   // (referrals and hedges are quoted straight from it).
