@@ -20,7 +20,7 @@ export interface TermRef {
   group: number;
 }
 
-type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' } | { kind: 'cue'; of: keyof RefusalCues };
+type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' } | { kind: 'cue' };
 
 export interface Scanner {
   groupsPerItem: number[];
@@ -128,8 +128,8 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     for (const p of list.flatMap(expandPhrase)) add(p, { kind: 'resource', resource });
   }
   for (const p of HEDGE_PHRASES.flatMap(expandPhrase)) add(p, { kind: 'hedge' });
-  for (const p of REFUSAL_CUES) add(p, { kind: 'cue', of: 'other' });
-  for (const p of SELF_REFUSAL_CUES) add(p, { kind: 'cue', of: 'self' });
+  // Cue entries only put their phrases in the trie: resolveKey tells a match's cues by its key.
+  for (const p of [...REFUSAL_CUES, ...SELF_REFUSAL_CUES]) add(p, { kind: 'cue' });
   const separate: Scanner['separate'] = [];
   items.forEach((groups, item) =>
     groups?.forEach((terms, group) => {
