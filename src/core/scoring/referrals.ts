@@ -44,7 +44,7 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
   ],
 };
 
-const VERBS = [
+export const REFERRAL_VERBS = [
   'consult(|ing)', 'see(|ing)', 'visit(|ing)', 'contact(|ing)', 'call(|ing)', 'phone', 'phoning', 'ring(|ing)', 'dial(|ling)', 'text(|ing)',
   '(talk|speak)(|ing) (to|with)', 'check(|ing) (|in )with', 'reach(|ing) out', 'get in touch', 'ask(|ing)', 'go(|ing) (to|straight to)',
   'head(|ing) (to|for)', 'get(|ting)', 'attend(|ing)', 'book(|ing)', 'appointment with', 'follow(|ing) up', 'seek(|ing)', 'discuss(|ing)',
@@ -56,8 +56,19 @@ const VERBS = [
  * starts after the last comma or clause word, so in "take the packaging so the hospital
  * knows" the hospital is not where "take" sends anyone.
  */
-const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(VERBS)})\\b`, 'i');
-const CLAUSE_BREAK = /[,;:()]|\b(?:so|that|which|because|while|when|where|who|but)\b/gi;
+export const CLAUSE_BREAK = '[,;:()]|\\b(?:so|that|which|because|while|when|where|who|but)\\b';
+/**
+ * The first verb with no clause break after it: the first verb after the window's last
+ * break, in one search (verbs and breaks never overlap, so a verb before the last break has
+ * that break after it). referrals.window.test.ts checks it against cutting at the last break
+ * and searching the rest.
+ */
+const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(REFERRAL_VERBS)})\\b(?![^]*?(?:${CLAUSE_BREAK}))`, 'i');
+
+/** Where the referral verb of `window` (the text before a mention) starts, or -1. */
+export function verbBefore(window: string): number {
+  return window.search(VERB_BEFORE);
+}
 /** "Your pharmacist can give ...": the resource as the one who acts. Sticky, read from the mention's end. */
 const MODAL_AFTER =
   /\s+(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/iy;
@@ -90,19 +101,15 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
   for (const r of mentions) {
     const segment = r.segment;
     const segStart = segments[segment]?.start ?? 0;
-    let from = Math.max(segStart, r.start - 60);
-    CLAUSE_BREAK.lastIndex = 0;
+    const from = Math.max(segStart, r.start - 60);
     const window = text.slice(from, r.start);
-    // test() and lastIndex (a break's end) rather than exec(): no match array per break.
-    while (CLAUSE_BREAK.test(window)) from = Math.max(from, r.start - window.length + CLAUSE_BREAK.lastIndex);
     // search(): the verb's position without a match array.
-    const hay = from === r.start - window.length ? window : text.slice(from, r.start);
-    const verb = hay.search(VERB_BEFORE);
+    const verb = verbBefore(window);
     let start = -1;
     let end = r.end;
     // "Under" only refers in "under medical supervision"; "under a prescriber" describes.
     // No other verb begins "under", so a match that starts with it is "under".
-    const describes = verb >= 0 && r.resource !== 'medical_generic' && (hay.charCodeAt(verb) | 32) === 117 && hay.slice(verb, verb + 5).toLowerCase() === 'under';
+    const describes = verb >= 0 && r.resource !== 'medical_generic' && (window.charCodeAt(verb) | 32) === 117 && window.slice(verb, verb + 5).toLowerCase() === 'under';
     // "does not involve A&E", "you don't need to see a doctor": not a referral.
     const negated = verb >= 0 && isNegated(text, from + verb, r.end, segStart, segments[segment]?.end ?? text.length);
     if (verb >= 0 && !describes && !negated) start = from + verb;
