@@ -41,7 +41,7 @@ function reference(text: string): { segments: Segment[]; withDose: Set<number> }
 }
 
 /** Pieces that make boundaries, step numbers and doses touch each other in every way. */
-const PIECES = ['1', '12', '123', '0.5', '1,5', ' ', '\n', '\t', '\r', '.', '!', '?', ')', '(', '"', "'", ']', 'mg', 'MG', 'units', 'ml', ' mg', 'mmol/l', 'Take', 'take', 'e.g', 'Dr', 'x', 'abcdefg', '\u00b5g', '\u03bcg', '\u039cg', '\u00a0'];
+const PIECES = ['1', '12', '123', '0.5', '1,5', ' ', '\n', '\t', '\r', '.', '!', '?', ')', '(', '"', "'", ']', 'mg', 'MG', 'units', 'ml', ' mg', 'mmol/l', 'Take', 'take', 'e.g', 'Dr', 'MRS', 'approx', 'Tabs', 'etc', 'fig', 'x', 'abcdefg', '\u00b5g', '\u03bcg', '\u039cg', '\u00a0'];
 
 describe('splitSegments', () => {
   it('splits as the exec() version does, and puts a dose in every segment a dose scan of its own finds one in', () => {

@@ -22,9 +22,12 @@ export interface Segment {
 const SCAN = new RegExp(`\\n|[.!?]+["')\\]]*(?=[ \\t]|$)|\\d{1,2}\\)|${DOSE.source}`, 'gi');
 const STEP_AFTER = /\s+[A-Z]/y;
 // A full stop after these is not a sentence end ("e.g. take", "Dr. Smith", "approx. 5 mg").
-const ABBREV = new Set(['e.g', 'i.e', 'dr', 'mr', 'mrs', 'ms', 'vs', 'etc', 'approx', 'st', 'fig', 'tab', 'tabs']);
+const ABBREV = ['e.g', 'i.e', 'dr', 'mr', 'mrs', 'ms', 'vs', 'etc', 'approx', 'st', 'fig', 'tab', 'tabs'];
 
-/** The word before a full stop at `dot` is an abbreviation or a single letter. */
+/**
+ * The word before a full stop at `dot` is an abbreviation or a single letter. Compared in
+ * place, ignoring case, rather than cut out and lower-cased: this runs at most sentence ends.
+ */
 function abbreviationBefore(text: string, dot: number): boolean {
   let i = dot;
   while (i > 0 && dot - i <= 6) {
@@ -33,9 +36,17 @@ function abbreviationBefore(text: string, dot: number): boolean {
     if (!letter) break;
     i--;
   }
-  if (i === dot || dot - i > 6) return false;
-  const word = text.slice(i, dot).toLowerCase();
-  return word.length === 1 || ABBREV.has(word);
+  const n = dot - i;
+  if (n === 0 || n > 6) return false;
+  if (n === 1) return true;
+  for (const w of ABBREV) {
+    if (w.length !== n) continue;
+    let k = 0;
+    // | 32 lower-cases an ASCII letter and leaves "." as it is.
+    while (k < n && w.charCodeAt(k) === (text.charCodeAt(i + k) | 32)) k++;
+    if (k === n) return true;
+  }
+  return false;
 }
 
 /**
