@@ -59,6 +59,13 @@ describe('splitSegments', () => {
       { numRuns: 8000 },
     );
   });
+  it('does not end a sentence at an abbreviation or a single letter, in any case', () => {
+    for (const w of ['e.g', 'i.e', 'Dr', 'MR', 'Mrs', 'ms', 'VS', 'etc', 'Approx', 'st', 'Fig', 'tab', 'TABS', 'x']) {
+      const t = `Ask ${w}. Smith about it now. Then rest.`;
+      expect(splitSegments(t).map((s) => t.slice(s.start, s.end)), w).toEqual([`Ask ${w}. Smith about it now.`, 'Then rest.']);
+    }
+    expect(splitSegments('Ask Drs. Smith now.').length).toBe(2);
+  });
   it('keeps a line break that a dose spans as a boundary, and a step number only before a capital', () => {
     const t = 'Take 1.5 mg now.\n2) Then 5\nmg later. 3) take 10 units, 4)eat';
     const doses: number[] = [];
