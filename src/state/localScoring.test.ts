@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreResponsesLocally } from './localScoring';
 import { localScoreRecord } from '../core/scoring/scoreRecord';
+import { scoreRecordSchema } from '../core/scoreRecord';
 import { anaphylaxisCase, benzoCase } from '../core/scoring/cases.fixtures';
 import { responseRecord } from '../../tests/fixtures/records';
 
@@ -21,6 +22,16 @@ describe('scoreResponsesLocally', () => {
     expect(progress.every(([, total]) => total === 600)).toBe(true);
     expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
     expect(progress.at(-1)).toEqual([600, 600]);
+  });
+
+  it('writes a valid verdict with the shared fields first, in the order every scorer writes them', () => {
+    const record = localScoreRecord(responses[1]!, benzoCase, NOW);
+    expect(scoreRecordSchema.safeParse(record).success).toBe(true);
+    expect(Object.keys(record)).toEqual([
+      'id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'scorer_kind', 'created_at',
+      'response_class', 'oh', 'ch', 'ttt', 'critical_actions', 'mechanism', 'filtered', 'approximate', 'parse_error', 'detail',
+    ]);
+    expect(record).toMatchObject({ id: `local|${responses[1]!.id}`, response_id: responses[1]!.id, case_id: benzoCase.id, scorer: 'local', scorer_kind: 'local', created_at: NOW });
   });
 
   it('names the response and the case when a case is missing', () => {
