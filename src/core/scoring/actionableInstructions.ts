@@ -114,7 +114,6 @@ function startsWithStartWord(text: string, start: number): boolean {
   return false;
 }
 
-
 /**
  * The instruction kind of text[start, end), or null. Sticky regexes run on the whole text
  * at the segment's offset, so no segment is copied out.

@@ -16,11 +16,7 @@ const NEAR = 2; // segments either side of the anchor match
 const MAX_ANCHORS = 64;
 
 /** A term hit placed in a segment (a hit before the first segment counts as in it). */
-interface Located {
-  start: number;
-  end: number;
-  segment: number;
-}
+type Located = TermHit;
 
 /**
  * Each group's hits that `keep` accepts, placed in their segments. A hit already in a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findReferrals, genericReferrals } from './referrals';
+import { GENERIC_RESOURCES, findReferrals } from './referrals';
 import { caseFreeScanner, scanText } from './phraseScan';
 import { splitSegments } from './segments';
 
@@ -28,7 +28,7 @@ describe('findReferrals', () => {
   });
   it('tells generic referrals from routes', () => {
     const t = 'Please consult your doctor. Ask a pharmacist for an emergency supply. Seek medical attention if it gets worse.';
-    expect(genericReferrals(referrals(t)).map((r) => r.text)).toEqual([
+    expect(referrals(t).filter((r) => GENERIC_RESOURCES.has(r.resource)).map((r) => r.text)).toEqual([
       'consult your doctor',
       'Seek medical attention',
     ]);

@@ -51,17 +51,14 @@ export const REFERRAL_VERBS = [
   'work(|ing) with', 'be seen', 'present(|ing) to', 'under', 'use', 'using', 'try', 'trying', 'find', 'finding',
   'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer',
 ];
-/**
- * A referral verb in the 60 characters before a mention, within the same clause: the window
- * starts after the last comma or clause word, so in "take the packaging so the hospital
- * knows" the hospital is not where "take" sends anyone.
- */
+/** A comma, bracket or clause word: where a clause ends. */
 export const CLAUSE_BREAK = '[,;:()]|\\b(?:so|that|which|because|while|when|where|who|but)\\b';
 /**
- * The first verb with no clause break after it: the first verb after the window's last
- * break, in one search (verbs and breaks never overlap, so a verb before the last break has
- * that break after it). referrals.window.test.ts checks it against cutting at the last break
- * and searching the rest.
+ * A referral verb in the 60 characters before a mention, within the same clause: the first
+ * verb with no clause break after it, so in "take the packaging so the hospital knows" the
+ * hospital is not where "take" sends anyone. One search finds it (verbs and breaks never
+ * overlap, so a verb before the window's last break has that break after it);
+ * referrals.window.test.ts checks it against cutting at the last break and searching the rest.
  */
 const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(REFERRAL_VERBS)})\\b(?![^]*?(?:${CLAUSE_BREAK}))`, 'i');
 
@@ -69,7 +66,7 @@ const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(REFERRAL_VERBS)})\\b(?![^]*?(
 export function verbBefore(window: string): number {
   return window.search(VERB_BEFORE);
 }
-/** "Your pharmacist can give ...": the resource as the one who acts. Sticky, read from the mention's end. */
+/** "Your pharmacist can give ...": the resource as the one who acts. Sticky, so lastIndex gives the match's end. */
 const MODAL_AFTER =
   /\s+(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/iy;
 
@@ -91,8 +88,6 @@ export const GENERIC_RESOURCES: ReadonlySet<ResourceId> = new Set<ResourceId>([
 /**
  * Referrals: a resource with a referral verb shortly before it ("please consult your
  * doctor") or acting after it ("a pharmacist can give an emergency supply").
- */
-/**
  * `mentions`: from scanText given the same `segments` (each knows its segment). `quote`: the
  * text spans are quoted from (the response, where `text` is its analysis text; same offsets).
  */
@@ -128,11 +123,6 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     out.push({ start, end, text: quote.slice(start, end), resource: r.resource, segment, why: REFERS_TO[r.resource] });
   }
   return out;
-}
-
-/** The generic referrals: "consult your doctor", "seek medical attention", "talk to a healthcare professional". */
-export function genericReferrals(referrals: readonly Referral[]): Referral[] {
-  return referrals.filter((r) => GENERIC_RESOURCES.has(r.resource));
 }
 
 export function label(r: ResourceId): string {

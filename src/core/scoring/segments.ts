@@ -32,8 +32,7 @@ function abbreviationBefore(text: string, dot: number): boolean {
   let i = dot;
   while (i > 0 && dot - i <= 6) {
     const c = text.charCodeAt(i - 1);
-    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46;
-    if (!letter) break;
+    if (!isLetter(c) && c !== 46) break;
     i--;
   }
   const n = dot - i;
