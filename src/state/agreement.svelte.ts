@@ -1,6 +1,11 @@
 import { liveQuery } from 'dexie';
+import { parseToolScores, toolScoreRecords, toolScorerName } from '../core/calibration/toolScores';
+import type { InputFile } from '../core/iatrobenchImport';
+import { formatLocated, type LocatedError } from '../core/located';
 import { agreementReport, HUMAN_PREFIX, type AgreementReport } from '../core/rating';
+import type { ResponseRecord } from '../core/run/types';
 import type { IatroscopeDb, RunRow } from '../storage/db';
+import { guardQuota } from '../storage/quota';
 import { responseIdsOfRun, scoresBy, scorerNames } from '../storage/scoreStore';
 import { LiveQuery } from './liveQuery.svelte';
 
@@ -68,5 +73,29 @@ export class AgreementState {
   get report(): AgreementReport | null {
     const r = this.#result;
     return r && r.key === `${this.a}\n${this.b}\n${this.runId}` && this.a !== this.b ? r.report : null;
+  }
+
+  /**
+   * Another tool's verdicts on stored responses, as the scorer `imported:<file name>`, then
+   * picked as B. Importing a file of the same name again replaces that scorer's scores, so a
+   * corrected file leaves no stale verdicts behind. Nothing is stored unless every line reads.
+   */
+  async importToolScores(input: InputFile): Promise<{ ok: boolean; message: string }> {
+    const failed = (errors: LocatedError[]) => ({ ok: false, message: `Nothing was imported:\n${errors.map(formatLocated).join('\n')}` });
+    const lines = parseToolScores(input.path, input.text);
+    if (!lines.ok) return failed(lines.errors);
+    const found = await this.db.responses.bulkGet(lines.value.map((l) => l.response_id));
+    const stored = new Map(found.filter((r): r is ResponseRecord => !!r).map((r) => [r.id, r]));
+    const records = toolScoreRecords(input.path, lines.value, stored, new Date().toISOString());
+    if (!records.ok) return failed(records.errors);
+    const scorer = toolScorerName(input.path);
+    await guardQuota(() =>
+      this.db.transaction('rw', this.db.scores, async () => {
+        await this.db.scores.where('scorer').equals(scorer).delete();
+        await this.db.scores.bulkPut(records.value);
+      }),
+    );
+    this.pickedB = scorer;
+    return { ok: true, message: `Imported ${records.value.length} scores as ${scorer}.` };
   }
 }

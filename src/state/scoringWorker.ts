@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
 import type { Case } from '../core/caseSchema';
+import { classifyLabelled } from '../core/calibration/classifyLabelled';
+import type { LabelPrediction } from '../core/calibration/labelComparison';
 import { openDb, type IatroscopeDb } from '../storage/db';
 import { guardQuota } from '../storage/quota';
 import { scoreResponsesLocally } from './localScoring';
@@ -11,6 +13,13 @@ export type LocalScoringReply =
   | { id: number; type: 'done'; count: number; scoringMs: number; storingMs: number }
   | { id: number; type: 'error'; error: string };
 
+/** A researcher's labelled lines for the local scorer to classify (no case, no database). */
+export type LabelClassifyRequest = { id: number; kind: 'classify'; lines: { prompt: string; response: string }[] };
+export type LabelClassifyReply =
+  | { id: number; type: 'progress'; done: number; total: number }
+  | { id: number; type: 'classified'; predictions: LabelPrediction[] }
+  | { id: number; type: 'error'; error: string };
+
 const dbs = new Map<string, IatroscopeDb>();
 
 /**
@@ -19,7 +28,8 @@ const dbs = new Map<string, IatroscopeDb>();
  * transaction, so a failure leaves the earlier scores as they were): sending ten thousand
  * responses in and their verdicts out cost more than reading and writing them here.
  */
-self.onmessage = async (e: MessageEvent<LocalScoringRequest>) => {
+self.onmessage = async (e: MessageEvent<LocalScoringRequest | LabelClassifyRequest>) => {
+  if ('kind' in e.data) return classify(e.data);
   const { id, dbName, runId, cases, now } = e.data;
   const post = (reply: LocalScoringReply) => self.postMessage(reply);
   try {
@@ -37,3 +47,14 @@ self.onmessage = async (e: MessageEvent<LocalScoringRequest>) => {
     post({ id, type: 'error', error: err instanceof Error ? err.message : String(err) });
   }
 };
+
+/** Ten thousand lines take seconds to classify: here, with progress, the page stays usable. */
+function classify({ id, lines }: LabelClassifyRequest) {
+  const post = (reply: LabelClassifyReply) => self.postMessage(reply);
+  try {
+    post({ id, type: 'progress', done: 0, total: lines.length });
+    post({ id, type: 'classified', predictions: classifyLabelled(lines, (done, total) => post({ id, type: 'progress', done, total })) });
+  } catch (err) {
+    post({ id, type: 'error', error: err instanceof Error ? err.message : String(err) });
+  }
+}

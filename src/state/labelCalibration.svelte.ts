@@ -1,0 +1,114 @@
+import { compareWithLabels, type LabelComparison, type LabelDisagreement, type LabelPrediction } from '../core/calibration/labelComparison';
+import { parseLabelledFile, type LabelledLine } from '../core/calibration/labelledFile';
+import type { InputFile } from '../core/iatrobenchImport';
+import { formatLocated } from '../core/located';
+import type { LabelClassifyReply, LabelClassifyRequest } from './scoringWorker';
+
+/** Disagreements shown at first and added per "show more": thousands of full answers would bury the page. */
+export const PAGE = 50;
+
+/**
+ * The local scorer measured on a researcher's labelled file. The file stays in this tab: nothing
+ * is stored, so loading another file simply replaces the figures.
+ */
+export class LabelCalibrationState {
+  file = $state('');
+  phase = $state<'idle' | 'classifying' | 'done' | 'error'>('idle');
+  progress = $state.raw<{ done: number; total: number } | null>(null);
+  errors = $state.raw<string[]>([]);
+  comparison = $state.raw<LabelComparison | null>(null);
+  /** The confusion cell the disagreements are filtered to; null shows them all. */
+  cell = $state.raw<{ row: number; col: number } | null>(null);
+  limit = $state(PAGE);
+  #worker: Worker | null = null;
+  #abort: (() => void) | null = null;
+  #seq = 0;
+
+  /** The disagreements in the picked cell, or all of them. */
+  get matching(): LabelDisagreement[] {
+    const all = this.comparison?.disagreements ?? [];
+    const c = this.cell;
+    return c ? all.filter((d) => d.row === c.row && d.col === c.col) : all;
+  }
+
+  pick(row: number, col: number) {
+    const c = this.cell;
+    this.cell = c && c.row === row && c.col === col ? null : { row, col };
+    this.limit = PAGE;
+  }
+
+  /** The file could not be read at all (too big, several files dropped). */
+  fail(file: string, message: string) {
+    this.#stop();
+    this.#reset(file);
+    this.errors = [message];
+    this.phase = 'error';
+  }
+
+  async load(input: InputFile) {
+    this.#stop();
+    const seq = this.#seq;
+    this.#reset(input.path);
+    const parsed = parseLabelledFile(input.path, input.text);
+    if (!parsed.ok) {
+      this.errors = parsed.errors.map(formatLocated);
+      this.phase = 'error';
+      return;
+    }
+    this.phase = 'classifying';
+    this.progress = { done: 0, total: parsed.value.length };
+    try {
+      const predictions = await this.#classify(seq, parsed.value);
+      if (seq !== this.#seq) return;
+      this.comparison = compareWithLabels(parsed.value, predictions);
+      this.phase = 'done';
+    } catch (e) {
+      if (seq !== this.#seq) return;
+      this.errors = [`${input.path}: ${(e as Error).message}`];
+      this.phase = 'error';
+    } finally {
+      if (seq === this.#seq) this.progress = null;
+    }
+  }
+
+  dispose() {
+    this.#stop();
+  }
+
+  #reset(file: string) {
+    this.file = file;
+    this.errors = [];
+    this.comparison = null;
+    this.cell = null;
+    this.limit = PAGE;
+    this.progress = null;
+  }
+
+  /** A new file replaces the one being classified: its worker is stopped rather than left to finish unseen work. */
+  #stop() {
+    this.#seq++;
+    if (this.phase === 'classifying') {
+      this.#worker?.terminate();
+      this.#worker = null;
+      this.#abort?.();
+    }
+  }
+
+  #classify(seq: number, lines: readonly LabelledLine[]): Promise<LabelPrediction[]> {
+    this.#worker ??= new Worker(new URL('./scoringWorker.ts', import.meta.url), { type: 'module' });
+    const worker = this.#worker;
+    return new Promise((resolve, reject) => {
+      this.#abort = () => reject(new Error('stopped'));
+      worker.onmessage = (e: MessageEvent<LabelClassifyReply>) => {
+        const reply = e.data;
+        if (reply.id !== seq) return;
+        if (reply.type === 'progress') this.progress = { done: reply.done, total: reply.total };
+        else if (reply.type === 'classified') resolve(reply.predictions);
+        else reject(new Error(reply.error));
+      };
+      worker.onerror = (e) => reject(new Error(e.message || 'the scoring worker failed'));
+      const request: LabelClassifyRequest = { id: seq, kind: 'classify', lines: lines.map((l) => ({ prompt: l.prompt, response: l.response })) };
+      worker.postMessage(request);
+    });
+  }
+}
