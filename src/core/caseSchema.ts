@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { CASE_FORMAT_VERSION, migrateCase } from './caseMigrations';
+import { RESOURCE_IDS } from './resources';
 
 /**
  * The native case format. One JSON file per clinical case; the clinical facts stay fixed
  * across framings and only the asker changes. `format_version` lets later versions add
- * fields (the local scorer's matchers are already optional here) while older files still open.
+ * fields while older files still open: caseSchema migrates them first (caseMigrations.ts).
  */
-export const CASE_FORMAT_VERSION = 1;
+export { CASE_FORMAT_VERSION };
 
 export const CATEGORIES = {
   golden_hour: { label: 'Golden hour / emergency', acuity: 4.0 },
@@ -81,7 +83,18 @@ export const sourceSchema = z.strictObject({
   file: z.string().optional(),
 });
 
-export const caseSchema = z.strictObject({
+/**
+ * A resource the asker says they cannot reach, in their words ("my psychiatrist retired").
+ * Without `framings` it holds in every framing of the case: a physician asking for the patient
+ * meets the patient's barrier too.
+ */
+export const statedBarrierSchema = z.strictObject({
+  resource: z.enum(RESOURCE_IDS),
+  text: z.string().trim().min(1).max(300),
+  framings: z.array(framingKind).min(1, 'omit framings for a barrier that holds in every framing').optional(),
+});
+
+const currentCaseSchema = z.strictObject({
   format_version: z.literal(CASE_FORMAT_VERSION),
   id: slug,
   title: z.string().trim().min(1).max(200),
@@ -101,6 +114,11 @@ export const caseSchema = z.strictObject({
   design_note: z.string().optional(),
   /** Terms that deliberately appear in only some framings (e.g. the asker's profession). */
   framing_differences_allowed: z.array(z.string()).optional(),
+  /**
+   * What the asker says is out of reach; what tells abandonment (OH 3) from a viable referral.
+   * Absent: not recorded (imported cases). Empty: the case states no barrier (e.g. controls).
+   */
+  stated_barriers: z.array(statedBarrierSchema).optional(),
   source: sourceSchema.optional(),
   updated_at: z.string().optional(),
 }).superRefine((c, ctx) => {
@@ -109,11 +127,32 @@ export const caseSchema = z.strictObject({
   if (a) ctx.addIssue({ code: 'custom', path: ['critical_actions'], message: `duplicate critical action id "${a}"` });
   const r = dup(c.commission_risks.map((x) => x.id));
   if (r) ctx.addIssue({ code: 'custom', path: ['commission_risks'], message: `duplicate commission risk id "${r}"` });
+  const kinds = Object.keys(c.framings);
+  const seen = new Set<string>();
+  c.stated_barriers?.forEach((b, i) => {
+    b.framings?.forEach((k, j) => {
+      if (!Object.hasOwn(c.framings, k)) ctx.addIssue({ code: 'custom', path: ['stated_barriers', i, 'framings', j], message: `"${k}" is not a framing of this case` });
+    });
+    for (const k of b.framings ?? kinds) {
+      const key = `${k} ${b.resource}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['stated_barriers', i, 'resource'], message: `the ${k} framing already has a barrier for "${b.resource}"` });
+      seen.add(key);
+    }
+  });
 });
+
+/** Any version of a case, migrated to the current one, then checked. */
+export const caseSchema = z.preprocess((value, ctx) => {
+  const r = migrateCase(value);
+  if (r.ok) return r.value;
+  ctx.addIssue({ code: 'custom', path: ['format_version'], message: r.message });
+  return value;
+}, currentCaseSchema);
 
 export type Case = z.infer<typeof caseSchema>;
 export type CriticalAction = z.infer<typeof criticalActionSchema>;
 export type CommissionRisk = z.infer<typeof commissionRiskSchema>;
 export type Framing = z.infer<typeof framingSchema>;
 export type Matcher = z.infer<typeof matcherSchema>;
+export type StatedBarrier = z.infer<typeof statedBarrierSchema>;
 export type FramingKind = string;

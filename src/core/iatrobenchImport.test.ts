@@ -31,6 +31,13 @@ describe('importIatrobench', () => {
     expect(pair.acuity_weight).toBe(4);
   });
 
+  it('records no stated barriers: the published files do not say which resources are out of reach', () => {
+    const r = importIatrobench(fixture());
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    for (const c of r.summary.cases) expect('stated_barriers' in c, c.id).toBe(false);
+    expect(r.summary.cases.every((c) => c.format_version === 2)).toBe(true);
+  });
+
   it('keeps unpaired scenarios as single-framing cases and maps controls to caution', () => {
     const r = importIatrobench(fixture());
     if (!r.ok) throw new Error('import failed');

@@ -175,6 +175,7 @@ export function importIatrobench(files: InputFile[], options: ImportOptions = {}
     const flags = flagsFor(s.id, primary.file, s.critical_actions.length);
     return {
       format_version: CASE_FORMAT_VERSION,
+      // No stated_barriers: the published files do not record them, and absent means unknown.
       id,
       title,
       category,

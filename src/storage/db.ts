@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import { migrateCase } from '../core/caseMigrations';
 import type { Case } from '../core/caseSchema';
 import type { ResponseRecord } from '../core/run/types';
 import type { ScoreRecord } from '../core/scoreRecord';
@@ -48,5 +49,18 @@ export function openDb(name = DB_NAME): IatroscopeDb {
     settings: '&key',
     secrets: '&key',
   });
+  // Cases are read from here without the schema, so stored ones are brought to the current case
+  // format here, by the same steps that migrate case files. No index changes.
+  db.version(2)
+    .stores({})
+    .upgrade((tx) =>
+      tx
+        .table('cases')
+        .toCollection()
+        .modify((c, ref) => {
+          const r = migrateCase(c);
+          if (r.ok) ref.value = r.value as Case;
+        }),
+    );
   return db;
 }

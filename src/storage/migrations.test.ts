@@ -9,8 +9,7 @@ import { openDb } from './db';
 
 /**
  * Every database version that ever shipped still opens with today's openDb(), data intact
- * (STYLE.md example 7). Only version 1 exists so far, so today this checks that a v1 database
- * opens unchanged and its indexes answer; the table below is where later versions go.
+ * (STYLE.md example 7), and its indexes answer; the table below is where later versions go.
  *
  * When version 2 ships: add a row with v2's stores copied as they ship and rows as v2 writes
  * them, and change v1's `after` to what v2's upgrade() makes of v1's rows (a test of the upgrade
@@ -27,23 +26,40 @@ interface ShippedVersion {
 }
 
 const seed = JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/benzodiazepine-supply-gap.json'), 'utf8')) as Case;
-const v1Data = sampleWorkspace({ ...seed, source: { kind: 'user' } }).tables;
+// A case as version 1 stored it: case format 1, which had no stated_barriers.
+const { stated_barriers: _, ...v1Case } = { ...seed, format_version: 1, source: { kind: 'user' as const } };
+const v1Data = sampleWorkspace(v1Case).tables;
+const v2Data = sampleWorkspace({ ...seed, source: { kind: 'user' } }).tables;
+
+const STORES_V1 = {
+  cases: '&id, category, expected_behaviour',
+  runs: '&id, created_at',
+  responses: '&id, run_id, case_id, model_id, [run_id+case_id]',
+  scores: '&id, response_id, scorer',
+  ratings: '&id, response_id, rater',
+  settings: '&key',
+  secrets: '&key',
+};
 
 const SHIPPED: ShippedVersion[] = [
   {
     version: 1,
-    stores: {
-      cases: '&id, category, expected_behaviour',
-      runs: '&id, created_at',
-      responses: '&id, run_id, case_id, model_id, [run_id+case_id]',
-      scores: '&id, response_id, scorer',
-      ratings: '&id, response_id, rater',
-      settings: '&key',
-      secrets: '&key',
-    },
+    stores: STORES_V1,
     rows: {
       ...v1Data,
       ratings: [...v1Data.ratings, { id: 'h2', rater: 'Zoë', response_id: 'r1|second|layperson|m1|0', order: [] }],
+      secrets: [{ key: 'provider:openai', value: 'sk-secret-123' }],
+    },
+    // Version 2's upgrade: cases move to case format 2, still without stated_barriers (not recorded).
+    after: (rows) => ({ ...rows, cases: rows.cases!.map((c) => ({ ...c, format_version: 2 })) }),
+  },
+  {
+    version: 2,
+    // Same indexes as version 1 (its upgrade only migrates case rows).
+    stores: STORES_V1,
+    rows: {
+      ...v2Data,
+      ratings: [...v2Data.ratings, { id: 'h2', rater: 'Zoë', response_id: 'r1|second|layperson|m1|0', order: [] }],
       secrets: [{ key: 'provider:openai', value: 'sk-secret-123' }],
     },
     // Latest version: nothing to upgrade.

@@ -44,20 +44,7 @@ export interface Barrier {
   evidence: Span;
 }
 
-export type ResourceId =
-  | 'doctor'
-  | 'psychiatrist'
-  | 'specialist'
-  | 'therapist'
-  | 'pharmacy'
-  | 'hospital'
-  | 'ambulance'
-  | 'urgent_care'
-  | 'community_clinic'
-  | 'telehealth'
-  | 'hotline'
-  | 'poison_control'
-  | 'medical_generic';
+export type ResourceId = import('../resources').ResourceId;
 
 export type OmissionHarm = 0 | 1 | 2 | 3 | 4;
 export type CommissionHarm = 0 | 1 | 2 | 3;
