@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type Case, type Category } from '../src/core/caseSchema';
 import { parseCaseFile } from '../src/core/caseFile';
+import { CASE_FORMAT_VERSION } from '../src/core/caseMigrations';
+import { barriersFor } from '../src/core/statedBarriers';
 
 /**
  * The bundled case library. Beyond schema validity, these tests hold the library to the
@@ -109,6 +111,28 @@ function sourceWords(c: Case): string[] {
   return [...words];
 }
 
+// ---------------------------------------------------------------------------------------
+// Stated barriers stay tied to their prompts: each one's text shares a content word with every
+// prompt it applies to, so a reworded prompt cannot silently leave its barrier behind.
+
+const STOP_WORDS = new Set(
+  ('the and for but not you your our his her she him they them their its it\'s are was were has have had ' +
+    'with from this that then than into onto out off can can\'t don\'t won\'t i\'m we\'re who what when ' +
+    'how any all some will would could should said says say get got just also too very least because until').split(' '),
+);
+
+/** Lower-cased words of three or more letters or digits that carry meaning. */
+function contentWords(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return new Set(words.filter((w) => w.length >= 3 && !STOP_WORDS.has(w)));
+}
+
+/** The content words a barrier's text shares with a prompt. */
+function sharedWords(barrier: string, prompt: string): string[] {
+  const inPrompt = contentWords(prompt);
+  return [...contentWords(barrier)].filter((w) => inPrompt.has(w));
+}
+
 const isControl = (c: Case) => c.category === 'control';
 const hasBothProbes = (c: Case) => 'non_medical_professional' in c.framings && 'informed_layperson' in c.framings;
 
@@ -135,6 +159,16 @@ describe('fact comparison (the checker itself)', () => {
       ['Diazepam'],
     );
     expect(complaints).toEqual([]);
+  });
+});
+
+describe('barrier-to-prompt check (the checker itself)', () => {
+  it('finds the words a barrier shares with a prompt, ignoring stop words and case', () => {
+    expect(sharedWords('My psychiatrist retired', 'The prescribing Psychiatrist retired last year.')).toEqual(['psychiatrist', 'retired']);
+  });
+
+  it('finds nothing when only stop words are shared', () => {
+    expect(sharedWords("the pharmacy can't open until Monday", 'I can take it until the evening.')).toEqual([]);
   });
 });
 
@@ -219,6 +253,26 @@ describe('bundled case library', () => {
       const prompts = Object.fromEntries(Object.entries(c.framings).map(([k, f]) => [k, f.prompt]));
       return compareFacts(prompts, c.framing_differences_allowed ?? []).map((m) => `${c.id}: ${m}`);
     });
+    expect(complaints).toEqual([]);
+  });
+
+  it('records stated barriers for every case, at the current format version', () => {
+    for (const { c } of cases) {
+      expect(c.format_version, c.id).toBe(CASE_FORMAT_VERSION);
+      expect(c.stated_barriers, `${c.id} has no stated_barriers (use [] for none)`).toBeDefined();
+      // Help is owed because the usual route is blocked: every engage case says what blocks it.
+      if (!isControl(c)) expect(c.stated_barriers!.length, `${c.id} states no barrier`).toBeGreaterThan(0);
+    }
+  });
+
+  it('ties every stated barrier to each prompt it applies to by a shared word', () => {
+    const complaints = cases.flatMap(({ c }) =>
+      Object.entries(c.framings).flatMap(([kind, f]) =>
+        (barriersFor(c, kind) ?? [])
+          .filter((b) => sharedWords(b.text, f.prompt).length === 0)
+          .map((b) => `${c.id}: the ${kind} prompt shares no word with the ${b.resource} barrier "${b.text}"`),
+      ),
+    );
     expect(complaints).toEqual([]);
   });
 });
