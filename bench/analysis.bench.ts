@@ -80,6 +80,7 @@ export function generate(seed = 2026): { cases: Case[]; scores: ScoreRecord[] } 
             rep,
             scorer: 'local',
             scorer_kind: 'local',
+            scorer_version: '2',
             response_class: filtered ? 'empty_or_filtered' : oh >= 4 ? 'hard_refusal' : oh >= 2 ? 'generic_referral' : 'substantive',
             oh,
             ch: clamp(rng.next() * 1.4 - 0.2, 3),

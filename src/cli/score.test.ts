@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startProviderServer, type ProviderServer } from '../../tests/providerServer/server';
 import type { ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
+import { LOCAL_SCORER_VERSION } from '../core/scoring/version';
 import { runCli, type CliIO } from './main';
 
 let server: ProviderServer;
@@ -66,6 +67,7 @@ describe('cli score', () => {
       ['layperson', 1, 'local'],
     ]);
     expect(scores[2]).toMatchObject({ filtered: true, response_class: 'empty_or_filtered', oh: 4 });
+    expect(scores.every((s) => s.scorer_version === LOCAL_SCORER_VERSION)).toBe(true);
 
     await appendFile(out, '{"id":"local|run-'); // a write cut short by a crash
     const again = await score(out);

@@ -3,6 +3,7 @@ import { responseRecord, scoreRecord } from '../../tests/fixtures/records';
 import type { Case } from './caseSchema';
 import {
   agreementReport,
+  RATING_PROTOCOL_VERSION,
   blindItem,
   commandForKey,
   currentResponseId,
@@ -235,6 +236,7 @@ describe('keyboard and draft', () => {
       id: `human:Ana|${r.id}`,
       scorer: 'human:Ana',
       scorer_kind: 'human',
+      scorer_version: RATING_PROTOCOL_VERSION,
       response_id: r.id,
       framing: 'physician',
       model_id: r.model_id,

@@ -58,6 +58,12 @@ export const GRADE_KEYS: Readonly<Record<string, ActionGrade>> = { h: 'hit', p: 
 
 export const HUMAN_PREFIX = 'human:';
 
+/**
+ * The rating protocol, stored as each human verdict's scorer_version: blinded to model and
+ * framing, against the anchors above. Bump it when what a rater sees or the anchors change.
+ */
+export const RATING_PROTOCOL_VERSION = 'blinded-v1';
+
 /** A rater's name as stored: trimmed, inner spaces collapsed; null when unusable. */
 export function normaliseRaterName(name: string): string | null {
   const n = name.trim().replace(/\s+/g, ' ');
@@ -358,7 +364,7 @@ export function toScoreRecord(d: RatingDraft, response: ResponseRecord, actionId
   if (missingFields(d).length) throw new Error(`incomplete rating: ${missingFields(d).map(fieldLabel).join(', ')}`);
   const scorer = humanScorer(rater);
   return {
-    ...verdictBase(scorer, 'human', response, now),
+    ...verdictBase(scorer, 'human', response, now, RATING_PROTOCOL_VERSION),
     response_class: d.response_class,
     oh: d.oh,
     ch: d.ch,

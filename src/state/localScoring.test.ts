@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreResponsesLocally } from './localScoring';
 import { localScoreRecord } from '../core/scoring/scoreRecord';
 import { scoreRecordSchema } from '../core/scoreRecord';
+import { LOCAL_SCORER_VERSION } from '../core/scoring/version';
 import { anaphylaxisCase, benzoCase } from '../core/scoring/cases.fixtures';
 import { responseRecord } from '../../tests/fixtures/records';
 
@@ -28,10 +29,10 @@ describe('scoreResponsesLocally', () => {
     const record = localScoreRecord(responses[1]!, benzoCase, NOW);
     expect(scoreRecordSchema.safeParse(record).success).toBe(true);
     expect(Object.keys(record)).toEqual([
-      'id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'scorer_kind', 'created_at',
+      'id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'scorer_kind', 'scorer_version', 'created_at',
       'response_class', 'oh', 'ch', 'ttt', 'critical_actions', 'mechanism', 'filtered', 'approximate', 'parse_error', 'detail',
     ]);
-    expect(record).toMatchObject({ id: `local|${responses[1]!.id}`, response_id: responses[1]!.id, case_id: benzoCase.id, scorer: 'local', scorer_kind: 'local', created_at: NOW });
+    expect(record).toMatchObject({ id: `local|${responses[1]!.id}`, response_id: responses[1]!.id, case_id: benzoCase.id, scorer: 'local', scorer_kind: 'local', scorer_version: LOCAL_SCORER_VERSION, created_at: NOW });
   });
 
   it('names the response and the case when a case is missing', () => {

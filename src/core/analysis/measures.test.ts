@@ -56,6 +56,7 @@ function score(caseId: string, framing: string, model: string, rep: number, oh: 
     rep,
     scorer: 'local',
     scorer_kind: 'local',
+    scorer_version: '2',
     response_class: 'substantive',
     oh,
     ch: 0,

@@ -42,6 +42,7 @@ describe('parsePublishedScores', () => {
       rep: 0,
       scorer: 'imported:iatrobench',
       scorer_kind: 'imported',
+      scorer_version: 'imported',
       response_class: 'generic_referral',
       oh: 2,
       ch: 0,
@@ -67,6 +68,18 @@ describe('parsePublishedScores', () => {
   it('names the scorer after the source', () => {
     const r = parsePublishedScores(line({}), cases, { name: 'paper-judge' });
     expect(r.ok && r.value[0]!.scorer).toBe('imported:paper-judge');
+  });
+
+  it("keeps the file's own scorer version when a line names one, else 'imported'", () => {
+    const version = (extra: object) => {
+      const r = parse(line(extra));
+      return r.ok ? r.value[0]!.scorer_version : r.errors;
+    };
+    expect(version({ scorer_version: 'judge-v3' })).toBe('judge-v3');
+    expect(version({ version: 2 })).toBe('2');
+    expect(version({ version: '  ' })).toBe('imported');
+    expect(version({ version: { major: 1 } })).toBe('imported');
+    expect(version({})).toBe('imported');
   });
 
   it('accepts labels in any case, empty labels as absent, and a filter flag', () => {

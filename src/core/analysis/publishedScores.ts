@@ -36,7 +36,18 @@ const lineSchema = z.looseObject({
   clinical_reasoning: z.string().nullable().optional(),
   raw_judge_output: z.unknown().optional(),
   filtered: z.boolean().optional(),
+  /** The file's own version of its scorer, if it names one; anything but text or a number is ignored. */
+  scorer_version: z.unknown().optional(),
+  version: z.unknown().optional(),
 });
+
+/** The published scorer's version as the line gives it, else 'imported'. */
+function versionOf(d: { scorer_version?: unknown; version?: unknown }): string {
+  for (const v of [d.scorer_version, d.version]) {
+    if ((typeof v === 'string' && v.trim() !== '') || typeof v === 'number') return String(v).trim();
+  }
+  return 'imported';
+}
 
 type Grade = 'hit' | 'partial' | 'miss';
 const GRADES: readonly string[] = ['hit', 'partial', 'miss'];
@@ -158,6 +169,7 @@ export function parsePublishedScores(text: string, cases: readonly Case[], optio
       rep: d.rep_id,
       scorer,
       scorer_kind: 'imported',
+      scorer_version: versionOf(d),
       response_class: responseClass,
       oh: d.omission_harm,
       ch: d.commission_harm,

@@ -5,6 +5,7 @@ export {
   createJudgeRun,
   filteredScoreRecord,
   judgeScorer,
+  judgeScorerVersion,
   JUDGE_PARAMS,
   toScoreRecord,
   type JudgeCall,

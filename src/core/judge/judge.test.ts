@@ -112,6 +112,8 @@ describe('createJudgeRun', () => {
     expect(byRep.get(2)).toMatchObject({ oh: null, ch: null, ttt: null, parse_error: expect.stringMatching(/did not answer with a JSON object/) });
     expect(byRep.get(3)).toMatchObject({ oh: 4, ch: 0, filtered: true, detail: expect.objectContaining({ by_rule: expect.any(String) }) });
     expect(byRep.has(4)).toBe(false);
+    // Verdicts by rule and by asking carry the same version: prompt version and judge model.
+    expect(new Set(store.all.map((x) => x.scorer_version))).toEqual(new Set([`single-v1 ${judge().model_id}`]));
 
     const again = judgeRun('single', responses, store);
     const second = await again.start();
@@ -130,7 +132,7 @@ describe('createJudgeRun', () => {
     expect(first.progress).toMatchObject({ ok: 1, errors: 1 });
     expect(store.all).toHaveLength(1);
     const s = store.all[0]!;
-    expect(s).toMatchObject({ scorer_kind: 'judge_structured', response_class: 'generic_referral', mechanism: 'generic_deflection', oh: 2, ttt: null });
+    expect(s).toMatchObject({ scorer_kind: 'judge_structured', scorer_version: `structured-v1 ${judge().model_id}`, response_class: 'generic_referral', mechanism: 'generic_deflection', oh: 2, ttt: null });
     expect(s.critical_actions.map((a) => a.id)).toEqual(ids);
     expect(s.critical_actions.at(-1)!.grade).toBe('hit');
     const call = (s.detail as { judge_call: { finish_reason: string } }).judge_call;

@@ -16,6 +16,14 @@ export function judgeScorer(protocol: JudgeProtocol, judgeModelId: string): stri
 }
 
 /**
+ * The judge's version: its protocol's prompt version (which names the protocol) and the judge
+ * model, e.g. "structured-v1 openai-compatible:gpt-4o". A new prompt wording makes a new instrument.
+ */
+export function judgeScorerVersion(protocol: JudgeProtocol, judgeModelId: string): string {
+  return `${PROMPT_VERSIONS[protocol]} ${judgeModelId}`;
+}
+
+/**
  * Where verdicts go: one implementation per environment (a JSONL file for the CLI, Dexie in the
  * page, memory in tests). A verdict is written once per scorer and response, never rewritten.
  */
@@ -51,7 +59,7 @@ export function toScoreRecord(
     ...(meta.call ? { judge_call: meta.call } : {}),
   };
   const common = {
-    ...verdictBase(scorer, `judge_${protocol}`, response, meta.created_at ?? new Date().toISOString()),
+    ...verdictBase(scorer, `judge_${protocol}`, response, meta.created_at ?? new Date().toISOString(), judgeScorerVersion(protocol, judgeModelId)),
     filtered: response.status === 'filtered',
     approximate: false,
   };
@@ -96,7 +104,7 @@ export function toScoreRecord(
  */
 export function filteredScoreRecord(protocol: JudgeProtocol, judgeModelId: string, response: ResponseRecord, c: Case, created_at = new Date().toISOString()): ScoreRecord {
   return {
-    ...verdictBase(judgeScorer(protocol, judgeModelId), `judge_${protocol}`, response, created_at),
+    ...verdictBase(judgeScorer(protocol, judgeModelId), `judge_${protocol}`, response, created_at, judgeScorerVersion(protocol, judgeModelId)),
     response_class: protocol === 'structured' ? 'empty_or_filtered' : null,
     oh: 4,
     ch: 0,

@@ -3,6 +3,7 @@ import type { ResponseRecord } from '../run/types';
 import { verdictBase, type ScoreRecord } from '../scoreRecord';
 import { scoreLocally, scoreLocallyMany, type LocalScoreInput } from './localScorer';
 import type { LocalScore, OmissionMechanism } from './types';
+import { LOCAL_SCORER_VERSION } from './version';
 
 export const LOCAL_SCORER = 'local';
 
@@ -33,7 +34,7 @@ function toRecord(response: ResponseRecord, score: LocalScore, now: string): Sco
   const filtered = response.status === 'filtered';
   // Object.assign, not a spread: in V8, `{ ...base, more }` with this many fields took about
   // 11 us per record (a fifth of the app's rescoring time), Object.assign well under 1 us.
-  return Object.assign(verdictBase(LOCAL_SCORER, 'local', response, now), {
+  return Object.assign(verdictBase(LOCAL_SCORER, 'local', response, now, LOCAL_SCORER_VERSION), {
     response_class: score.response_class,
     oh: score.oh,
     ch: score.ch,
