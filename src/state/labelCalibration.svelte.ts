@@ -71,8 +71,15 @@ export class LabelCalibrationState {
     }
   }
 
+  more() {
+    this.limit += PAGE;
+  }
+
+  /** Leaving the view: the worker holds the scorer's tables in memory, so it goes too. */
   dispose() {
     this.#stop();
+    this.#worker?.terminate();
+    this.#worker = null;
   }
 
   #reset(file: string) {
