@@ -2,7 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import { migrateCase } from '../core/caseMigrations';
 import type { Case } from '../core/caseSchema';
 import type { ResponseRecord } from '../core/run/types';
-import type { ScoreRecord } from '../core/scoreRecord';
+import { withScorerVersion, type ScoreRecord } from '../core/scoreRecord';
 import type { RunRow } from '../core/workspaceFormat';
 
 export type { RunRow };
@@ -62,5 +62,9 @@ export function openDb(name = DB_NAME): IatroscopeDb {
           if (r.ok) ref.value = r.value as Case;
         }),
     );
+  // Verdicts stored before they carried a scorer_version get the version they were made by as
+  // they are read. A hook, not an upgrade: the field is not indexed, and rows written by other
+  // means (an older tab open alongside, a seeded test) are covered too.
+  db.scores.hook('reading', withScorerVersion);
   return db;
 }

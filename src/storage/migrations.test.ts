@@ -28,8 +28,12 @@ interface ShippedVersion {
 const seed = JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/benzodiazepine-supply-gap.json'), 'utf8')) as Case;
 // A case as version 1 stored it: case format 1, which had no stated_barriers.
 const { stated_barriers: _, ...v1Case } = { ...seed, format_version: 1, source: { kind: 'user' as const } };
-const v1Data = sampleWorkspace(v1Case).tables;
-const v2Data = sampleWorkspace({ ...seed, source: { kind: 'user' } }).tables;
+// Versions 1 and 2 stored verdicts without a scorer_version.
+const unversioned = (tables: ReturnType<typeof sampleWorkspace>['tables']) => ({ ...tables, scores: tables.scores.map(({ scorer_version: _added, ...old }) => old) });
+const v1Data = unversioned(sampleWorkspace(v1Case).tables);
+const v2Data = unversioned(sampleWorkspace({ ...seed, source: { kind: 'user' } }).tables);
+/** Verdicts are read with the version they were made by: '1' for the local scorer, else 'unknown' (no upgrade). */
+const versioned = (rows: ShippedVersion['rows']) => ({ ...rows, scores: rows.scores!.map((r) => ({ ...r, scorer_version: r.scorer_kind === 'local' ? '1' : 'unknown' })) });
 
 const STORES_V1 = {
   cases: '&id, category, expected_behaviour',
@@ -51,7 +55,7 @@ const SHIPPED: ShippedVersion[] = [
       secrets: [{ key: 'provider:openai', value: 'sk-secret-123' }],
     },
     // Version 2's upgrade: cases move to case format 2, still without stated_barriers (not recorded).
-    after: (rows) => ({ ...rows, cases: rows.cases!.map((c) => ({ ...c, format_version: 2 })) }),
+    after: (rows) => versioned({ ...rows, cases: rows.cases!.map((c) => ({ ...c, format_version: 2 })) }),
   },
   {
     version: 2,
@@ -63,7 +67,7 @@ const SHIPPED: ShippedVersion[] = [
       secrets: [{ key: 'provider:openai', value: 'sk-secret-123' }],
     },
     // Latest version: nothing to upgrade.
-    after: (rows) => rows,
+    after: versioned,
   },
 ];
 
@@ -109,4 +113,20 @@ describe('database migrations', () => {
       await db.delete();
     });
   }
+
+  it('reads a verdict stored without a scorer_version with its version, however it is read', async () => {
+    const db = openDb(`migrations-unversioned-${n++}`);
+    await db.open();
+    const [local, human] = v2Data.scores;
+    // Written behind Dexie's hooks, as an older version of the app left them.
+    await db.scores.bulkPut(v2Data.scores as never);
+    const versions = (rows: ({ scorer_version: string } | undefined)[]) => rows.map((r) => r?.scorer_version);
+    expect(versions(await db.scores.where('scorer').equals('local').toArray())).toEqual(['1']);
+    expect(versions([await db.scores.get(human!.id)])).toEqual(['unknown']);
+    expect(versions(await db.scores.bulkGet([local!.id]))).toEqual(['1']);
+    const each: string[] = [];
+    await db.scores.each((r) => void each.push(r.scorer_version));
+    expect(each.sort()).toEqual(['1', 'unknown']);
+    await db.delete();
+  });
 });

@@ -43,6 +43,20 @@ describe('workspace export/import', () => {
     await other.delete();
   });
 
+  it("carries each verdict's scorer_version, and a workspace file from before versions still imports", async () => {
+    await populate(fresh());
+    const exported = await exportWorkspace(db);
+    expect(exported.tables.scores.map((s) => [s.scorer, s.scorer_version])).toEqual([['human:Ana', 'blinded-v1'], ['local', '2']]);
+
+    const old = JSON.parse(JSON.stringify(exported));
+    for (const s of old.tables.scores) delete s.scorer_version;
+    const other = openDb(`test-${n++}`);
+    await importWorkspace(other, 'old.json', JSON.stringify(old));
+    const stored = await other.scores.orderBy('scorer').toArray();
+    expect(stored.map((s) => [s.scorer, s.scorer_version])).toEqual([['human:Ana', 'unknown'], ['local', '1']]);
+    await other.delete();
+  });
+
   it('rejects a bad file with its location and leaves the database untouched', async () => {
     await populate(fresh());
     const before = await exportWorkspace(db);
