@@ -71,7 +71,7 @@ describe('parsePublishedScores', () => {
   });
 
   it("keeps the file's own scorer version when a line names one, else 'imported'", () => {
-    const version = (extra: object) => {
+    const version = (extra: Record<string, unknown>) => {
       const r = parse(line(extra));
       return r.ok ? r.value[0]!.scorer_version : r.errors;
     };
