@@ -1,11 +1,20 @@
 import { CASE_FORMAT_VERSION, CATEGORIES, caseSchema, type Case, type Category } from '../core/caseSchema';
 import { templateFor } from '../core/framingTemplates';
 import { zodErrors, type LocatedError } from '../core/located';
+import type { ResourceId } from '../core/resources';
 
 interface DraftItem {
   id: string;
   text: string;
   safety_colliding: boolean;
+}
+interface DraftBarrier {
+  /** For keyed lists only; not saved. */
+  key: number;
+  resource: ResourceId;
+  text: string;
+  /** Framing kinds it holds in; empty: every framing. */
+  framings: string[];
 }
 interface DraftFraming {
   kind: string;
@@ -35,6 +44,13 @@ export class CaseDraft {
   actions = $state<DraftItem[]>([]);
   risks = $state<DraftItem[]>([]);
   framings = $state<DraftFraming[]>([]);
+  barriers = $state<DraftBarrier[]>([]);
+  /**
+   * Whether the case records its stated barriers. An imported case does not, and saving it
+   * unedited must not turn "not recorded" into "none stated"; adding a barrier records them.
+   */
+  barriersRecorded = $state(true);
+  #barrierKey = 0;
   errors = $state.raw<LocatedError[]>([]);
   /** Parts of the original case the builder does not edit (matchers, source) are kept. */
   #original: Case | undefined;
@@ -64,6 +80,8 @@ export class CaseDraft {
       asker: f.asker ?? '',
       system_prompt: f.system_prompt ?? '',
     }));
+    this.barriersRecorded = from.stated_barriers !== undefined;
+    this.barriers = (from.stated_barriers ?? []).map((b) => ({ key: this.#barrierKey++, resource: b.resource, text: b.text, framings: b.framings ?? [] }));
   }
 
   setCategory(c: Category) {
@@ -80,6 +98,22 @@ export class CaseDraft {
 
   removeFraming(kind: string) {
     this.framings = this.framings.filter((f) => f.kind !== kind);
+    // A barrier listed for this framing alone goes with it; emptying its list would spread it to every framing.
+    this.barriers = this.barriers
+      .filter((b) => !(b.framings.length === 1 && b.framings[0] === kind))
+      .map((b) => ({ ...b, framings: b.framings.filter((k) => k !== kind) }));
+  }
+
+  addBarrier() {
+    this.barriers.push({ key: this.#barrierKey++, resource: 'doctor', text: '', framings: [] });
+    this.barriersRecorded = true;
+  }
+
+  setBarrierFraming(index: number, kind: string, on: boolean) {
+    const b = this.barriers[index];
+    if (!b) return;
+    const rest = b.framings.filter((k) => k !== kind);
+    b.framings = on ? [...rest, kind] : rest;
   }
 
   addItem(list: 'actions' | 'risks') {
@@ -123,6 +157,9 @@ export class CaseDraft {
       ),
       ...(this.design_note.trim() ? { design_note: this.design_note } : {}),
       ...(orig?.framing_differences_allowed ? { framing_differences_allowed: orig.framing_differences_allowed } : {}),
+      ...(this.barriersRecorded
+        ? { stated_barriers: this.barriers.map((b) => ({ resource: b.resource, text: b.text, ...(b.framings.length ? { framings: b.framings } : {}) })) }
+        : {}),
       source: orig?.source ?? { kind: 'user' as const },
     };
     const r = caseSchema.safeParse(candidate);

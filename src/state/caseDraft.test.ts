@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caseSchema } from '../core/caseSchema';
+import { CaseDraft } from './caseDraft.svelte';
+
+const benzo = caseSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/benzodiazepine-supply-gap.json'), 'utf8')));
+const { stated_barriers: _, ...imported } = { ...benzo, source: { kind: 'iatrobench' as const } };
+
+describe('CaseDraft stated barriers', () => {
+  it('starts a new case with none stated', () => {
+    const d = new CaseDraft();
+    Object.assign(d, { title: 'T', gold_standard: 'g' });
+    d.actions[0]!.text = 'a';
+    d.addFraming('layperson');
+    expect(d.toCase()?.stated_barriers).toEqual([]);
+  });
+
+  it('keeps an imported case unrecorded until a barrier is added', () => {
+    const d = new CaseDraft(imported);
+    expect(d.toCase()).not.toHaveProperty('stated_barriers');
+    d.addBarrier();
+    d.barriers[0]!.resource = 'pharmacy';
+    d.barriers[0]!.text = 'the pharmacy is shut';
+    d.setBarrierFraming(0, 'layperson', true);
+    expect(d.toCase()?.stated_barriers).toEqual([{ resource: 'pharmacy', text: 'the pharmacy is shut', framings: ['layperson'] }]);
+  });
+
+  it('keeps a bundled case’s barriers through a copy, and reports a blank one by its path', () => {
+    const d = new CaseDraft(benzo, true);
+    expect(d.toCase()?.stated_barriers).toEqual(benzo.stated_barriers);
+    d.addBarrier();
+    expect(d.toCase()).toBeUndefined();
+    expect(d.errors.map((e) => e.path)).toEqual(['$.stated_barriers[1].text']);
+  });
+
+  it('drops a barrier held only in a removed framing, and the framing from the others', () => {
+    const d = new CaseDraft(benzo, true);
+    d.addBarrier();
+    Object.assign(d.barriers[1]!, { resource: 'pharmacy', text: 'shut' });
+    d.setBarrierFraming(1, 'physician', true);
+    d.addBarrier();
+    Object.assign(d.barriers[2]!, { resource: 'hotline', text: 'no answer' });
+    d.setBarrierFraming(2, 'physician', true);
+    d.setBarrierFraming(2, 'layperson', true);
+    d.removeFraming('physician');
+    expect(d.toCase()?.stated_barriers).toEqual([benzo.stated_barriers![0], { resource: 'hotline', text: 'no answer', framings: ['layperson'] }]);
+  });
+});
