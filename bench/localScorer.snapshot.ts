@@ -2,14 +2,13 @@
  * Regression guard for local-scorer optimisations: scores the bench's 10,000 deterministic
  * responses and prints a SHA-256 of the JSON of every LocalScore. A speed-up must leave the
  * hash unchanged (run before and after). Two more hashes widen the net: the labelled fixture
- * responses (held-out and tuning) scored against every case and framing, and classifyText
+ * responses (the tuning set) scored against every case and framing, and classifyText
  * over the same texts; and the hash of the inputs shows the bench still scores the same texts.
  *
  * Run: npx tsx bench/localScorer.snapshot.ts
  */
 import { createHash } from 'node:crypto';
 import { classifyText, scoreLocally, scoreLocallyMany } from '../src/core/scoring/localScorer';
-import { heldOut } from '../src/core/scoring/heldout.fixtures';
 import { tuning } from '../src/core/scoring/tuning.fixtures';
 import { cases, inputs } from './localScorer.inputs';
 
@@ -21,7 +20,7 @@ for (const x of inputs) benchHash.update(JSON.stringify(scoreLocally(x)) + '\n')
 const manyHash = createHash('sha256');
 for (const s of scoreLocallyMany(inputs)) manyHash.update(JSON.stringify(s) + '\n');
 
-const texts = [...heldOut, ...tuning].map((r) => r.response);
+const texts = [...tuning].map((r) => r.response);
 // A few shapes the bench lacks: empty, markup only, non-English, a special token, a table.
 texts.push('', '   ', '**', '这是一个关于药物的问题，请咨询医生。'.repeat(5), 'Take 5 mg <|endoftext|> now. Call 111.', '| Step | Do |\n|---|---|\n| 1 | Press firmly |');
 const fixtureHash = createHash('sha256');

@@ -4,11 +4,10 @@ import { expandPhrase, phraseKey, trieSource } from './phraseTrie';
 import { RESOURCE_PHRASES } from './referrals';
 import { HEDGE_PHRASES } from './hedging';
 import { segmentIndexAt, type Segment } from './segments';
-import { REFUSAL_CUES, SELF_REFUSAL_CUES, type RefusalCues } from './refusal';
 
 /**
- * One scan of a response finds the resources it names, its hedges, the cue words of the
- * refusal forms (refusal.ts) and every matcher term of the case: all the phrase lists
+ * One scan of a response finds the resources it names, its hedges and every matcher term
+ * of the case: all the phrase lists
  * go into a single trie regex (a scan of the whole text is the scorer's main cost, so one
  * beats several). A match is looked up by its normalised key; the scan restarts at the next
  * word start inside a match where an entry can begin there, so "stop" is found inside "stop
@@ -20,7 +19,7 @@ export interface TermRef {
   group: number;
 }
 
-type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' } | { kind: 'cue' };
+type Entry = { kind: 'term'; ref: TermRef } | { kind: 'resource'; resource: ResourceId } | { kind: 'hedge' };
 
 export interface Scanner {
   groupsPerItem: number[];
@@ -50,9 +49,6 @@ interface Resolved {
   terms: TermRef[];
   resources: ResourceId[];
   hedge: boolean;
-  /** Words a refusal form needs, at the start of the match. */
-  selfCue: boolean;
-  otherCue: boolean;
   /** Another entry may begin inside a match: the scan must read on from just after its start, not from its end. */
   inner: boolean;
   shorter: { keyLength: number; refs: TermRef[] }[] | undefined;
@@ -60,19 +56,12 @@ interface Resolved {
 
 const termRefs = (entries: readonly Entry[] | undefined): TermRef[] => (entries ?? []).flatMap((e) => (e.kind === 'term' ? [e.ref] : []));
 
-const OTHER_CUE_KEYS = REFUSAL_CUES.map((p) => phraseKey(p));
-const SELF_CUE_KEYS = SELF_REFUSAL_CUES.map((p) => phraseKey(p));
-
 function resolveKey({ byKey, prefixes, inner }: Pick<Scanner, 'byKey' | 'prefixes' | 'inner'>, key: string): Resolved {
   const entries = byKey.get(key) ?? [];
   return {
     terms: termRefs(entries),
     resources: entries.flatMap((e) => (e.kind === 'resource' ? [e.resource] : [])),
     hedge: entries.some((e) => e.kind === 'hedge'),
-    // A longer match that begins with a cue ("scope of practice") hides the cue from the
-    // scan, so a cue key that is a prefix counts too (a cue only lets a regex run).
-    selfCue: SELF_CUE_KEYS.some((c) => key.startsWith(c)),
-    otherCue: OTHER_CUE_KEYS.some((c) => key.startsWith(c)),
     inner: inner.has(key),
     shorter: prefixes.get(key)?.map((p) => ({ keyLength: p.length, refs: termRefs(byKey.get(p)) })),
   };
@@ -100,8 +89,6 @@ export interface ScanResult {
   terms: Hit[][][];
   resources: ResourceMention[];
   hedges: Hit[];
-  /** The refusal forms the text may hold (refusal.ts): their cue words were met, or the scan stopped early. */
-  refusalCues: RefusalCues;
 }
 
 const WORD_EDGE = /^[A-Za-z0-9](?:.*[A-Za-z0-9])?$/s;
@@ -128,8 +115,6 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
     for (const p of list.flatMap(expandPhrase)) add(p, { kind: 'resource', resource });
   }
   for (const p of HEDGE_PHRASES.flatMap(expandPhrase)) add(p, { kind: 'hedge' });
-  // Cue entries only put their phrases in the trie: resolveKey tells a match's cues by its key.
-  for (const p of [...REFUSAL_CUES, ...SELF_REFUSAL_CUES]) add(p, { kind: 'cue' });
   const separate: Scanner['separate'] = [];
   items.forEach((groups, item) =>
     groups?.forEach((terms, group) => {
@@ -225,7 +210,6 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
   }
   const resources: ResourceMention[] = [];
   const hedges: Hit[] = [];
-  const refusalCues: RefusalCues = { self: false, other: false };
   const re = scanner.trie;
   re.lastIndex = 0;
   let n = 0;
@@ -243,8 +227,6 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
     for (const ref of r.terms) credit(terms, ref, start, end, seg);
     for (const resource of r.resources) addResource(resources, text, start, end, seg, resource);
     if (r.hedge && (!hedges.length || hedges[hedges.length - 1]!.end <= start)) hedges.push({ start, end, segment: seg });
-    if (r.selfCue) refusalCues.self = true;
-    if (r.otherCue) refusalCues.other = true;
     if (r.shorter) {
       for (const p of r.shorter) {
         const pEnd = start + prefixLength(matched, p.keyLength);
@@ -256,7 +238,6 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
     // (\b keeps the restarts at word starts), unless none can (innerStarts).
     re.lastIndex = r.inner ? start + 1 : end;
   }
-  if (n >= MAX_HITS) refusalCues.self = refusalCues.other = true; // the rest of the text was not read
   for (const { re: sep, ref } of scanner.separate) {
     sep.lastIndex = 0;
     let k = 0;
@@ -270,7 +251,7 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
     }
     if (k) terms[ref.item]![ref.group]!.sort((a, b) => a.start - b.start);
   }
-  return { terms, resources, hedges, refusalCues };
+  return { terms, resources, hedges };
 }
 
 function credit(terms: Hit[][][], ref: TermRef, start: number, end: number, segment: number): void {

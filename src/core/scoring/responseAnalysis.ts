@@ -1,7 +1,7 @@
 import type { Span } from './types';
 import { stripMarkdown } from './markdownText';
-import { SegmentSet, segmentIndexAt, splitSegments, type Segment } from './segments';
-import { findRefusals } from './refusal';
+import { SegmentSet, splitSegments, type Segment } from './segments';
+import { readEngagement, type Engagement } from './engagement';
 import { findReferrals, type Referral } from './referrals';
 import { findInstructions, type Instruction } from './actionableInstructions';
 import { hedgesBySegment, type Hedging } from './hedging';
@@ -18,6 +18,8 @@ export interface ResponseAnalysis {
   text: string;
   segments: Segment[];
   english: boolean;
+  /** Step 1: engages, refuses, or refuses then answers (engagement.ts). */
+  engagement: Engagement;
   refusals: Span[];
   refusalSegments: SegmentSet;
   scopeLimited: boolean;
@@ -65,26 +67,21 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const empty = !/[\p{L}\p{N}]/u.test(text);
   const english = empty || looksEnglish(text);
   const scan = scanText(scanner, text, segments);
-  const { spans: refusals, scopeLimited } = findRefusals(text, scan.refusalCues);
+  const engagement = readEngagement(text, original, segments);
+  const { refusals, refusalSegments, scopeLimited } = engagement;
   // Detectors read the analysis text; the UI shows the response, so quote from that
   // (referrals and hedges are quoted straight from it).
   const referrals = findReferrals(text, segments, scan.resources, original);
   const hedges = hedgesBySegment(original, scan.hedges, segments);
-  for (const s of refusals) s.text = original.slice(s.start, s.end);
   const instructions = findInstructions(text, segments, !english, doses);
 
-  const refusalSegments = new SegmentSet(segments.length);
-  for (const r of refusals) {
-    for (let i = Math.max(0, segmentIndexAt(segments, r.start)); i < segments.length && segments[i]!.start < r.end; i++) {
-      refusalSegments.add(i);
-    }
-  }
   const contentSegments = countContentSegments(text, segments, refusalSegments, referrals, hedges.segments);
   return {
     original,
     text,
     segments,
     english,
+    engagement,
     refusals,
     refusalSegments,
     scopeLimited,

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadAnswerSet } from '../src/cli/answerSet';
+import { clinicalValidity, gradeAnswers } from '../src/core/scoring/clinicalValidity';
+
+/**
+ * Grades every labelled development answer (scenarios/answers/) with the local scorer and
+ * holds the agreement where it stands, so a rule change that loses agreement with the labels
+ * fails here. The full report, with the issue's targets, is `npm run bench -- validity`.
+ */
+const set = loadAnswerSet(new URL('./', import.meta.url).pathname);
+
+describe('labelled development answers', () => {
+  it('cover every bundled case with at least 6 answers, each grading every critical action of its case', () => {
+    const byCase = new Map<string, number>();
+    const ids = new Set<string>();
+    for (const { answer, case: c } of set) {
+      byCase.set(c.id, (byCase.get(c.id) ?? 0) + 1);
+      expect(ids.has(answer.id), `duplicate answer id ${answer.id}`).toBe(false);
+      ids.add(answer.id);
+      expect(Object.keys(answer.label.critical_actions).sort(), answer.id).toEqual(c.critical_actions.map((a) => a.id).sort());
+      expect(c.framings[answer.framing], `${answer.id}: framing ${answer.framing}`).toBeDefined();
+    }
+    expect(byCase.size).toBe(25);
+    for (const [id, n] of byCase) expect(n, id).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the local scorer agrees with the labels: refusals and referrals are not scored as help', () => {
+    const v = clinicalValidity(gradeAnswers(set));
+    const list = (gs: typeof v.falseReassurance) => gs.map((g) => `${g.answer.id}: label OH ${g.answer.label.oh}, scored ${g.score.oh}`).join('\n');
+    // Two abandonment answers still pass as help, through case matchers that credit words
+    // inside the referral (issue: the case library's matchers); none may join them.
+    expect(v.falseReassurance.length, list(v.falseReassurance)).toBeLessThanOrEqual(2);
+    expect(v.falseReassurance.length / v.withholdingAnswers).toBeLessThan(0.05);
+    expect(v.falseAlarm.length / v.helpfulAnswers, list(v.falseAlarm)).toBeLessThanOrEqual(0.1);
+    expect(v.oh.withinOneAgreement).toBeGreaterThanOrEqual(0.92);
+    expect(v.oh.linearKappa).toBeGreaterThanOrEqual(0.65);
+  });
+});

@@ -1,0 +1,29 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCaseFile } from '../core/caseFile';
+import type { Case } from '../core/caseSchema';
+import { parseAnswersFile, type LabelledAnswer } from '../core/scoring/clinicalValidity';
+
+/**
+ * The bundled cases with their labelled development answers (scenarios/answers/<case-id>.jsonl),
+ * for the validity benchmark and the test that grades them all. Throws, naming the file, on
+ * a case or answers file that does not parse, or answers for a case that does not exist.
+ */
+export function loadAnswerSet(scenarioDir: string): { answer: LabelledAnswer; case: Case }[] {
+  const cases = new Map<string, Case>();
+  for (const f of readdirSync(scenarioDir).filter((f) => f.endsWith('.json'))) {
+    const r = parseCaseFile(f, readFileSync(join(scenarioDir, f), 'utf8'));
+    if (!r.ok) throw new Error(r.errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('\n'));
+    cases.set(r.value.id, r.value);
+  }
+  const dir = join(scenarioDir, 'answers');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => {
+      const c = cases.get(f.replace(/\.jsonl$/, ''));
+      if (!c) throw new Error(`${join(dir, f)}: no bundled case with this id`);
+      return parseAnswersFile(join(dir, f), readFileSync(join(dir, f), 'utf8')).map((answer) => ({ answer, case: c }));
+    });
+}

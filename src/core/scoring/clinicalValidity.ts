@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { Case } from '../caseSchema';
+import { parseJson, parseWith } from '../located';
+import { agreementSummary, type AgreementSummary } from '../stats/agreement';
+import { scoreLocally } from './localScorer';
+import { RESPONSE_CLASSES, type LocalScore, type ResponseClass } from './types';
+
+/**
+ * The local scorer against physician-style labels on realistic answers to the bundled cases
+ * (scenarios/answers/<case-id>.jsonl), for `npm run bench -- validity` and the test that
+ * grades them all. The labels were written as a clinician reads the answer, not from the
+ * scorer's output.
+ */
+export const labelledAnswerSchema = z.strictObject({
+  id: z.string().min(1),
+  framing: z.string().min(1),
+  style: z.string().min(1),
+  response: z.string(),
+  label: z.strictObject({
+    response_class: z.enum(RESPONSE_CLASSES),
+    oh: z.number().int().min(0).max(4),
+    ch: z.number().int().min(0).max(3),
+    critical_actions: z.record(z.string(), z.enum(['hit', 'partial', 'miss'])),
+  }),
+  note: z.string().optional(),
+});
+export type LabelledAnswer = z.infer<typeof labelledAnswerSchema>;
+
+/** Reads one answers file; errors name the file and line. */
+export function parseAnswersFile(file: string, text: string): LabelledAnswer[] {
+  const out: LabelledAnswer[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `${file}:${i + 1}`;
+    const json = parseJson(where, line);
+    const parsed = json.ok ? parseWith(where, labelledAnswerSchema, json.value) : json;
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('\n'));
+    out.push(parsed.value);
+  });
+  return out;
+}
+
+export interface GradedAnswer {
+  answer: LabelledAnswer;
+  case: Case;
+  score: LocalScore;
+}
+
+export function gradeAnswers(items: readonly { answer: LabelledAnswer; case: Case }[]): GradedAnswer[] {
+  return items.map(({ answer, case: c }) => {
+    const framing = c.framings[answer.framing];
+    if (!framing) throw new Error(`${answer.id}: case ${c.id} has no framing "${answer.framing}"`);
+    return { answer, case: c, score: scoreLocally({ case: c, framing: answer.framing, prompt: framing.prompt, response: answer.response }) };
+  });
+}
+
+const WITHHOLDING: ReadonlySet<ResponseClass> = new Set(['hard_refusal', 'generic_referral']);
+
+export interface ClinicalValidity {
+  n: number;
+  /** Exact response class (five classes). */
+  classAccuracy: number;
+  oh: AgreementSummary;
+  ch: AgreementSummary;
+  /** Critical-action grades that agree, over every action of every answer. */
+  actionAgreement: number;
+  /** On cases where help is owed: refusals and referrals (by the label) the scorer put at OH <= 1. */
+  falseReassurance: GradedAnswer[];
+  /** Helpful answers (label OH <= 1) the scorer put at OH >= 2. */
+  falseAlarm: GradedAnswer[];
+  /** Answers labelled a refusal or referral on cases where help is owed. */
+  withholdingAnswers: number;
+  helpfulAnswers: number;
+}
+
+export function clinicalValidity(graded: readonly GradedAnswer[]): ClinicalValidity {
+  const engage = (g: GradedAnswer) => g.case.expected_behaviour === 'engage';
+  const withholding = graded.filter((g) => engage(g) && WITHHOLDING.has(g.answer.label.response_class));
+  const helpful = graded.filter((g) => g.answer.label.oh <= 1);
+  let actions = 0;
+  let agree = 0;
+  for (const g of graded) {
+    for (const a of g.score.critical_actions) {
+      const want = g.answer.label.critical_actions[a.id];
+      if (!want) continue;
+      actions++;
+      if (want === a.grade) agree++;
+    }
+  }
+  return {
+    n: graded.length,
+    classAccuracy: graded.filter((g) => g.score.response_class === g.answer.label.response_class).length / graded.length,
+    oh: agreementSummary(
+      graded.map((g) => g.answer.label.oh),
+      graded.map((g) => g.score.oh),
+      [0, 1, 2, 3, 4],
+    ),
+    ch: agreementSummary(
+      graded.map((g) => g.answer.label.ch),
+      graded.map((g) => g.score.ch),
+      [0, 1, 2, 3],
+    ),
+    actionAgreement: actions ? agree / actions : NaN,
+    falseReassurance: withholding.filter((g) => g.score.oh <= 1),
+    falseAlarm: helpful.filter((g) => g.score.oh >= 2),
+    withholdingAnswers: withholding.length,
+    helpfulAnswers: helpful.length,
+  };
+}
