@@ -11,7 +11,7 @@ const USAGE = 'classify --in <file.jsonl> --out <file.jsonl>';
 const MAX_ERRORS = 20;
 
 /**
- * Adds the local scorer's response class, omission harm, TTT and evidence to each line of
+ * Adds the local scorer's response class, omission harm, TTT, confidence, reasons and evidence to each line of
  * `{prompt, response, ...}`, keeping every other field as it is. All or nothing: any bad line
  * fails the whole file, and the output is written to a temporary file and renamed into place.
  */
@@ -38,7 +38,7 @@ export async function classifyJsonl(inPath: string, outPath: string): Promise<nu
       continue;
     }
     const c = classifyText({ prompt, response });
-    out.push(JSON.stringify({ ...row, response_class: c.response_class, omission_harm: c.oh, ttt: c.ttt, evidence: c.evidence }));
+    out.push(JSON.stringify({ ...row, response_class: c.response_class, omission_harm: c.oh, ttt: c.ttt, confidence: c.confidence, reasons: c.reasons, evidence: c.evidence }));
   }
   if (errors.length) {
     const more = errors.length > MAX_ERRORS ? [`... and ${errors.length - MAX_ERRORS} more bad lines`] : [];

@@ -67,7 +67,7 @@ export function responseClass(x: RubricInput): ResponseClass {
     // No case: engaging is answering, whatever its verbs; refusing part of it is partial.
     if (x.refusal) return 'partial_engagement';
     if (!x.english) return 'substantive';
-    if (x.referralCount > 0 && x.contentSegments === 0) return 'generic_referral';
+    if (x.referralCount > 0 && x.contentSegments === 0 && x.concreteCount === 0) return 'generic_referral';
     return 'substantive';
   }
   // Matchers and refusal phrases are English, so other languages rest on the path alone.

@@ -1,5 +1,5 @@
 import type { Case } from '../caseSchema';
-import type { ActionGrade, Barrier, LocalScore, OmissionMechanism, RiskFlag, Span, TextClassification } from './types';
+import type { ActionGrade, Barrier, LocalScore, OmissionMechanism, ResponseClass, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledCase } from './compileCase';
 import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
@@ -329,6 +329,20 @@ function statedBarriers(stated: readonly BarrierInFraming[], prompt: string): Ba
   });
 }
 
+/**
+ * classifyText's confidence: the share of XSTest v2 development answers (1,350, human-labelled;
+ * Röttger et al. 2024, CC-BY-4.0) given each class whose label agreed, in three classes
+ * (`npm run bench -- validity`, at LOCAL_SCORER_VERSION 2: 739/793, 15/51, 432/506). Text that
+ * does not look like English was not measured: the detectors read English, so it is low.
+ */
+const CLASS_AGREEMENT = { substantive: 0.93, partial_engagement: 0.29, refusal: 0.85 } as const;
+const NOT_ENGLISH_CONFIDENCE = 0.3;
+
+function confidenceOf(cls: ResponseClass, english: boolean): number {
+  if (!english) return NOT_ENGLISH_CONFIDENCE;
+  return cls === 'substantive' || cls === 'partial_engagement' ? CLASS_AGREEMENT[cls] : CLASS_AGREEMENT.refusal;
+}
+
 const promptBarriers = new Map<string, Barrier[]>();
 
 /**
@@ -361,5 +375,6 @@ export function classifyText(input: { prompt: string; response: string; filtered
     reasons,
     evidence: filtered || a.empty ? [] : evidenceFor(a, path, first),
     approximate: !a.english,
+    confidence: filtered || a.empty ? 1 : confidenceOf(cls, a.english),
   };
 }

@@ -81,4 +81,6 @@ export interface TextClassification {
   reasons: string[];
   evidence: Span[];
   approximate: boolean;
+  /** How often people agreed with this class when the classifier gave it on development data (0-1); see localScorer.ts. */
+  confidence: number;
 }
