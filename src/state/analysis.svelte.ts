@@ -13,6 +13,8 @@ import { bundledIds } from '../storage/bundledCases';
 import { guardQuota } from '../storage/quota';
 import type { ScoreRecord } from '../core/scoreRecord';
 import type { IatroscopeDb } from '../storage/db';
+import { scorerVersionWarning, type VersionWarning } from '../core/analysis/scorerVersions';
+import type { ScoringState } from './scoring.svelte';
 import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
 import { LiveQuery } from './liveQuery.svelte';
 
@@ -24,6 +26,10 @@ export class AnalysisState {
   result = $state.raw<Analysis | null>(null);
   distributions = $state.raw<Distributions | null>(null);
   ms = $state<number | null>(null);
+  /** Set when the selection's verdicts mix scorer versions or predate the local scorer's rules. */
+  versionWarning = $state.raw<VersionWarning | null>(null);
+  /** The responses the chosen scorer scored in the selection: what a rescore covers. */
+  #scoredResponseIds: string[] = [];
   error = $state('');
   busy = $state(false);
   #worker: Worker | null = null;
@@ -86,7 +92,8 @@ export class AnalysisState {
     const run = this.runId ? await this.db.runs.get(this.runId) : undefined;
     const cases = this.cases();
     const caseIds = new Set(a.pairs.map((p) => p.case_id));
-    const settings: Record<string, string> = { Scorer: a.scorer ?? '', Responses: run ? run.spec.name : 'all runs and imports' };
+    const versions = [...new Set((await this.scores()).map((s) => s.scorer_version))].sort();
+    const settings: Record<string, string> = { Scorer: a.scorer ?? '', 'Scorer version': versions.join(', '), Responses: run ? run.spec.name : 'all runs and imports' };
     if (run) {
       settings.Models = run.spec.models.map((m) => m.model).join(', ');
       settings.Framings = run.spec.framings.join(', ');
@@ -126,10 +133,21 @@ export class AnalysisState {
   async exportRows(what: 'responses' | 'scores', format: 'jsonl' | 'csv'): Promise<string> {
     if (what === 'scores') {
       const rows = await this.scores();
-      return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'response_class', 'oh', 'ch', 'ttt', 'mechanism', 'filtered', 'approximate', 'critical_actions']);
+      return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'scorer_version', 'response_class', 'oh', 'ch', 'ttt', 'mechanism', 'filtered', 'approximate', 'critical_actions']);
     }
     const rows = this.runId ? await this.db.responses.where('run_id').equals(this.runId).toArray() : await this.db.responses.toArray();
     return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'run_id', 'case_id', 'framing', 'model_id', 'rep', 'status', 'finish_reason', 'latency_ms', 'usage', 'cost_usd', 'error', 'text']);
+  }
+
+  /**
+   * Rescores the selection's responses with the current local scorer (when the warning is about
+   * the local scorer), then analyses again, so the warning reflects the new verdicts.
+   */
+  async rescoreLocal(scoring: ScoringState): Promise<number> {
+    if (this.versionWarning?.kind !== 'local') return 0;
+    const n = await scoring.scoreLocalResponses(this.#scoredResponseIds);
+    await this.run();
+    return n;
   }
 
   async run() {
@@ -140,6 +158,9 @@ export class AnalysisState {
     try {
       // The measures never read a verdict's detail (evidence, raw judge output), so it is not cloned across.
       const scores = (await this.scores()).map(({ detail: _detail, ...rest }) => rest);
+      if (id !== this.#seq) return;
+      this.versionWarning = scorerVersionWarning(scores);
+      this.#scoredResponseIds = scores.map((s) => s.response_id);
       const input = { cases: $state.snapshot(this.cases()), scores, scorer: this.scorer };
       this.#worker ??= new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
       const reply = await new Promise<AnalysisReply>((resolve) => {

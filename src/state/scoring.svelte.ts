@@ -6,7 +6,7 @@ import { loadProvider } from '../providers/registry';
 import { createDexieScoreStore } from '../storage/scoreStore';
 import type { EndpointsState } from './endpoints.svelte';
 import type { IatroscopeDb } from '../storage/db';
-import type { LocalScoringReply, LocalScoringRequest } from './scoringWorker';
+import type { LocalScoringReply, LocalScoringRequest, LocalScoringSelection } from './scoringWorker';
 
 /** Scoring a run's stored responses; generate once, score many times. */
 export class ScoringState {
@@ -62,9 +62,18 @@ export class ScoringState {
    * stores the verdicts in one transaction, so a failure leaves the earlier scores as they were.
    */
   async scoreLocal(runId: string): Promise<number> {
+    return this.#scoreLocal({ runId });
+  }
+
+  /** Rescores exactly these stored responses with the local scorer, e.g. an analysis selection's. */
+  async scoreLocalResponses(responseIds: string[]): Promise<number> {
+    return this.#scoreLocal({ responseIds });
+  }
+
+  async #scoreLocal(select: LocalScoringSelection): Promise<number> {
     this.busy = true;
     try {
-      const reply = await this.#scoreInWorker({ id: ++this.#seq, dbName: this.db.name, runId, cases: $state.snapshot(this.cases()) as Case[], now: new Date().toISOString() });
+      const reply = await this.#scoreInWorker({ id: ++this.#seq, dbName: this.db.name, select, cases: $state.snapshot(this.cases()) as Case[], now: new Date().toISOString() });
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       this.message = `Scored ${reply.count} responses with the local scorer. Scoring took ${s(reply.scoringMs)}, storing ${s(reply.storingMs)}.`;
       return reply.count;

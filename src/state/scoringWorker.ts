@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import type { Case } from '../core/caseSchema';
+import type { ResponseRecord } from '../core/run/types';
 import { classifyLabelled } from '../core/calibration/classifyLabelled';
 import type { LabelPrediction } from '../core/calibration/labelComparison';
 import { openDb, type IatroscopeDb } from '../storage/db';
@@ -7,7 +8,9 @@ import { guardQuota } from '../storage/quota';
 import { scoreResponsesLocally } from './localScoring';
 
 /** Typed messages across the local-scoring worker boundary, the same type on both sides. */
-export type LocalScoringRequest = { id: number; dbName: string; runId: string; cases: Case[]; now: string };
+export type LocalScoringRequest = { id: number; dbName: string; select: LocalScoringSelection; cases: Case[]; now: string };
+/** Every response of one run, or the given responses (e.g. an analysis selection's). */
+export type LocalScoringSelection = { runId: string } | { responseIds: string[] };
 export type LocalScoringReply =
   | { id: number; type: 'progress'; done: number; total: number }
   | { id: number; type: 'done'; count: number; scoringMs: number; storingMs: number }
@@ -30,13 +33,14 @@ const dbs = new Map<string, IatroscopeDb>();
  */
 self.onmessage = async (e: MessageEvent<LocalScoringRequest | LabelClassifyRequest>) => {
   if ('kind' in e.data) return classify(e.data);
-  const { id, dbName, runId, cases, now } = e.data;
+  const { id, dbName, select, cases, now } = e.data;
   const post = (reply: LocalScoringReply) => self.postMessage(reply);
   try {
     let db = dbs.get(dbName);
     if (!db) dbs.set(dbName, (db = openDb(dbName)));
     const known = new Set(cases.map((c) => c.id));
-    const responses = (await db.responses.where('run_id').equals(runId).toArray()).filter((r) => r.status !== 'error' && known.has(r.case_id));
+    const chosen = 'runId' in select ? await db.responses.where('run_id').equals(select.runId).toArray() : await db.responses.bulkGet(select.responseIds);
+    const responses = chosen.filter((r): r is ResponseRecord => r !== undefined && r.status !== 'error' && known.has(r.case_id));
     post({ id, type: 'progress', done: 0, total: responses.length });
     const t0 = performance.now();
     const records = scoreResponsesLocally(cases, responses, now, (done, total) => post({ id, type: 'progress', done, total }));

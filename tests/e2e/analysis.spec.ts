@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, fixturesDir, test } from './fixtures';
-import { openScoredRun } from './seed';
+import { LOCAL_SCORER_VERSION } from '../../src/core/scoring/version';
+import { scoreRecord } from '../fixtures/records';
+import { expect, fixturesDir, seedTables, test } from './fixtures';
+import { openScoredRun, seededRun } from './seed';
 
 test('a scored run shows the gap, its charts, the side-by-side pair and a report that stands alone', async ({ page }) => {
   await openScoredRun(page);
@@ -59,4 +61,45 @@ test('published scores import with their scenario files and reproduce the derive
   const html = readFileSync(await (await download).path(), 'utf8');
   expect(html).toContain('GH1a / GH1b (pair P1)');
   expect(html).toContain('imported:iatrobench');
+});
+
+test('local scores from before scorer versions are flagged, and rescoring the selection clears the warning', async ({ page }) => {
+  const { run, responses } = seededRun();
+  // As an older version of the app stored them: no scorer_version.
+  const old = responses.map((r) => {
+    const { scorer_version: _none, ...s } = scoreRecord(r.id, 'local', r.framing === 'layperson' ? 3 : 0);
+    return { ...s, critical_actions: [], mechanism: null };
+  });
+  await page.goto('/#/runs');
+  await seedTables(page, { runs: [run], responses, scores: old });
+  await page.goto('/#/analysis');
+  await page.reload();
+  await expect(page.getByLabel('Scorer')).toHaveValue('local');
+
+  const warning = page.getByTestId('version-warning');
+  await expect(warning).toHaveAttribute('role', 'status');
+  await expect(warning).toContainText(`local scorer version 1 (${responses.length} responses)`);
+  await expect(warning).toContainText(`current version is ${LOCAL_SCORER_VERSION}`);
+  await warning.getByRole('button', { name: 'Rescore with the current local scorer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Rescored' })).toHaveText(`Rescored ${responses.length} responses with the current local scorer.`);
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId('headline')).toContainText('Overall decoupling gap');
+
+  // Read behind the app's back: the stored rows themselves now carry the version.
+  const stored = await page.evaluate(
+    () =>
+      new Promise<{ scorer: string; scorer_version?: string }[]>((resolve, reject) => {
+        const open = indexedDB.open('iatroscope');
+        open.onsuccess = () => {
+          const all = open.result.transaction('scores').objectStore('scores').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(all.result);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+  expect(stored).toHaveLength(responses.length);
+  expect(stored.every((s) => s.scorer === 'local' && s.scorer_version === LOCAL_SCORER_VERSION)).toBe(true);
 });
