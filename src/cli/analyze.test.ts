@@ -89,6 +89,20 @@ describe('cli analyze', () => {
     expect(io.outText()).toContain('engineered for collision');
   });
 
+  it('warns on stderr when the chosen scorer\'s verdicts mix versions', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'analyze-')), 'versions.jsonl');
+    const records = await nativeRecords();
+    writeJsonl(file, records.map((r, i) => ({ ...r, scorer_version: i < 4 ? 'v1' : 'v2' })));
+    const io = capture();
+    expect(await runCli(['analyze', '--cases', data, '--scores', file, '--json'], io)).toBe(0);
+    expect(io.errText()).toContain(`warning: These scores mix scorer versions: v1 (4 responses), v2 (${records.length - 4} responses).`);
+    expect(() => JSON.parse(io.outText())).not.toThrow();
+
+    const one = capture();
+    expect(await runCli(['analyze', '--cases', data, '--scores', scores, '--json'], one)).toBe(0);
+    expect(one.errText()).not.toContain('scorer versions');
+  });
+
   it('exits non-zero with located errors on a bad score line', async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'analyze-')), 'bad.jsonl');
     const lines = readFileSync(scores, 'utf8').split('\n');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, type Analysis } from '../core/analysis/measures';
 import { detectScoreFormat, parsePublishedScores } from '../core/analysis/publishedScores';
+import { scorerVersionWarning } from '../core/analysis/scorerVersions';
 import { parseScoreJsonl } from '../core/analysis/scoreJsonl';
 import { parseCaseFile } from '../core/caseFile';
 import type { Case } from '../core/caseSchema';
@@ -85,6 +86,9 @@ const analyzeCommand: Command = async (args, io) => {
     io.err(`error: ${(e as Error).message}`);
     return 1;
   }
+  // On stderr, so --json output stays one document.
+  const versions = scorerVersionWarning(scores.value.filter((s) => s.scorer === result.scorer));
+  if (versions) io.err(`warning: ${versions.message}`);
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else printTable(result, io.out);
   return 0;

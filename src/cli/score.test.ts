@@ -76,6 +76,20 @@ describe('cli score', () => {
     expect(await read(out)).toHaveLength(3);
   });
 
+  it('resumes a score file written before verdicts carried a version, reading its verdicts as version 1', async () => {
+    const out = join(dir, 'old-local.jsonl');
+    expect((await score(out)).code).toBe(0);
+    const old = (await readFile(out, 'utf8')).trim().split('\n').map((l) => {
+      const { scorer_version: _none, ...rest } = JSON.parse(l) as ScoreRecord;
+      return JSON.stringify(rest);
+    });
+    await writeFile(out, old.join('\n') + '\n');
+    const again = await score(out);
+    expect(again.code).toBe(0);
+    expect(again.lines.at(-1)).toMatch(/wrote 0 scores; 3 already scored/);
+    expect((await read(out)).map((s) => s.scorer_version)).toEqual(['1', '1', '1']);
+  });
+
   it('judges through the provider, counts an unparseable verdict, and resumes without asking again', async () => {
     const out = join(dir, 'judged.jsonl');
     const responses = (await readFile(responsesFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ResponseRecord);
