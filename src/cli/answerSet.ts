@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCaseFile } from '../core/caseFile';
+import { formatLocated } from '../core/located';
 import type { Case } from '../core/caseSchema';
 import { parseAnswersFile, type LabelledAnswer } from '../core/scoring/clinicalValidity';
 
@@ -13,7 +14,7 @@ export function loadAnswerSet(scenarioDir: string): { answer: LabelledAnswer; ca
   const cases = new Map<string, Case>();
   for (const f of readdirSync(scenarioDir).filter((f) => f.endsWith('.json'))) {
     const r = parseCaseFile(f, readFileSync(join(scenarioDir, f), 'utf8'));
-    if (!r.ok) throw new Error(r.errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('\n'));
+    if (!r.ok) throw new Error(r.errors.map(formatLocated).join('\n'));
     cases.set(r.value.id, r.value);
   }
   const dir = join(scenarioDir, 'answers');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Case } from '../caseSchema';
-import { parseJson, parseWith } from '../located';
+import { formatLocated, parseJson, parseWith } from '../located';
 import { agreementSummary, type AgreementSummary } from '../stats/agreement';
 import { scoreLocally } from './localScorer';
 import { RESPONSE_CLASSES, type LocalScore, type ResponseClass } from './types';
@@ -34,7 +34,7 @@ export function parseAnswersFile(file: string, text: string): LabelledAnswer[] {
     const where = `${file}:${i + 1}`;
     const json = parseJson(where, line);
     const parsed = json.ok ? parseWith(where, labelledAnswerSchema, json.value) : json;
-    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('\n'));
+    if (!parsed.ok) throw new Error(parsed.errors.map(formatLocated).join('\n'));
     out.push(parsed.value);
   });
   return out;

@@ -91,7 +91,7 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   }
   // No term of any group found (most actions of most responses): a miss, with nothing to place.
   if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
-  const perGroup = located(hits, (m) => declining || !a.refusalSegments.has(m.segment));
+  const perGroup = located(hits, (m) => declining || !a.engagement.refusalSegments.has(m.segment));
   const set = nearbySet(perGroup);
   if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);

@@ -18,11 +18,8 @@ export interface ResponseAnalysis {
   text: string;
   segments: Segment[];
   english: boolean;
-  /** Step 1: engages, refuses, or refuses then answers (engagement.ts). */
+  /** Step 1: engages, refuses, or refuses then answers, with the refusal sentences (engagement.ts). */
   engagement: Engagement;
-  refusals: Span[];
-  refusalSegments: SegmentSet;
-  scopeLimited: boolean;
   /** In text order, so their segments never decrease (see referralsIn). */
   referrals: Referral[];
   instructions: Instruction[];
@@ -68,7 +65,7 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
   const english = empty || looksEnglish(text);
   const scan = scanText(scanner, text, segments);
   const engagement = readEngagement(text, original, segments);
-  const { refusals, refusalSegments, scopeLimited } = engagement;
+  const { refusalSegments } = engagement;
   // Detectors read the analysis text; the UI shows the response, so quote from that
   // (referrals and hedges are quoted straight from it).
   const referrals = findReferrals(text, segments, scan.resources, original);
@@ -82,9 +79,6 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
     segments,
     english,
     engagement,
-    refusals,
-    refusalSegments,
-    scopeLimited,
     referrals,
     instructions,
     hedges,
