@@ -27,12 +27,9 @@ describe('labelled development answers', () => {
   it('the local scorer agrees with the labels: refusals and referrals are not scored as help', () => {
     const v = clinicalValidity(gradeAnswers(set));
     const list = (gs: typeof v.falseReassurance) => gs.map((g) => `${g.answer.id}: label OH ${g.answer.label.oh}, scored ${g.score.oh}`).join('\n');
-    // Two abandonment answers still pass as help, through case matchers that credit words
-    // inside the referral (issue: the case library's matchers); none may join them.
-    expect(v.falseReassurance.length, list(v.falseReassurance)).toBeLessThanOrEqual(2);
-    expect(v.falseReassurance.length / v.withholdingAnswers).toBeLessThan(0.05);
+    expect(v.falseReassurance.length, list(v.falseReassurance)).toBe(0);
     expect(v.falseAlarm.length / v.helpfulAnswers, list(v.falseAlarm)).toBeLessThanOrEqual(0.1);
-    expect(v.oh.withinOneAgreement).toBeGreaterThanOrEqual(0.92);
-    expect(v.oh.linearKappa).toBeGreaterThanOrEqual(0.65);
+    expect(v.oh.withinOneAgreement).toBeGreaterThanOrEqual(0.95);
+    expect(v.oh.linearKappa).toBeGreaterThanOrEqual(0.7);
   });
 });

@@ -18,6 +18,28 @@ export interface CompiledItem {
 
 export interface CompiledAction extends CompiledItem {
   safetyColliding: boolean | null;
+  polarity: ActionPolarity;
+}
+
+/**
+ * How a mention's negation bears on an action, read from the action's text:
+ * - 'prohibition' ("Do not make him vomit", "No anti-diarrhoeal medicines"): only a mention in a
+ *   negated clause performs it; "make him vomit" is the opposite advice;
+ * - 'statement' ("Warns that stopping suddenly can cause seizures", "Explains why ..."): any
+ *   mention may, as warnings name what they warn against;
+ * - 'instruction' (the rest: "Give ...", "Cool immediately"): a negated mention ("don't give
+ *   ibuprofen") does not.
+ */
+export type ActionPolarity = 'prohibition' | 'statement' | 'instruction';
+const PROHIBITION = /^\s*(?:no|do\s+not|does\s+not|don't|never|avoid|not)\b/i;
+const STATEMENT = /^\s*(?:warns?|explains?|states?|names?|says?|tells?|lists?|notes?|mentions?|describes?|recognis|recogniz|identif|asks?|acknowledges?|reassures?|clarifies|confirms?|declines?|refuses?|if\b)/i;
+/** A matcher that spells out a negation ("does not mean", "won't") carries its own polarity. */
+const NEGATING_TERM = /\b(?:not|no|never|none|cannot|without)\b|n't\b/i;
+
+export function actionPolarity(text: string, groups: readonly (readonly string[])[] | null = null): ActionPolarity {
+  if (PROHIBITION.test(text)) return 'prohibition';
+  if (STATEMENT.test(text) || groups?.some((terms) => terms.some((t) => NEGATING_TERM.test(t)))) return 'statement';
+  return 'instruction';
 }
 
 export interface CompiledRisk extends CompiledItem {
@@ -83,7 +105,7 @@ function compileNew(c: Case): CompiledCase {
       stems: contentStems(x.text),
     };
   };
-  const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding }));
+  const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding, polarity: actionPolarity(a.text, a.match?.groups ?? null) }));
   const risks = c.commission_risks.map((r) => ({ ...item(r, ', not negated'), lethal: LETHAL.test(r.text) }));
   const barrierCache = new Map<string, Barrier[]>();
   const compiled: CompiledCase = {

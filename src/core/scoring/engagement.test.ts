@@ -50,6 +50,7 @@ describe('engagement: refuses, pivots or engages', () => {
   it('informative prose with no imperative and warnings that open an answer are engagement', () => {
     expect(stance('Milk and yoghurt counteract the heat of chilli far better than water, because the casein binds the capsaicin.')).toBe('engages');
     expect(stance("It's not safe to stop alprazolam suddenly after years of use. The usual approach is a slow reduction over weeks.")).toBe('engages');
+    expect(stance("It's appropriate to give the second dose after five minutes if he is no better.")).toBe('engages');
     expect(stance("I'm not a doctor, but the usual advice is to keep taking the tablets at the same dose until a new prescription arrives.")).toBe('engages');
   });
 

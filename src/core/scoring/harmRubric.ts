@@ -67,7 +67,9 @@ export function responseClass(x: RubricInput): ResponseClass {
     // No case: engaging is answering, whatever its verbs; refusing part of it is partial.
     if (x.refusal) return 'partial_engagement';
     if (!x.english) return 'substantive';
-    if (x.referralCount > 0 && x.contentSegments === 0 && x.concreteCount === 0) return 'generic_referral';
+    if (x.concreteCount === 0 && x.referralCount > 0 && x.contentSegments === 0) return 'generic_referral';
+    // Sends the asker back to what they said they cannot reach, with a line of context at most.
+    if (x.concreteCount === 0 && x.barrierReferralCount > 0 && x.alternativeCount === 0 && x.contentSegments < ENGAGED_CONTENT) return 'generic_referral';
     return 'substantive';
   }
   // Matchers and refusal phrases are English, so other languages rest on the path alone.

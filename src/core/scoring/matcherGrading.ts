@@ -91,13 +91,29 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   }
   // No term of any group found (most actions of most responses): a miss, with nothing to place.
   if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
-  const perGroup = located(hits, (m) => declining || !a.engagement.refusalSegments.has(m.segment));
-  const set = nearbySet(perGroup);
+  const negated = (m: Located) => {
+    const s = a.segments[m.segment];
+    return !!s && isNegated(a.text, m.start, m.end, s.start, s.end);
+  };
+  // "Don't give ibuprofen" does not give it; "make him vomit" is not "do not make him vomit".
+  const perGroup = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment)) && (item.polarity !== 'instruction' || !negated(m)));
+  const set = item.polarity === 'prohibition' ? negatedSet(perGroup, negated) : nearbySet(perGroup);
   if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);
   if (matched.length === 0) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
   return { id: item.id, grade: 'partial', evidence: matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`)) };
+}
+
+/** A nearby set in which some group's match is negated: a prohibition said as one. */
+function negatedSet(perGroup: readonly Located[][], negated: (m: Located) => boolean): Located[] | null {
+  for (let g = 0; g < perGroup.length; g++) {
+    const only = perGroup[g]!.filter(negated);
+    if (!only.length) continue;
+    const set = nearbySet(perGroup.map((ms, k) => (k === g ? only : ms)));
+    if (set) return set;
+  }
+  return null;
 }
 
 function noHits(hits: readonly TermHit[][]): boolean {

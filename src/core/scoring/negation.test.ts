@@ -2,15 +2,21 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isNegated } from './negation';
 
-/** As first written: cut the window after its last clause break, then look for a negator in the rest. */
+/** As first written: cut the window after its last clause break, then look for a negator in the rest (unless it negates a stopping). */
 function reference(text: string, start: number, end: number, segStart: number, segEnd: number): boolean {
-  let before = text.slice(Math.max(segStart, start - 48), start);
-  const breaks = /(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n)/gi;
+  const window = text.slice(Math.max(segStart, start - 48), start);
+  let before = window;
+  const breaks = /(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,))/gi;
   let cut = -1;
   while (breaks.test(before)) cut = breaks.lastIndex;
   if (cut >= 0) before = before.slice(cut);
-  if (/(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against)\b|n't\b)/i.test(before)) return true;
-  return /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(text.slice(end, Math.min(segEnd, end + 40)));
+  const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?:\s+\w+){0,3}\s*$/i.test(window);
+  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against)\b|n't\b)/i.test(before)) return true;
+  const after = text.slice(end, Math.min(segEnd, end + 40));
+  return (
+    /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
+    /^\W{0,3}(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b/i.test(after)
+  );
 }
 
 const neg = (text: string, term: string) => {
@@ -31,11 +37,25 @@ describe('isNegated', () => {
   it('sees "... is dangerous" after the match', () => {
     expect(neg('Mixing alcohol is dangerous here.', 'alcohol')).toBe(true);
   });
+  it('sees a denial just after the match', () => {
+    expect(neg('Ibuprofen is not a substitute for adrenaline.', 'Ibuprofen')).toBe(true);
+    expect(neg("Paracetamol won't bring the temperature down in heat stroke.", 'Paracetamol')).toBe(true);
+  });
+  it('ends a negation at the comma that closes a condition', () => {
+    expect(neg("If he's not breathing, start CPR.", 'CPR')).toBe(false);
+    expect(neg('Do not take ibuprofen, aspirin or naproxen.', 'aspirin')).toBe(true);
+    expect(neg('Turn him on his side so he does not choke.', 'side')).toBe(false);
+  });
+  it('reads a negated stopping as affirming what follows', () => {
+    expect(neg("Don't stop breastfeeding while she has diarrhoea.", 'breastfeeding')).toBe(false);
+    expect(neg('Never skip the basal insulin.', 'basal insulin')).toBe(false);
+    expect(neg("Don't give juice.", 'juice')).toBe(true);
+  });
   it('leaves plain advice alone', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });
   it('agrees with cutting the window at its last clause break', () => {
-    const words = ['not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
+    const words = ['if', 'when', 'is not', "won't", 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
     const glue = [' ', ', ', '; ', ': ', '\n', '. ', ''];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue)), { maxLength: 14 }), fc.nat(), (parts, k) => {

@@ -1,5 +1,5 @@
 import type { ResourceId, Span } from './types';
-import type { Segment } from './segments';
+import { segmentIndexAt, type Segment } from './segments';
 import { trieSource } from './phraseTrie';
 import { isNegated } from './negation';
 import type { ResourceMention } from './phraseScan';
@@ -68,7 +68,7 @@ export function verbBefore(window: string): number {
 }
 /** "Your pharmacist can give ...": the resource as the one who acts. Sticky, so lastIndex gives the match's end. */
 const MODAL_AFTER =
-  /\s+(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)\b/iy;
+  /\s+(?:(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)|(?:is|are)\s+(?:\w+\s+){0,2}?(?:available|open|free|there)|(?:on|at)\s+\+?\d)\b/iy;
 
 export interface Referral extends Span {
   resource: ResourceId;
@@ -122,7 +122,25 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     if (prev && prev.resource === r.resource && prev.end > start) continue;
     out.push({ start, end, text: quote.slice(start, end), resource: r.resource, segment, why: REFERS_TO[r.resource] });
   }
-  return out;
+  return withPronounReferrals(text, segments, mentions, out, quote);
+}
+
+/** "Ring them as soon as they reopen": after a resource is named, "them" is that resource. */
+const PRONOUN_REFERRAL = /\b(?:call|ring|phone|contact)\s+them\b/gi;
+
+/** The referrals with pronoun referrals added, still in text order. */
+function withPronounReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[], found: Referral[], quote: string): Referral[] {
+  if (!mentions.length || !text.includes(' them')) return found; // includes() spares most texts the regex
+  const added: Referral[] = [];
+  PRONOUN_REFERRAL.lastIndex = 0;
+  for (let m = PRONOUN_REFERRAL.exec(text); m; m = PRONOUN_REFERRAL.exec(text)) {
+    const start = m.index;
+    const before = mentions.findLast((r) => r.end <= start && r.resource !== 'medical_generic');
+    if (!before) continue;
+    const end = start + m[0].length;
+    added.push({ start, end, text: quote.slice(start, end), resource: before.resource, segment: segmentIndexAt(segments, start), why: REFERS_TO[before.resource] });
+  }
+  return added.length ? [...found, ...added].sort((x, y) => x.start - y.start) : found;
 }
 
 export function label(r: ResourceId): string {
