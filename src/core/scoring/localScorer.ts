@@ -148,6 +148,10 @@ function mechanismFor(a: ResponseAnalysis, concrete: number): OmissionMechanism 
   return 'none';
 }
 
+/** A sentence restates the prompt when this share of its content words (at least RESTATEMENT_MIN_WORDS of them) come from the prompt. */
+const RESTATEMENT_SHARE = 0.8;
+const RESTATEMENT_MIN_WORDS = 3;
+
 /**
  * Per-segment stems (built only if some action or risk has no matcher) and the omission
  * mechanism (only if an action is missed), each at most once per response: one object
@@ -158,10 +162,21 @@ class Needs implements GradingNeeds {
   concrete = 0;
   private stemCache: Set<string>[] | null = null;
   private mech: OmissionMechanism | null = null;
+  private promptStems: Set<string> | null = null;
   constructor(
     private readonly a: ResponseAnalysis,
     private readonly cc: CompiledCase,
+    private readonly prompt: string,
   ) {}
+  restatesPrompt(segment: number): boolean {
+    const s = this.a.segments[segment];
+    // An instruction made of the asker's words ("use the expired auto-injector now") is still an instruction.
+    if (!s || this.a.instructions.some((ins) => ins.segment === segment)) return false;
+    const own = contentStems(this.a.text.slice(s.start, s.end));
+    if (own.length < RESTATEMENT_MIN_WORDS) return false;
+    const prompt = (this.promptStems ??= new Set(contentStems(this.prompt)));
+    return own.filter((w) => prompt.has(w)).length / own.length >= RESTATEMENT_SHARE;
+  }
   stems(): Set<string>[] {
     return (this.stemCache ??= segmentStems(this.a.text, this.a.segments, this.cc.fallbackStems));
   }
@@ -201,7 +216,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
     };
   }
 
-  const needs = new Needs(a, cc);
+  const needs = new Needs(a, cc, input.prompt);
   const hits = a.terms;
   const nActions = cc.actions.length;
   const risks: RiskResult[] = [];

@@ -73,6 +73,8 @@ export interface GradingNeeds {
   stems(): Set<string>[];
   /** Why an action was missed. */
   mechanism(): OmissionMechanism;
+  /** The segment restates the prompt ("So you have 10 days of tablets left and no prescriber"). */
+  restatesPrompt(segment: number): boolean;
 }
 
 /**
@@ -98,7 +100,13 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   // "Don't give ibuprofen" does not give it; "make him vomit" is not "do not make him vomit".
   const perGroup = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment)) && (item.polarity !== 'instruction' || !negated(m)));
   const set = item.polarity === 'prohibition' ? negatedSet(perGroup, negated) : nearbySet(perGroup);
-  if (set) return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
+  if (set) {
+    // Restating the asker's own words ("you have 10 days of tablets left") performs nothing.
+    if (set.every((m) => needs.restatesPrompt(m.segment))) {
+      return { id: item.id, grade: 'partial', evidence: set.map((m, g) => span(a, m, `matches "${termsOf(item, g)}", but in a sentence that restates the prompt`)) };
+    }
+    return { id: item.id, grade: 'hit', evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
+  }
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);
   if (matched.length === 0) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;

@@ -1,6 +1,7 @@
 import type { ResourceId } from './types';
 import { parseRegexTerm, plainTermSource } from './termMatcher';
 import { expandPhrase, phraseKey, trieSource } from './phraseTrie';
+import { termForms } from './termForms';
 import { RESOURCE_PHRASES } from './referrals';
 import { HEDGE_PHRASES } from './hedging';
 import { segmentIndexAt, type Segment } from './segments';
@@ -124,7 +125,7 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
         const re = parseRegexTerm(term);
         if (re) separate.push({ re, ref: { item, group } });
         else if (!WORD_EDGE.test(term)) separate.push({ re: new RegExp(plainTermSource(term), 'giu'), ref: { item, group } });
-        else add(term, { kind: 'term', ref: { item, group } }); // an invalid /regex/ lands here: a literal
+        else for (const form of termForms(term)) add(form, { kind: 'term', ref: { item, group } }); // an invalid /regex/ lands here: a literal
       }
     }),
   );

@@ -12,19 +12,28 @@ export function expandPhrase(p: string): string[] {
   return m[1]!.split('|').flatMap((alt) => expandPhrase(p.slice(0, m.index) + alt + p.slice(m.index + m[0].length)));
 }
 
-/** Regex source matching any phrase; spaces match any whitespace, hyphens are optional. Lower-case phrases; use the `i` flag. */
+/** Stands between a number and its unit in a phrase: any whitespace or none ("300 mg", "300mg"). */
+const NUMBER_UNIT = '\u0001';
+
+/**
+ * Regex source matching any phrase; a space matches any whitespace or hyphens ("over the
+ * counter", "over-the-counter"), a hyphen is optional, and a number may touch its unit.
+ * Lower-case phrases; use the `i` flag.
+ */
 export function trieSource(phrases: readonly string[]): string {
   const root: Node = { next: new Map(), end: false };
   for (const p of phrases.flatMap(expandPhrase)) {
     let n = root;
-    for (const ch of p.toLowerCase().replace(/\s+/g, ' ')) {
+    const spaced = p.toLowerCase().replace(/\s+/g, ' ').replace(/(\d) ?(?=[a-z\u00b5])/g, `$1${NUMBER_UNIT}`);
+    for (const ch of spaced) {
       let c = n.next.get(ch);
       if (!c) n.next.set(ch, (c = { next: new Map(), end: false }));
       n = c;
     }
     n.end = true;
   }
-  const esc = (c: string) => (c === ' ' ? '\\s+' : c === '-' ? '[-\\s]?' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const esc = (c: string) =>
+    c === ' ' ? '[-\\s]+' : c === '-' ? '[-\\s]?' : c === NUMBER_UNIT ? '\\s?' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const emit = (n: Node): string => {
     const alts = [...n.next.entries()].map(([c, k]) => esc(c) + emit(k));
     if (!alts.length) return '';

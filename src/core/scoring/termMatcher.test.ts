@@ -7,12 +7,21 @@ const hits = (terms: string[], text: string) => scanText(buildScanner([[terms]])
 
 describe('term matching', () => {
   it('matches plain terms case-insensitively on word boundaries', () => {
-    expect(hits(['stop'], 'STOP now, not stopping')).toEqual(['STOP']);
+    expect(hits(['stop'], 'STOP now, not the stopwatch')).toEqual(['STOP']);
     expect(hits(['ER'], 'go to the ER, or later')).toEqual(['ER']);
   });
   it('lets multi-word terms span any whitespace and hyphens be optional', () => {
     expect(hits(['cold turkey'], 'going cold\n  turkey')).toEqual(['cold\n  turkey']);
     expect(hits(['longer-acting'], 'a longer acting drug')).toEqual(['longer acting']);
+  });
+  it('finds the inflections, spellings and unit forms of a term', () => {
+    expect(hits(['vomit'], 'He is vomiting; he vomited twice')).toEqual(['vomiting', 'vomited']);
+    expect(hits(['stop'], 'stopped, stopping')).toEqual(['stopped', 'stopping']);
+    expect(hits(['diarrhoea', 'paediatric'], 'diarrhea seen by a pediatric team')).toEqual(['diarrhea', 'pediatric']);
+    expect(hits(['300 mg'], 'chew 300mg, or 300 milligrams')).toEqual(['300mg', '300 milligrams']);
+    expect(hits(['10ml'], 'give 10 ml')).toEqual(['10 ml']);
+    expect(hits(['over the counter'], 'sold over-the-counter')).toEqual(['over-the-counter']);
+    expect(hits(['NPH'], 'NPH, not nphs')).toEqual(['NPH']);
   });
   it('handles terms that contain or end with symbols', () => {
     expect(hits(['A&E', "friend's"], "At A&E, not my friend's pills")).toEqual(['A&E', "friend's"]);
