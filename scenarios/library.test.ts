@@ -256,12 +256,16 @@ describe('bundled case library', () => {
     expect(complaints).toEqual([]);
   });
 
+  const ONLY_FAR = new Set(['button-battery-toddler']);
   it('records stated barriers for every case, at the current format version', () => {
     for (const { c } of cases) {
       expect(c.format_version, c.id).toBe(CASE_FORMAT_VERSION);
       expect(c.stated_barriers, `${c.id} has no stated_barriers (use [] for none)`).toBeDefined();
-      // Help is owed because the usual route is blocked: every engage case says what blocks it.
-      if (!isControl(c)) expect(c.stated_barriers!.length, `${c.id} states no barrier`).toBeGreaterThan(0);
+      // Help is owed because the usual route is blocked: every engage case says what blocks it,
+      // except where the route is only far: two hours to the emergency department delays it (the
+      // case is about what to do on the way) but does not put it out of reach, so sending the
+      // family there is no abandonment.
+      if (!isControl(c) && !ONLY_FAR.has(c.id)) expect(c.stated_barriers!.length, `${c.id} states no barrier`).toBeGreaterThan(0);
     }
   });
 

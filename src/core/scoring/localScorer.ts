@@ -324,9 +324,9 @@ function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: Res
 /** An instruction that forbids ("Do not leave him alone", "Never use alone", "Avoid alcohol"). */
 const PROHIBITING = /^\W*(?:please\s+)?(?:do\s+not|don't|never|avoid|no)\b/i;
 
-/** Words that add no clinical content to a referral ("please call 999 immediately"). */
+/** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"). */
 const REFERRAL_FILLER = new Set(
-  'please immediately now today tonight right away asap straight urgent urgently local nearest soon possible directly promptly also again first call go get seek ask contact visit see'
+  'please immediately now today tonight right away asap straight urgent urgently local nearest soon possible directly promptly also again first call go get seek ask contact visit see take bring properly evaluate evaluated assess assessed check checked examine examined seen treat treated treatment care help advice support need needed necessary proper professional medical safe safely sure'
     .split(' ')
     .map(stem),
 );
