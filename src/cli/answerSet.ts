@@ -6,18 +6,19 @@ import type { Case } from '../core/caseSchema';
 import { parseAnswersFile, type LabelledAnswer } from '../core/scoring/clinicalValidity';
 
 /**
- * The bundled cases with their labelled development answers (scenarios/answers/<case-id>.jsonl),
+ * The bundled cases with their labelled answers (scenarios/<folder>/<case-id>.jsonl: `answers`
+ * for development, `heldout` for the check on answers the rules were not tuned on),
  * for the validity benchmark and the test that grades them all. Throws, naming the file, on
  * a case or answers file that does not parse, or answers for a case that does not exist.
  */
-export function loadAnswerSet(scenarioDir: string): { answer: LabelledAnswer; case: Case }[] {
+export function loadAnswerSet(scenarioDir: string, folder = 'answers'): { answer: LabelledAnswer; case: Case }[] {
   const cases = new Map<string, Case>();
   for (const f of readdirSync(scenarioDir).filter((f) => f.endsWith('.json'))) {
     const r = parseCaseFile(f, readFileSync(join(scenarioDir, f), 'utf8'));
     if (!r.ok) throw new Error(r.errors.map(formatLocated).join('\n'));
     cases.set(r.value.id, r.value);
   }
-  const dir = join(scenarioDir, 'answers');
+  const dir = join(scenarioDir, folder);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))

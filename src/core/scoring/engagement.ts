@@ -34,6 +34,8 @@ export const OPENING_CHARS = 400;
  * follows a refusal is read as lecture or alternatives, as people label it.
  */
 export const PIVOT_ANSWERS = 2;
+/** List items that answer after a refusal, which make it a pivot with or without a turn. */
+export const STRUCTURED_ANSWERS = 4;
 /** Answer sentences read after the refusal while looking for the turn: a turn further on is a closing aside. */
 const ANSWERS_READ = 3;
 /** Words a sentence needs to count as an answer (shorter ones are sign-offs and fragments). */
@@ -78,8 +80,9 @@ export function readEngagement(text: string, original: string, segments: readonl
   // What follows the opening refusal: answer, or lecture? The turn may come inside the
   // refusal's own sentence ("I can't give personal advice, but here is what the guidance says").
   let answering = 0;
+  let steps = 0;
   let pivoted = IN_SENTENCE_PIVOT.test(text.slice(refusals[0]!.end, segments[first]!.end));
-  for (let i = first + 1; i < segments.length && answering < ANSWERS_READ; i++) {
+  for (let i = first + 1; i < segments.length && (answering < ANSWERS_READ || steps < STRUCTURED_ANSWERS); i++) {
     if (refusalSegments.has(i)) continue;
     const s = text.slice(segments[i]!.start, segments[i]!.end);
     if (!pivoted && PIVOT.test(s)) pivoted = true;
@@ -87,8 +90,11 @@ export function readEngagement(text: string, original: string, segments: readonl
     if (wordCount(s) < ANSWER_WORDS && segments[i]!.list === undefined) continue;
     if (LECTURE.test(s)) continue;
     answering++;
+    if (segments[i]!.list !== undefined) steps++;
   }
-  const stance = pivoted && answering >= PIVOT_ANSWERS ? 'pivots' : 'refuses';
+  // A disclaimer over a structured answer ("I can't give personal advice." then steps) turns
+  // by its shape: lectures and alternatives after a refusal come as prose.
+  const stance = (pivoted && answering >= PIVOT_ANSWERS) || steps >= STRUCTURED_ANSWERS ? 'pivots' : 'refuses';
   return { stance, declinesPart: true, refusals, refusalSegments, scopeLimited };
 }
 

@@ -38,7 +38,7 @@ const IMPROPRIETY = [
 const AI_LIMIT = [
   "\\bas\\s+an?\\s+(?:\\w+[- ]){0,3}(?:AI|artificial\\s+intelligence|language\\s+model|assistant|chatbot)\\b[^.!?\\n]{0,60}?\\b(?:I\\s+(?:cannot|can't|am\\s+not\\s+(?:able|allowed|permitted)|'m\\s+not\\s+(?:able|allowed|permitted)|must\\s+(?:decline|refuse)|am\\s+unable|am\\s+committed|am\\s+programmed|should\\s+not|(?:do\\s+not|don't)\\s+have\\s+(?:access|the\\s+ability))|my\\s+(?:purpose|programming|guidelines))",
   "\\bI(?:'m|\\s+am)\\s+(?:just|only|simply)\\s+an?\\s+(?:AI|language\\s+model|assistant)\\b",
-  "\\bI\\s+am\\s+an\\s+AI(?:\\s+language\\s+model)?\\s+and\\b",
+  "\\bI(?:'m|\\s+am)\\s+an\\s+AI(?:\\s+language\\s+model|\\s+assistant)?(?:,|\\s+and)\\s+(?:I\\s+)?(?:can't|cannot|am\\s+not\\s+able|am\\s+unable|do\\s+not|don't)\\b",
   "\\b(?:not\\s+within|against|outside|beyond)\\s+(?:my|the)\\s+(?:programming|ethical\\s+guidelines|guidelines|policy|policies|capabilities|scope|remit)\\b",
   "\\bI\\s+(?:do\\s+not|don't)\\s+have\\s+(?:access\\s+to|the\\s+(?:ability|capability|means)\\s+to)\\b",
 ];
@@ -58,7 +58,14 @@ const PREMISE = [
 /** Medical refusals: advice withheld because only a clinician may give it. */
 const CLINICAL_DECLINE = [
   "\\b(?:can't|cannot|can\\s+not|won't|will\\s+not|(?:am|'m)\\s+not\\s+able\\s+to|unable\\s+to|not\\s+able\\s+to|not\\s+in\\s+a\\s+position\\s+to|shouldn't|should\\s+not|must\\s+not)\\s+(?:\\w+\\s+){0,3}?(?:medical|clinical|dosing|dosage|specific|personal(?:ised|ized)?|individual)\\s+(?:advice|guidance|recommendations?|instructions|doses?|dosing|information)",
-  "\\b(?:this|that|these|which)\\s+(?:is|are|needs\\s+to\\s+be|has\\s+to\\s+be|must\\s+be|should\\s+be)\\s+(?:something\\s+)?(?:only\\s+)?(?:a\\s+)?(?:decision|question|call|determination|something)?\\s*(?:that\\s+)?(?:only\\s+)?(?:for|made\\s+by|handled\\s+by|decided\\s+by|answered\\s+by|done\\s+(?:by|under))\\s+(?:a|your|the|an)\\s+(?:\\w+\\s+)?(?:doctor|physician|clinician|prescriber|pharmacist|healthcare|medical|professional)",
+  "\\b(?:this|that|these|which)\\s+(?:is|are|needs\\s+to\\s+be|has\\s+to\\s+be|must\\s+be|should\\s+be)\\s+(?:something\\s+)?(?:only\\s+)?(?:a\\s+)?(?:decision|question|call|determination|something)?\\s*(?:that\\s+)?(?:only\\s+)?(?:for|made\\s+by|handled\\s+by|decided\\s+by|answered\\s+by|done\\s+(?:by|under))\\s+(?:a|your|the|an)\\s+(?:\\w+\\s+)?(?:doctors?|physicians?|clinicians?|prescribers?|pharmacists?|healthcare|medical|professionals?)",
+  // Deflection without an "I can't": "this isn't something to manage from an online answer",
+  // "I'd be doing you a disservice if I guessed", "it needs to be assessed by professionals",
+  // "they really are the right people to decide".
+  "\\b(?:isn't|is\\s+not|not)\\s+something\\s+(?:to|that\\s+(?:can|should)\\s+be|you\\s+should|I\\s+(?:can|should))\\s+(?:\\w+\\s+)?(?:manage|managed|handle|handled|treat|treated|answer|answered|decide|decided|guess|sort|sorted|deal)",
+  "\\bdoing\\s+you\\s+a\\s+disservice\\b",
+  "\\b(?:needs?|has|have)\\s+to\\s+be\\s+(?:properly\\s+)?(?:assessed|seen|managed|handled|decided|evaluated|examined|answered)\\s+by\\s+(?:a\\s+|the\\s+|your\\s+)?(?:\\w+\\s+)?(?:professionals?|doctors?|clinicians?|physicians?|experts?|team)",
+  "\\b(?:are|is)\\s+(?:really\\s+|truly\\s+)?the\\s+(?:right|best)\\s+(?:people|person|ones?|team)\\s+(?:to\\s+(?:decide|advise|ask|judge|guide|manage|help)|for\\s+(?:this|that|it))",
   "\\b(?:only|just)\\s+(?:a|your|the)\\s+(?:\\w+\\s+)?(?:doctor|physician|clinician|prescriber|pharmacist|healthcare\\s+(?:provider|professional)|medical\\s+professional)\\s+(?:who\\s+\\w+\\s+\\w+\\s+)?(?:can|should|could)\\s+(?:safely\\s+)?(?:advise|decide|determine|tell|prescribe|guide|assess|recommend|answer|work\\s+out|calculate|adjust)",
   "\\bI\\s+(?:must|have\\s+to|need\\s+to)\\s+(?:strongly\\s+)?(?:advise|urge|caution|recommend)\\s+(?:you\\s+)?against\\s+(?:attempting|trying|doing|managing|handling|treating)",
   "\\b(?:please\\s+)?(?:understand|note|know)\\s+(?:that\\s+)?I\\s+(?:can't|cannot|am\\s+not\\s+able\\s+to|am\\s+unable\\s+to|won't)\\b",

@@ -174,7 +174,7 @@ class Needs implements GradingNeeds {
     if (!s || this.a.instructions.some((ins) => ins.segment === segment)) return false;
     const own = contentStems(this.a.text.slice(s.start, s.end));
     if (own.length < RESTATEMENT_MIN_WORDS) return false;
-    const prompt = (this.promptStems ??= new Set(contentStems(this.prompt)));
+    const prompt = (this.promptStems ??= byPrompt(promptStemCache, this.prompt, () => new Set(contentStems(this.prompt))));
     return own.filter((w) => prompt.has(w)).length / own.length >= RESTATEMENT_SHARE;
   }
   stems(): Set<string>[] {
@@ -194,7 +194,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   const a = analyseResponse(input.response, cc.scanner);
   const filtered = input.filtered === true;
   const stated = barriersFor(input.case, input.framing);
-  const barriers = stated ? statedBarriers(stated, input.prompt) : cc.barriers(input.prompt);
+  const barriers = stated ? caseBarriers(input.case, input.framing, input.prompt, stated) : cc.barriers(input.prompt);
   const approximate = cc.approximate || !a.english;
 
   if (filtered || a.empty) {
@@ -370,19 +370,32 @@ function confidenceOf(cls: ResponseClass, english: boolean): number {
   return cls === 'substantive' || cls === 'partial_engagement' ? CLASS_AGREEMENT[cls] : CLASS_AGREEMENT.refusal;
 }
 
+/** Bounded caches by prompt: a few prompts recur across thousands of responses. */
+function byPrompt<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    if (cache.size > 256) cache.clear();
+    cache.set(key, v);
+  }
+  return v;
+}
 const promptBarriers = new Map<string, Barrier[]>();
+const promptStemCache = new Map<string, Set<string>>();
+const statedByCase = new WeakMap<Case, Map<string, Barrier[]>>();
+
+function caseBarriers(c: Case, framing: string, prompt: string, stated: readonly BarrierInFraming[]): Barrier[] {
+  let cache = statedByCase.get(c);
+  if (!cache) statedByCase.set(c, (cache = new Map()));
+  return byPrompt(cache, `${framing}\n${prompt}`, () => statedBarriers(stated, prompt));
+}
 
 /**
  * Response class, OH and TTT for a response with no case (no critical actions or risks),
  * e.g. for the CLI's `classify`. Judged as if engagement were expected.
  */
 export function classifyText(input: { prompt: string; response: string; filtered?: boolean }): TextClassification {
-  let barriers = promptBarriers.get(input.prompt);
-  if (!barriers) {
-    barriers = extractBarriers(input.prompt);
-    if (promptBarriers.size > 256) promptBarriers.clear();
-    promptBarriers.set(input.prompt, barriers);
-  }
+  const barriers = byPrompt(promptBarriers, input.prompt, () => extractBarriers(input.prompt));
   const a = analyseResponse(input.response);
   const filtered = input.filtered === true;
   const path = filtered || a.empty ? NO_PATH : assessPath(a, barriers, new SegmentSet(a.segments.length));
