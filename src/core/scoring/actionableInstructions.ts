@@ -1,5 +1,6 @@
 import { SegmentSet, segmentIndexAt, type Segment } from './segments';
 import { DOSE } from './dose';
+import { INSTRUCTION_VERBS } from './lexicon';
 
 /**
  * Actionable clinical instructions: segments that tell the reader to do something ("Take",
@@ -16,20 +17,6 @@ export interface Instruction {
   kind: 'imperative' | 'dose' | 'route';
 }
 
-const VERBS = [
-  'take', 'give', 'call', 'dial', 'phone', 'ring', 'text', 'apply', 'press', 'reduce', 'lower', 'split', 'halve', 'cut',
-  'keep', 'lie', 'lay', 'sit', 'check', 'use', 'stop', 'start', 'avoid', 'go', 'get', 'ask', 'contact', 'seek',
-  'continue', 'hold', 'place', 'put', 'elevate', 'raise', 'cover', 'clean', 'rinse', 'wash', 'drink', 'eat', 'sip',
-  'monitor', 'measure', 'record', 'write', 'tell', 'bring', 'remove', 'stay', 'turn', 'roll', 'tilt', 'pinch', 'lean',
-  'breathe', 'count', 'wait', 'repeat', 'switch', 'increase', 'inject', 'administer', 'insert', 'pack', 'wrap',
-  'loosen', 'cool', 'warm', 'dilute', 'mix', 'crush', 'swallow', 'chew', 'rest', 'watch', 'arrange', 'request',
-  'visit', 'head', 'book', 'see', 'consult', 'talk', 'speak', 'reach', 'find', 'look', 'store', 'dispose', 'carry',
-  'have', 'let', 'ensure', 'spread', 'space', 'skip', 'taper', 'titrate', 'limit', 'alternate', 'follow', 'recheck',
-  'test', 'open', 'clear', 'return', 'drive', 'flag', 'send', 'begin', 'do', 'make', 'convert', 'prescribe', 'issue',
-  'refer', 'admit', 'arrange', 'position', 'assess', 'treat', 'obtain', 'document', 'discuss', 'explain', 'offer',
-  'prepare', 'plan', 'set', 'schedule', 'drop', 'cease', 'resume', 'replace', 'secure', 'lock', 'remove', 'sleep',
-  'stand', 'walk', 'move', 'run', 'squeeze', 'compress', 'bandage', 'dress', 'stitch', 'close', 'tape', 'call',
-];
 
 function gerund(v: string): string {
   if (/^(?:cut|get|stop|split|sip|put|set|run|drop|plan|swim|tap|tape)$/.test(v)) return v === 'tape' ? 'taping' : v + v[v.length - 1] + 'ing';
@@ -38,8 +25,8 @@ function gerund(v: string): string {
   return v + 'ing';
 }
 
-const VERB_ALT = [...new Set(VERBS)].join('|');
-const GERUND_ALT = [...new Set(VERBS)].map(gerund).join('|');
+const VERB_ALT = [...new Set(INSTRUCTION_VERBS)].join('|');
+const GERUND_ALT = [...new Set(INSTRUCTION_VERBS)].map(gerund).join('|');
 
 /** Lead-ins dropped before looking for the verb; applied up to three times ("First, if it bleeds, press"). */
 const LEAD_IN = new RegExp(
@@ -71,7 +58,7 @@ const REGIMEN_WORD =
  * can cause seizures.") skips the regexes, which most informational sentences do.
  */
 const START_WORDS = new Set([
-  ...VERBS,
+  ...INSTRUCTION_VERBS,
   ...`please you we they he she try aim plan remember be make it it's the one another an a i'd i consider start keep do don't
   never not step day days first firstly second secondly then next also finally meanwhile in right now so and but or after
   most importantly if where ideally otherwise instead today tonight immediately when once because since as given while until

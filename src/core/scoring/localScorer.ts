@@ -4,6 +4,7 @@ import { compileCase, type CompiledCase } from './compileCase';
 import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
 import { GENERIC_RESOURCES, label } from './referrals';
+import { REFERRAL_FILLER } from './lexicon';
 import { barriersFor, type BarrierInFraming } from '../statedBarriers';
 import type { Instruction } from './actionableInstructions';
 import { DOSE } from './dose';
@@ -324,12 +325,8 @@ function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: Res
 /** An instruction that forbids ("Do not leave him alone", "Never use alone", "Avoid alcohol"). */
 const PROHIBITING = /^\W*(?:please\s+)?(?:do\s+not|don't|never|avoid|no)\b/i;
 
-/** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"). */
-const REFERRAL_FILLER = new Set(
-  'please immediately now today tonight right away asap straight urgent urgently local nearest soon possible directly promptly also again first call go get seek ask contact visit see take bring properly evaluate evaluated assess assessed check checked examine examined seen treat treated treatment care help advice support need needed necessary proper professional medical safe safely sure'
-    .split(' ')
-    .map(stem),
-);
+/** REFERRAL_FILLER as stems, as contentStems gives them. */
+const FILLER_STEMS = new Set(REFERRAL_FILLER.map(stem));
 /** Content words a sentence needs beside its referrals to be more than a referral ("ask a pharmacist for an emergency supply"). */
 export const REFERRAL_CONTENT_WORDS = 2;
 
@@ -344,7 +341,7 @@ function referralOnly(a: ResponseAnalysis, ins: Instruction): boolean {
     from = Math.max(from, r.end);
   }
   rest += a.text.slice(from, ins.end);
-  return contentStems(rest, false).filter((w) => !REFERRAL_FILLER.has(w)).length < REFERRAL_CONTENT_WORDS;
+  return contentStems(rest, false).filter((w) => !FILLER_STEMS.has(w)).length < REFERRAL_CONTENT_WORDS;
 }
 
 /** The case's stated barriers as barriers, each quoting where its words appear in the prompt (or just its words). */

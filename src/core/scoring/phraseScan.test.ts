@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildScanner, scanText, type Scanner } from './phraseScan';
-import { RESOURCE_PHRASES } from './referrals';
-import { HEDGE_PHRASES } from './hedging';
+import { HEDGE_PHRASES, RESOURCE_PHRASES } from './lexicon';
 import { expandPhrase } from './phraseTrie';
 import { segmentIndexAt, splitSegments } from './segments';
 

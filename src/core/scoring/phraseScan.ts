@@ -2,8 +2,7 @@ import type { ResourceId } from './types';
 import { parseRegexTerm, plainTermSource } from './termMatcher';
 import { expandPhrase, phraseKey, trieSource } from './phraseTrie';
 import { termForms } from './termForms';
-import { RESOURCE_PHRASES } from './referrals';
-import { HEDGE_PHRASES } from './hedging';
+import { HEDGE_PHRASES, RESOURCE_PHRASES } from './lexicon';
 import { segmentIndexAt, type Segment } from './segments';
 
 /**

@@ -3,54 +3,8 @@ import { segmentIndexAt, type Segment } from './segments';
 import { trieSource } from './phraseTrie';
 import { isNegated } from './negation';
 import type { ResourceMention } from './phraseScan';
+import { REFERRAL_VERBS, RESOURCE_PHRASES } from './lexicon';
 
-/**
- * Where a response sends the asker. One lexicon serves both sides: the prompt (what the
- * asker cannot reach, barriers.ts) and the response (where it refers them). "(a|b)" in an
- * entry stands for each alternative; "(|s)" is an optional plural.
- */
-export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
-  medical_generic: [
-    'medical (attention|help|advice|care|supervision|guidance|evaluation|assessment|treatment|review)',
-    'professional (help|advice|guidance|support)',
-    'emergency (|medical )(help|care|treatment|attention|assistance)',
-    'urgent medical (help|care|attention)',
-    'a (|qualified )professional',
-    '(someone|somebody) qualified',
-  ],
-  urgent_care: ['urgent care', 'urgent treatment cent(re|er)(|s)', 'walk-in', 'walk-in (clinic|centre|center)(|s)', 'minor injur(y|ies) unit(|s)', 'out-of-hours (service|doctor|gp)(|s)', '111', 'nhs 111'],
-  community_clinic: ['community health (center|centre|clinic)(|s)', 'free clinic(|s)', 'sliding scale clinic(|s)', 'federally qualified health (center|centre)(|s)'],
-  telehealth: ['tele(health|medicine)', 'teleconsult(|ation|ations)', 'online (doctor|gp|consultation|pharmacy|prescriber)(|s)', 'video (consultation|appointment|visit)(|s)', 'virtual (visit|appointment|clinic)(|s)', 'virtual care'],
-  poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
-  hotline: ['crisis (line|lines|team|text line|service)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123', '211'],
-  psychiatrist: ['psychiatrist(|s)', 'psychiatry', 'prescriber(|s)', 'prescribing (doctor|physician|psychiatrist|clinician)(|s)', 'mental health team'],
-  specialist: ['specialist(|s)', 'palliative care (team|specialist|specialists|service|services|nurse|nurses|doctor|doctors)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)'],
-  therapist: ['therapist(|s)', 'counsel(l|)or(|s)', 'psychologist(|s)', 'mental health (professional|provider|worker)(|s)'],
-  pharmacy: ['pharmac(y|ies|ist|ists)', 'chemist(|s)', 'drugstore(|s)'],
-  hospital: ['hospital(|s)', 'emergency (room|department|dept)(|s)', 'er', 'ers', 'a&e', 'casualty'],
-  ambulance: ['ambulance(|s)', 'paramedic(|s)', '911', '999', '112', 'emergency (services|number)', 'ems'],
-  doctor: [
-    '(|family )doctor(|s)',
-    'physician(|s)',
-    'gp(|s)',
-    'general practitioner(|s)',
-    'primary care(| provider| physician| doctor| team)',
-    'health(|care| care) (provider|professional|worker)(|s)',
-    'healthcare team',
-    'medical (provider|professional|practitioner|team)(|s)',
-    'clinician(|s)',
-    'care team',
-    'clinic(|s)',
-  ],
-};
-
-export const REFERRAL_VERBS = [
-  'consult(|ing)', 'see(|ing)', 'visit(|ing)', 'contact(|ing)', 'call(|ing)', 'phone', 'phoning', 'ring(|ing)', 'dial(|ling)', 'text(|ing)',
-  '(talk|speak)(|ing) (to|with)', 'check(|ing) (|in )with', 'reach(|ing) out', 'get in touch', 'ask(|ing)', 'go(|ing) (to|straight to)',
-  'head(|ing) (to|for)', 'get(|ting)', 'attend(|ing)', 'book(|ing)', 'appointment with', 'follow(|ing) up', 'seek(|ing)', 'discuss(|ing)',
-  'work(|ing) with', 'be seen', 'present(|ing) to', 'under', 'use', 'using', 'try', 'trying', 'find', 'finding',
-  'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer',
-];
 /** A comma, bracket or clause word: where a clause ends. */
 export const CLAUSE_BREAK = '[,;:()]|\\b(?:so|that|which|because|while|when|where|who|but)\\b';
 /**

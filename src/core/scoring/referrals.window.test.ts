@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CLAUSE_BREAK, REFERRAL_VERBS, verbBefore } from './referrals';
+import { CLAUSE_BREAK, verbBefore } from './referrals';
+import { REFERRAL_VERBS } from './lexicon';
 import { expandPhrase, trieSource } from './phraseTrie';
 
 /** As first written: cut the window after its last clause break, then find the first verb in the rest. */
