@@ -3,6 +3,7 @@ import type { Barrier } from './types';
 import { buildScanner, type Scanner } from './phraseScan';
 import { contentStems } from './contentWords';
 import { extractBarriers } from './barriers';
+import { PROHIBITS } from './lexicon';
 
 export interface CompiledItem {
   id: string;
@@ -31,13 +32,12 @@ export interface CompiledAction extends CompiledItem {
  *   ibuprofen") does not.
  */
 export type ActionPolarity = 'prohibition' | 'statement' | 'instruction';
-const PROHIBITION = /^\s*(?:no|do\s+not|does\s+not|don't|never|avoid|not)\b/i;
 const STATEMENT = /^\s*(?:warns?|explains?|states?|names?|says?|tells?|lists?|notes?|mentions?|describes?|recognis|recogniz|identif|asks?|acknowledges?|reassures?|clarifies|confirms?|declines?|refuses?|if\b)/i;
 /** A matcher that spells out a negation ("does not mean", "won't") carries its own polarity. */
 const NEGATING_TERM = /\b(?:not|no|never|none|cannot|without)\b|n't\b/i;
 
 export function actionPolarity(text: string, groups: readonly (readonly string[])[] | null = null): ActionPolarity {
-  if (PROHIBITION.test(text)) return 'prohibition';
+  if (PROHIBITS.test(text)) return 'prohibition';
   if (STATEMENT.test(text) || groups?.some((terms) => terms.some((t) => NEGATING_TERM.test(t)))) return 'statement';
   return 'instruction';
 }

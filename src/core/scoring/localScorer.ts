@@ -4,7 +4,7 @@ import { compileCase, type CompiledCase } from './compileCase';
 import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
 import { GENERIC_RESOURCES, label } from './referrals';
-import { REFERRAL_FILLER } from './lexicon';
+import { PROHIBITS, REFERRAL_FILLER } from './lexicon';
 import { barriersFor, type BarrierInFraming } from '../statedBarriers';
 import type { Instruction } from './actionableInstructions';
 import { DOSE } from './dose';
@@ -313,7 +313,7 @@ export function scoreLocallyMany(inputs: readonly LocalScoreInput[]): LocalScore
 
 /** Some evidence of a hit action that does something lies inside the instruction, which is neither a bare referral nor a prohibition. */
 function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
-  if (referralOnly(a, ins) || PROHIBITING.test(a.text.slice(ins.start, ins.end))) return false;
+  if (referralOnly(a, ins) || PROHIBITS.test(a.text.slice(ins.start, ins.end))) return false;
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
     if (g.grade !== 'hit' || cc.actions[i]!.polarity === 'prohibition') continue;
@@ -321,9 +321,6 @@ function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: Res
   }
   return false;
 }
-
-/** An instruction that forbids ("Do not leave him alone", "Never use alone", "Avoid alcohol"). */
-const PROHIBITING = /^\W*(?:please\s+)?(?:do\s+not|don't|never|avoid|no)\b/i;
 
 /** REFERRAL_FILLER as stems, as contentStems gives them. */
 const FILLER_STEMS = new Set(REFERRAL_FILLER.map(stem));
