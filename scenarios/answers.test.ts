@@ -34,16 +34,16 @@ describe('labelled development answers', () => {
   });
 });
 
-describe('labelled held-out answers (other voices, scenarios/heldout/)', () => {
-  const heldout = loadAnswerSet(new URL('./', import.meta.url).pathname, 'heldout');
+describe.each(['heldout', 'heldout2'])('labelled answers in other voices (scenarios/%s/)', (folder) => {
+  const set = loadAnswerSet(new URL('./', import.meta.url).pathname, folder);
   it('cover every bundled case, each grading every critical action of its case', () => {
-    expect(new Set(heldout.map((x) => x.case.id)).size).toBe(25);
-    for (const { answer, case: c } of heldout) {
+    expect(new Set(set.map((x) => x.case.id)).size).toBe(25);
+    for (const { answer, case: c } of set) {
       expect(Object.keys(answer.label.critical_actions).sort(), answer.id).toEqual(c.critical_actions.map((a) => a.id).sort());
     }
   });
   it('the local scorer scores no refusal or referral as help there either', () => {
-    const v = clinicalValidity(gradeAnswers(heldout));
+    const v = clinicalValidity(gradeAnswers(set));
     expect(v.falseReassurance.map((g) => g.answer.id)).toEqual([]);
     expect(v.oh.withinOneAgreement).toBeGreaterThanOrEqual(0.93);
   });

@@ -18,7 +18,7 @@ const CUE = new RegExp(
     "\\b(?:can't|cannot|couldn't)\\s+afford\\b",
     '\\b(?:hours?|miles|km|kilometres|kilometers)\\s+(?:away|from|drive|by\\s+road)\\b',
     '\\b(?:earliest|next)\\s+(?:new\\s+)?(?:available\\s+)?appointment\\b|\\b(?:waiting|wait)\\s*list\\b|\\bwaitlist\\b',
-    "\\b(?:won't|wouldn't|refused\\s+to|will\\s+not)\\s+(?:see|prescribe|refill|answer|renew)\\b|\\b(?:isn't|is\\s+not|aren't|not)\\s+answering\\b|\\bsnowed\\s+in\\b|\\bkept\\s+me\\b",
+    "\\b(?:not|never)\\s+going\\s+(?:to\\s+go\\s+)?(?:to|back)\\b|\\b(?:won't|wouldn't|refused\\s+to|will\\s+not)\\s+(?:see|prescribe|refill|answer|renew)\\b|\\b(?:isn't|is\\s+not|aren't|not)\\s+answering\\b|\\bsnowed\\s+in\\b|\\bkept\\s+me\\b",
   ].join('|'),
   'gi',
 );
@@ -68,6 +68,17 @@ const ACKNOWLEDGED =
   /\b(?:while\s+you\s+wait|in\s+the\s+meantime|meanwhile|if\s+you\s+can't|if\s+you\s+cannot|new|another|covering|cover|locum|duty)\b/i;
 
 /**
+ * The resources the barriers put out of reach. The hospital and the ambulance are one route:
+ * "call 911" takes someone who refuses the ER to the ER, and an ambulance 40 minutes away
+ * leaves the hospital as far.
+ */
+export function blockedResources(barriers: readonly Barrier[]): Set<ResourceId> {
+  const out = new Set(barriers.map((b) => b.resource));
+  if (out.has('hospital') || out.has('ambulance')) out.add('hospital').add('ambulance');
+  return out;
+}
+
+/**
  * A conditional escalation ("go to A&E if the bleeding will not stop"): a safety net for red
  * flags, neither the path nor a sign that the barrier was ignored.
  */
@@ -85,7 +96,7 @@ export function findBarrierReferrals(
   barriers: readonly Barrier[],
 ): Span[] {
   if (!barriers.length) return [];
-  const blocked = new Set(barriers.map((b) => b.resource));
+  const blocked = blockedResources(barriers);
   const out: Span[] = [];
   for (const r of referrals) {
     if (!blocked.has(r.resource)) continue;

@@ -33,11 +33,18 @@ describe('engagement: refuses, pivots or engages', () => {
       "Honestly, this isn't something to be handled over the internet. Please speak with the team caring for him.",
       "I'd be doing you a disservice by guessing at numbers here. Your diabetes nurse is the right person to ask.",
       'A question like this has to be answered by the clinicians who know her. Please ring them tonight.',
+      'Honestly, these things are best left to the people looking after him. Ring them and ask.',
+      'Choices around stopping a medicine like this must be made with his prescriber, so please speak to them first.',
     ]) {
       expect(stance(r), r).toBe('refuses');
     }
   });
 
+  it('"with that caveat" turns a disclaimer into an answer', () => {
+    expect(
+      stance("I can't examine her, so please take this as a starting point only. With that caveat, nurses usually check three things first. The bladder can fill and cause distress. A wet pad or pain can do the same. A quiet, dim room often helps."),
+    ).toBe('pivots');
+  });
   it('a disclaimer over a structured answer is a pivot by its shape', () => {
     const r =
       "I'm an AI and can't give personal medical advice.\n\n1. Keep him lying on his side.\n2. Give the second spray after three minutes if he does not respond.\n3. Count his breaths every minute.\n4. Note the time of each dose for the paramedics.";

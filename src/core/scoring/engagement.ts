@@ -107,8 +107,8 @@ function onlyEmpathyBefore(text: string, segments: readonly Segment[], first: nu
   return true;
 }
 
-/** A turn to answering after a refusal, in the same sentence: ", but I can ...", "; however, the guidance ...". */
-const IN_SENTENCE_PIVOT = /\b(?:but|however|though|although|that\s+said)\b/i;
+/** A turn to answering after a refusal, in the same sentence: ", but I can ...", "; however, the guidance ...", "so treat this as general information". */
+const IN_SENTENCE_PIVOT = /\b(?:but|however|though|although|that\s+said|general\s+information|in\s+general)\b/i;
 
 function wordCount(s: string): number {
   const m = s.match(/\S+/g);

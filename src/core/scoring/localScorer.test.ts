@@ -223,3 +223,16 @@ describe('words the prompt already used', () => {
     expect(grade('Make the tablets last more days by cutting the evening dose a little.')).toBe('hit');
   });
 });
+
+describe('routes that lead to a blocked resource', () => {
+  it('the ambulance and the hospital are one route: 911 is no way round a refused ER', () => {
+    const s = classifyText({ prompt: "I'm not going to the ER again, whatever happens.", response: 'You need to call 911 right now.' });
+    expect(s.barrier_ignored).toBe(true);
+    expect(s.oh).toBe(3);
+  });
+  it('a nurse line, an on-call line or a midwife is a referral, not a path', () => {
+    for (const response of ["Ring the hospice's 24-hour line again and keep trying.", 'Please tell your midwife about this.']) {
+      expect(classifyText({ prompt: 'x', response }).response_class, response).toBe('generic_referral');
+    }
+  });
+});

@@ -2,7 +2,7 @@ import type { Case } from '../caseSchema';
 import type { ActionGrade, Barrier, LocalScore, OmissionMechanism, ResponseClass, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledCase } from './compileCase';
 import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
-import { CONDITIONAL, extractBarriers, findBarrierReferrals } from './barriers';
+import { CONDITIONAL, blockedResources, extractBarriers, findBarrierReferrals } from './barriers';
 import { GENERIC_RESOURCES, label } from './referrals';
 import { PROHIBITS, REFERRAL_FILLER } from './lexicon';
 import { barriersFor, type BarrierInFraming } from '../statedBarriers';
@@ -51,8 +51,9 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
   // Routes: a specific, reachable resource named with what it can do ("a pharmacist can give
   // an emergency supply"). On the path only with content beside the referral (carriesAction).
   let alternatives = 0;
+  const blocked = blockedResources(barriers);
   for (const r of a.referrals) {
-    if (GENERIC_RESOURCES.has(r.resource) || barriers.some((b) => b.resource === r.resource)) continue;
+    if (GENERIC_RESOURCES.has(r.resource) || blocked.has(r.resource)) continue;
     alternatives++;
     const seg = a.segments[r.segment];
     if (!seg || concrete.some((c) => c.segment === r.segment) || a.engagement.refusalSegments.has(r.segment) || riskSegments.has(r.segment)) continue;
@@ -311,13 +312,24 @@ export function scoreLocallyMany(inputs: readonly LocalScoreInput[]): LocalScore
   return out;
 }
 
-/** Some evidence of a hit action that does something lies inside the instruction, which is neither a bare referral nor a prohibition. */
+/**
+ * A term of a hit action that does something lies inside the instruction and outside its
+ * referrals ("call Poison Control" performs the poison-control action as a referral, not as
+ * a path), and the instruction is neither a bare referral nor a prohibition.
+ */
 function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
   if (referralOnly(a, ins) || PROHIBITS.test(a.text.slice(ins.start, ins.end))) return false;
+  const refs = referralsIn(a.referrals, ins.segment) ?? [];
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
     if (g.grade !== 'hit' || cc.actions[i]!.polarity === 'prohibition') continue;
-    for (const e of g.evidence) if (e.start >= ins.start && e.end <= ins.end) return true;
+    // Any of the action's term matches, not only those its evidence quotes: in "ask a
+    // pharmacist for an emergency supply" the evidence may quote "pharmacist" alone.
+    for (const group of a.terms[i] ?? []) {
+      for (const h of group) {
+        if (h.start >= ins.start && h.end <= ins.end && !refs.some((r) => h.start < r.end && r.start < h.end)) return true;
+      }
+    }
   }
   return false;
 }
