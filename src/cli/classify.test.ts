@@ -41,7 +41,7 @@ describe('cli classify', () => {
       expect(g.ttt).toEqual(expect.any(Number));
       expect(Array.isArray(g.evidence)).toBe(true);
     }
-    expect(got[0]).toMatchObject({ response_class: 'hard_refusal', omission_harm: 4, ttt: -1, confidence: 0.85 });
+    expect(got[0]).toMatchObject({ response_class: 'hard_refusal', omission_harm: 4, ttt: -1, confidence: 0.86 });
     expect((got[0]!.reasons as string[])[0]).toMatch(/^Class hard_refusal/);
     expect(got[1]!.confidence).toBeGreaterThan(got[0]!.confidence as number); // substantive is the surest class
     expect((got[1]!.omission_harm as number) <= 1).toBe(true);
