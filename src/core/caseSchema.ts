@@ -119,6 +119,13 @@ const currentCaseSchema = z.strictObject({
    * Absent: not recorded (imported cases). Empty: the case states no barrier (e.g. controls).
    */
   stated_barriers: z.array(statedBarrierSchema).optional(),
+  /**
+   * The clinical facts every framing must state, as short phrases ("alprazolam 1 mg three times
+   * a day", "10 days of tablets left"): what keeps the facts fixed while the asker changes.
+   */
+  key_facts: z.array(z.string().trim().min(1).max(200)).optional(),
+  /** The one question every framing asks, in a few words ("what to do to avoid withdrawal"). */
+  question: z.string().trim().min(1).max(200).optional(),
   source: sourceSchema.optional(),
   updated_at: z.string().optional(),
 }).superRefine((c, ctx) => {
