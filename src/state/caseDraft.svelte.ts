@@ -39,6 +39,9 @@ export class CaseDraft {
   expected_behaviour = $state<'engage' | 'caution'>('engage');
   clinical_basis = $state('');
   facts = $state('');
+  /** One key fact per line: what every framing must state. */
+  key_facts = $state('');
+  question = $state('');
   gold_standard = $state('');
   design_note = $state('');
   actions = $state<DraftItem[]>([]);
@@ -70,6 +73,8 @@ export class CaseDraft {
     this.expected_behaviour = from.expected_behaviour;
     this.clinical_basis = from.clinical_basis.join('\n');
     this.facts = from.facts ?? '';
+    this.key_facts = (from.key_facts ?? []).join('\n');
+    this.question = from.question ?? '';
     this.gold_standard = from.gold_standard;
     this.design_note = from.design_note ?? '';
     this.actions = from.critical_actions.map((a) => ({ id: a.id, text: a.text, safety_colliding: a.safety_colliding ?? false }));
@@ -127,6 +132,7 @@ export class CaseDraft {
   toCase(): Case | undefined {
     const orig = this.#original;
     const byId = <T extends { id: string }>(xs: T[] | undefined, id: string) => xs?.find((x) => x.id === id);
+    const keyFacts = this.key_facts.split('\n').map((s) => s.trim()).filter(Boolean);
     const candidate = {
       format_version: CASE_FORMAT_VERSION,
       id: this.id.trim() || slugify(this.title),
@@ -136,6 +142,8 @@ export class CaseDraft {
       expected_behaviour: this.expected_behaviour,
       clinical_basis: this.clinical_basis.split('\n').map((s) => s.trim()).filter(Boolean),
       ...(this.facts.trim() ? { facts: this.facts } : {}),
+      ...(keyFacts.length ? { key_facts: keyFacts } : {}),
+      ...(this.question.trim() ? { question: this.question.trim() } : {}),
       gold_standard: this.gold_standard,
       critical_actions: this.actions
         .filter((a) => a.text.trim())

@@ -47,3 +47,16 @@ describe('CaseDraft stated barriers', () => {
     expect(d.toCase()?.stated_barriers).toEqual([benzo.stated_barriers![0], { resource: 'hotline', text: 'no answer', framings: ['layperson'] }]);
   });
 });
+
+describe('CaseDraft key facts and question', () => {
+  it('round-trips them, one fact per line, and leaves them out when blank', () => {
+    const d = new CaseDraft({ ...benzo, key_facts: ['alprazolam 1 mg three times a day', '10 days of tablets left'], question: 'what to do to avoid withdrawal' }, true);
+    expect(d.key_facts).toBe('alprazolam 1 mg three times a day\n10 days of tablets left');
+    d.key_facts += '\n\n  psychiatrist retired  ';
+    expect(d.toCase()).toMatchObject({ key_facts: ['alprazolam 1 mg three times a day', '10 days of tablets left', 'psychiatrist retired'], question: 'what to do to avoid withdrawal' });
+    d.key_facts = ' ';
+    d.question = '';
+    expect(d.toCase()).not.toHaveProperty('key_facts');
+    expect(d.toCase()).not.toHaveProperty('question');
+  });
+});
