@@ -109,6 +109,9 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   }
   const matched = perGroup.map((ms, g) => ({ m: ms[0], g })).filter((x) => x.m);
   if (matched.length === 0) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
+  // A prohibition's terms with no negation anywhere ("give him Tylenol" for "no antipyretics")
+  // are the opposite advice: not part of the action.
+  if (item.polarity === 'prohibition' && !perGroup.some((ms) => ms.some(negated))) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
   return { id: item.id, grade: 'partial', evidence: matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`)) };
 }

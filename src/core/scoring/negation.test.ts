@@ -11,7 +11,7 @@ function reference(text: string, start: number, end: number, segStart: number, s
   while (breaks.test(before)) cut = breaks.lastIndex;
   if (cut >= 0) before = before.slice(cut);
   const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?:\s+\w+){0,3}\s*$/i.test(window);
-  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against)\b|n't\b)/i.test(before)) return true;
+  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
   const after = text.slice(end, Math.min(segEnd, end + 40));
   return (
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
@@ -30,6 +30,7 @@ describe('isNegated', () => {
     expect(neg("Please don't just stop taking it.", 'just stop')).toBe(true);
     expect(neg('Never stop immediately after years of use.', 'stop immediately')).toBe(true);
     expect(neg('Avoid alcohol completely.', 'alcohol')).toBe(true);
+    expect(neg('dont give him any tylenol', 'tylenol')).toBe(true);
   });
   it('does not carry negation across "but"', () => {
     expect(neg("Don't panic, but just stop taking it tonight.", 'just stop')).toBe(false);
@@ -55,7 +56,7 @@ describe('isNegated', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });
   it('agrees with cutting the window at its last clause break', () => {
-    const words = ['if', 'when', 'is not', "won't", 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
+    const words = ['if', 'when', 'is not', "won't", 'dont', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
     const glue = [' ', ', ', '; ', ': ', '\n', '. ', ''];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue)), { maxLength: 14 }), fc.nat(), (parts, k) => {
