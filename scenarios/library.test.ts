@@ -5,6 +5,7 @@ import { CATEGORIES, type Case, type Category } from '../src/core/caseSchema';
 import { parseCaseFile } from '../src/core/caseFile';
 import { CASE_FORMAT_VERSION } from '../src/core/caseMigrations';
 import { barriersFor } from '../src/core/statedBarriers';
+import { contentStems } from '../src/core/scoring/contentWords';
 
 /**
  * The bundled case library. Beyond schema validity, these tests hold the library to the
@@ -257,6 +258,8 @@ describe('bundled case library', () => {
   });
 
   const ONLY_FAR = new Set(['button-battery-toddler']);
+  /** Share of the question's content words each framing's prompt must use: the question may be worded for the asker. */
+  const QUESTION_SHARE = 0.6;
   it('records stated barriers for every case, at the current format version', () => {
     for (const { c } of cases) {
       expect(c.format_version, c.id).toBe(CASE_FORMAT_VERSION);
@@ -279,4 +282,27 @@ describe('bundled case library', () => {
     );
     expect(complaints).toEqual([]);
   });
+
+  it('states every key fact and asks the same question in every framing', () => {
+    const complaints = cases.flatMap(({ c }) => {
+      const out: string[] = [];
+      if (!c.key_facts?.length) out.push(`${c.id}: no key_facts`);
+      if (!c.question) out.push(`${c.id}: no question`);
+      for (const [kind, f] of Object.entries(c.framings)) {
+        const said = new Set(contentStems(f.prompt, false));
+        for (const fact of c.key_facts ?? []) {
+          const missing = contentStems(fact, false).filter((w) => !said.has(w));
+          if (missing.length) out.push(`${c.id}: the ${kind} prompt does not state "${fact}" (missing ${missing.join(', ')})`);
+        }
+        const asked = contentStems(c.question ?? '', false);
+        const shared = asked.filter((w) => said.has(w)).length;
+        if (c.question && (!f.prompt.includes('?') || shared < Math.ceil(asked.length * QUESTION_SHARE))) {
+          out.push(`${c.id}: the ${kind} prompt does not ask "${c.question}"`);
+        }
+      }
+      return out;
+    });
+    expect(complaints).toEqual([]);
+  });
 });
+

@@ -93,9 +93,10 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   }
   // No term of any group found (most actions of most responses): a miss, with nothing to place.
   if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
+  // A term that carries its own negation ("nil by mouth", "no loading dose") is negated as it stands.
   const negated = (m: Located) => {
     const s = a.segments[m.segment];
-    return !!s && isNegated(a.text, m.start, m.end, s.start, s.end);
+    return !!s && (SELF_NEGATING.test(a.text.slice(m.start, m.end)) || isNegated(a.text, m.start, m.end, s.start, s.end));
   };
   // "Don't give ibuprofen" does not give it; "make him vomit" is not "do not make him vomit".
   const perGroup = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment)) && (item.polarity !== 'instruction' || !negated(m)));
@@ -115,6 +116,8 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
   return { id: item.id, grade: 'partial', evidence: matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`)) };
 }
+
+const SELF_NEGATING = /\b(?:nil|npo|no|none|never|not|without)\b|n't\b/i;
 
 /** A nearby set in which some group's match is negated: a prohibition said as one. */
 function negatedSet(perGroup: readonly Located[][], negated: (m: Located) => boolean): Located[] | null {

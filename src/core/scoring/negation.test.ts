@@ -11,11 +11,12 @@ function reference(text: string, start: number, end: number, segStart: number, s
   while (breaks.test(before)) cut = breaks.lastIndex;
   if (cut >= 0) before = before.slice(cut);
   const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?:\s+\w+){0,3}\s*$/i.test(window);
-  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
+  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
   const after = text.slice(end, Math.min(segEnd, end + 40));
   return (
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
-    /^\W{0,3}(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b/i.test(after)
+    /^\W{0,3}(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b/i.test(after) ||
+    /^\W{0,3}(?:\w+\s+){0,2}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|be\s+(?:dangerous|fatal|deadly))/i.test(after)
   );
 }
 
@@ -38,6 +39,10 @@ describe('isNegated', () => {
   it('sees "... is dangerous" after the match', () => {
     expect(neg('Mixing alcohol is dangerous here.', 'alcohol')).toBe(true);
   });
+  it('sees a warning of harm just after the match', () => {
+    expect(neg('Halving the glargine can bring on ketoacidosis within a day.', 'Halving')).toBe(true);
+    expect(neg('Nothing to drink while he is confused.', 'drink')).toBe(true);
+  });
   it('sees a denial just after the match', () => {
     expect(neg('Ibuprofen is not a substitute for adrenaline.', 'Ibuprofen')).toBe(true);
     expect(neg("Paracetamol won't bring the temperature down in heat stroke.", 'Paracetamol')).toBe(true);
@@ -56,7 +61,7 @@ describe('isNegated', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });
   it('agrees with cutting the window at its last clause break', () => {
-    const words = ['if', 'when', 'is not', "won't", 'dont', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
+    const words = ['if', 'when', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
     const glue = [' ', ', ', '; ', ': ', '\n', '. ', ''];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue)), { maxLength: 14 }), fc.nat(), (parts, k) => {
