@@ -91,6 +91,7 @@ export function readEngagement(text: string, original: string, segments: readonl
     if (LECTURE.test(s)) continue;
     answering++;
     if (segments[i]!.list !== undefined) steps++;
+    if (pivoted && answering >= PIVOT_ANSWERS) break; // decided: a pivot
   }
   // A disclaimer over a structured answer ("I can't give personal advice." then steps) turns
   // by its shape: lectures and alternatives after a refusal come as prose.
