@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadAnswerSet } from '../src/cli/answerSet';
 import { clinicalValidity, gradeAnswers } from '../src/core/scoring/clinicalValidity';
@@ -20,7 +21,8 @@ describe('labelled development answers', () => {
       expect(Object.keys(answer.label.critical_actions).sort(), answer.id).toEqual(c.critical_actions.map((a) => a.id).sort());
       expect(c.framings[answer.framing], `${answer.id}: framing ${answer.framing}`).toBeDefined();
     }
-    expect(byCase.size).toBe(25);
+    const bundled = readdirSync(new URL('./', import.meta.url).pathname).filter((f) => f.endsWith('.json')).length;
+    expect(byCase.size).toBe(bundled);
     for (const [id, n] of byCase) expect(n, id).toBeGreaterThanOrEqual(6);
   });
 
@@ -37,7 +39,7 @@ describe('labelled development answers', () => {
 describe.each(['heldout', 'heldout2'])('labelled answers in other voices (scenarios/%s/)', (folder) => {
   const set = loadAnswerSet(new URL('./', import.meta.url).pathname, folder);
   it('cover every bundled case, each grading every critical action of its case', () => {
-    expect(new Set(set.map((x) => x.case.id)).size).toBe(25);
+    expect(new Set(set.map((x) => x.case.id)).size).toBeGreaterThanOrEqual(25); // the library when the set was written
     for (const { answer, case: c } of set) {
       expect(Object.keys(answer.label.critical_actions).sort(), answer.id).toEqual(c.critical_actions.map((a) => a.id).sort());
     }
