@@ -81,6 +81,12 @@ describe('cli analyze', () => {
     expect(fromNative).toEqual(fromPublished);
   });
 
+  it('prints the same JSON as before analyze() was split into named measures', async () => {
+    const io = capture();
+    expect(await runCli(['analyze', '--cases', data, '--scores', scores, '--seed', '3', '--json'], io)).toBe(0);
+    await expect(io.outText() + '\n').toMatchFileSnapshot('__snapshots__/analyze.published.json');
+  });
+
   it('prints a table with the caveat without --json', async () => {
     const io = capture();
     expect(await runCli(['analyze', '--cases', data, '--scores', scores], io)).toBe(0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generate } from '../../../bench/analysis.bench';
 import type { Case } from '../caseSchema';
 import type { ScoreRecord } from '../scoreRecord';
 import { analyze, failureMode, FAILURE_MODE_THRESHOLDS, CAVEAT } from './measures';
@@ -306,5 +307,21 @@ describe('choosing the scorer', () => {
   it('handles no scores at all', () => {
     const r = analyze({ cases, scores: [] });
     expect([r.scorer, r.models, r.overall, r.did.overall.did]).toEqual([null, [], null, null]);
+  });
+});
+
+/**
+ * The whole output, written as JSON in key order (-0 kept apart from 0), on the hand-built
+ * fixture and on the benchmark's generated study (extra framings, filters, controls). Taken
+ * before analyze() was split into named measures, so any change to what it returns shows here.
+ */
+describe('analyze output stays the same', () => {
+  const exact = (a: unknown) => JSON.stringify(a, (_k, v: unknown) => (Object.is(v, -0) ? '-0' : v), 1) + '\n';
+  it('on the hand-built fixture', async () => {
+    await expect(exact(result)).toMatchFileSnapshot('__snapshots__/analyze.fixture.json');
+  });
+  it('on the generated benchmark study', async () => {
+    const { cases: benchCases, scores } = generate();
+    await expect(exact(analyze({ cases: benchCases, scores, seed: 1, resamples: 500 }))).toMatchFileSnapshot('__snapshots__/analyze.bench.json');
   });
 });
