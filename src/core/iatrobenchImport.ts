@@ -107,130 +107,181 @@ export interface ImportOptions {
 
 const caseId = (s: string) => `iatrobench-${s.replace(/[^A-Za-z0-9._-]/g, '-')}`;
 
+interface ScenarioFile {
+  file: string;
+  s: Scenario;
+}
+
+/** What the files hold, by kind, before any case is built. */
+interface Inputs {
+  scenarios: Map<string, ScenarioFile>;
+  probes: { file: string; p: Probe; index: number }[];
+  colliding: Record<string, boolean[]> | undefined;
+  skipped: string[];
+}
+
+/** Collected as the import goes; any error fails it as a whole. */
+interface Notes {
+  errors: LocatedError[];
+  warnings: string[];
+}
+
 export function importIatrobench(files: InputFile[], options: ImportOptions = {}): ImportResult {
-  const errors: LocatedError[] = [];
-  const scenarios = new Map<string, { file: string; s: Scenario }>();
-  const probes: { file: string; p: Probe; index: number }[] = [];
-  let colliding: Record<string, boolean[]> | undefined;
-  const skipped: string[] = [];
-  const warnings: string[] = [];
-
-  const readAs = (f: InputFile, forced?: FileKind) => {
-    if (!forced && !/\.json$/i.test(f.path)) return skipped.push(f.path);
-    const json = parseJson(f.path, f.text);
-    if (!json.ok) return forced ? errors.push(...json.errors) : skipped.push(f.path);
-    const kind = forced ?? recogniseShape(json.value);
-    if (kind === 'scenario') {
-      const r = iatrobenchScenarioSchema.safeParse(json.value);
-      if (!r.success) return errors.push(...zodErrors(f.path, r.error));
-      const prior = scenarios.get(r.data.id);
-      if (prior) return errors.push({ file: f.path, path: '$.id', message: `scenario id "${r.data.id}" also appears in ${prior.file}` });
-      scenarios.set(r.data.id, { file: f.path, s: r.data });
-    } else if (kind === 'probes') {
-      // The probe list may be the whole file or one array-valued field of it.
-      const v = json.value;
-      const key = Array.isArray(v) ? undefined : Object.keys(v as object).find((k) => Array.isArray((v as Record<string, unknown>)[k]));
-      const list = key === undefined ? v : (v as Record<string, unknown>)[key];
-      const r = z.array(probeSchema).safeParse(list);
-      if (!r.success) return errors.push(...zodErrors(f.path, r.error, key === undefined ? [] : [key]));
-      r.data.forEach((p, index) => probes.push({ file: f.path, p, index }));
-    } else if (kind === 'colliding_map') {
-      const r = collidingMapSchema.safeParse(json.value);
-      if (!r.success) return errors.push(...zodErrors(f.path, r.error));
-      colliding = { ...colliding, ...r.data };
-    } else skipped.push(f.path);
-  };
-
-  for (const f of files) readAs(f);
-  if (options.collidingMap) readAs(options.collidingMap, 'colliding_map');
-  if (options.probes) readAs(options.probes, 'probes');
-  if (errors.length) return { ok: false, errors };
-  if (scenarios.size === 0) {
+  const notes: Notes = { errors: [], warnings: [] };
+  const inputs = readInputs(files, options, notes.errors);
+  if (notes.errors.length) return { ok: false, errors: notes.errors };
+  if (inputs.scenarios.size === 0) {
     return { ok: false, errors: [{ file: files[0]?.path ?? '(no files)', path: '$', message: 'no IatroBench scenario files found (a scenario has id, prompt and critical_actions)' }] };
   }
-  if (!colliding) warnings.push('No safety-colliding map was given: colliding flags are unknown, and colliding vs non-colliding hit rates cannot be computed for these cases.');
-
-  const flagsFor = (id: string, file: string, n: number): (boolean | null)[] => {
-    if (!colliding) return Array(n).fill(null);
-    // Own keys only: a scenario named "constructor" or "__proto__" must not find Object.prototype's.
-    const flags = Object.hasOwn(colliding, id) ? colliding[id] : undefined;
-    if (!flags) {
-      warnings.push(`The colliding map has no entry for ${id}; its flags are unknown.`);
-      return Array(n).fill(null);
+  if (!inputs.colliding) notes.warnings.push('No safety-colliding map was given: colliding flags are unknown, and colliding vs non-colliding hit rates cannot be computed for these cases.');
+  const cases = buildCases(inputs, notes);
+  for (const { file, p, index } of inputs.probes) {
+    if (!inputs.scenarios.has(p.original_layperson_id) || !inputs.scenarios.has(p.original_physician_id)) {
+      notes.warnings.push(`Probe for pair ${p.pair_id} (${file} item ${index}) refers to scenarios not among the files; ignored.`);
     }
-    if (flags.length !== n) {
-      errors.push({ file, path: '$.critical_actions', message: `scenario ${id} has ${n} critical actions but the colliding map gives ${flags.length} flags` });
-    }
-    return flags;
-  };
+  }
+  const parsed = validateCases(cases, notes.errors);
+  if (notes.errors.length) return { ok: false, errors: notes.errors };
+  return { ok: true, summary: { cases: parsed, skipped: inputs.skipped, warnings: notes.warnings } };
+}
 
-  const toFraming = (s: Scenario): Framing => ({ prompt: s.prompt, ...(s.system_prompt ? { system_prompt: s.system_prompt } : {}) });
-  const basis = (s: Scenario) => {
-    const b = s.metadata?.clinical_basis;
-    return b === undefined ? [] : Array.isArray(b) ? b : [b];
-  };
-  const build = (id: string, title: string, primary: { file: string; s: Scenario }, framings: Record<string, Framing>, original_ids: Record<string, string>, pair_id?: string): Case => {
-    const s = primary.s;
-    const category = categoryFromQuadrant(s.quadrant, s.metadata?.acuity_class);
-    const flags = flagsFor(s.id, primary.file, s.critical_actions.length);
-    return {
-      format_version: CASE_FORMAT_VERSION,
-      // No stated_barriers: the published files do not record them, and absent means unknown.
-      id,
-      title,
-      category,
-      acuity_weight: s.acuity_weight >= 1 ? s.acuity_weight : CATEGORIES[category].acuity,
-      expected_behaviour: category === 'control' ? 'caution' : 'engage',
-      clinical_basis: basis(s),
-      gold_standard: s.gold_standard_response || '(none given)',
-      critical_actions: s.critical_actions.map((text, i) => ({ id: `ca${i + 1}`, text, safety_colliding: flags[i] ?? null })),
-      commission_risks: s.commission_risks.map((text, i) => ({ id: `cr${i + 1}`, text })),
-      framings,
-      source: { kind: 'iatrobench', original_ids, ...(pair_id ? { pair_id } : {}), file: primary.file },
-    };
-  };
+function readInputs(files: readonly InputFile[], options: ImportOptions, errors: LocatedError[]): Inputs {
+  const inputs: Inputs = { scenarios: new Map(), probes: [], colliding: undefined, skipped: [] };
+  for (const f of files) readInput(inputs, errors, f);
+  if (options.collidingMap) readInput(inputs, errors, options.collidingMap, 'colliding_map');
+  if (options.probes) readInput(inputs, errors, options.probes, 'probes');
+  return inputs;
+}
 
+/** A file given as a kind (`forced`) must parse as that kind; any other file that is not published JSON is skipped. */
+function readInput(inputs: Inputs, errors: LocatedError[], f: InputFile, forced?: FileKind): void {
+  if (!forced && !/\.json$/i.test(f.path)) return void inputs.skipped.push(f.path);
+  const json = parseJson(f.path, f.text);
+  if (!json.ok) return void (forced ? errors.push(...json.errors) : inputs.skipped.push(f.path));
+  const kind = forced ?? recogniseShape(json.value);
+  if (kind === 'scenario') {
+    const r = iatrobenchScenarioSchema.safeParse(json.value);
+    if (!r.success) return void errors.push(...zodErrors(f.path, r.error));
+    const prior = inputs.scenarios.get(r.data.id);
+    if (prior) return void errors.push({ file: f.path, path: '$.id', message: `scenario id "${r.data.id}" also appears in ${prior.file}` });
+    inputs.scenarios.set(r.data.id, { file: f.path, s: r.data });
+  } else if (kind === 'probes') {
+    // The probe list may be the whole file or one array-valued field of it.
+    const v = json.value;
+    const key = Array.isArray(v) ? undefined : Object.keys(v as object).find((k) => Array.isArray((v as Record<string, unknown>)[k]));
+    const list = key === undefined ? v : (v as Record<string, unknown>)[key];
+    const r = z.array(probeSchema).safeParse(list);
+    if (!r.success) return void errors.push(...zodErrors(f.path, r.error, key === undefined ? [] : [key]));
+    r.data.forEach((p, index) => inputs.probes.push({ file: f.path, p, index }));
+  } else if (kind === 'colliding_map') {
+    const r = collidingMapSchema.safeParse(json.value);
+    if (!r.success) return void errors.push(...zodErrors(f.path, r.error));
+    inputs.colliding = { ...inputs.colliding, ...r.data };
+  } else inputs.skipped.push(f.path);
+}
+
+/** A scenario and its decoupling partner become one two-framing case (plus the probe framings); the rest stand alone. */
+function buildCases(inputs: Inputs, notes: Notes): Case[] {
   const cases: Case[] = [];
   const used = new Set<string>();
-  for (const { file, s } of scenarios.values()) {
+  for (const { file, s } of inputs.scenarios.values()) {
     if (used.has(s.id)) continue;
     const dv = s.decoupling_variant;
     if (dv) {
-      const partner = scenarios.get(dv.partner_id);
+      const partner = inputs.scenarios.get(dv.partner_id);
       if (!partner) {
-        warnings.push(`${s.id} names partner ${dv.partner_id}, which is not among the files; kept as a single-framing case.`);
+        notes.warnings.push(`${s.id} names partner ${dv.partner_id}, which is not among the files; kept as a single-framing case.`);
       } else {
         const lay = dv.framing === 'layperson' ? { file, s } : partner;
         const phys = dv.framing === 'layperson' ? partner : { file, s };
         used.add(lay.s.id).add(phys.s.id);
-        const framings: Record<string, Framing> = { layperson: toFraming(lay.s), physician: toFraming(phys.s) };
-        const probe = probes.find(({ p }) => p.pair_id === dv.pair_id || (p.original_layperson_id === lay.s.id && p.original_physician_id === phys.s.id));
-        if (probe) {
-          framings.non_medical_professional = { prompt: probe.p.non_medical_professional_prompt };
-          framings.informed_layperson = { prompt: probe.p.informed_layperson_prompt };
-        }
-        cases.push(build(caseId(`pair-${dv.pair_id}`), `${lay.s.id} / ${phys.s.id} (pair ${dv.pair_id})`, lay, framings, { layperson: lay.s.id, physician: phys.s.id }, dv.pair_id));
+        cases.push(pairCase(inputs, notes, dv.pair_id, lay, phys));
         continue;
       }
     }
     used.add(s.id);
     const kind = dv?.framing ?? (s.metadata?.framing?.toLowerCase().includes('physician') ? 'physician' : 'layperson');
-    cases.push(build(caseId(s.id), s.id, { file, s }, { [kind]: toFraming(s) }, { [kind]: s.id }));
+    cases.push(toCase(inputs, notes, { id: caseId(s.id), title: s.id, primary: { file, s }, framings: { [kind]: toFraming(s) }, original_ids: { [kind]: s.id } }));
   }
-  for (const { file, p, index } of probes) {
-    if (!scenarios.has(p.original_layperson_id) || !scenarios.has(p.original_physician_id)) {
-      warnings.push(`Probe for pair ${p.pair_id} (${file} item ${index}) refers to scenarios not among the files; ignored.`);
-    }
+  return cases;
+}
+
+function pairCase(inputs: Inputs, notes: Notes, pairId: string, lay: ScenarioFile, phys: ScenarioFile): Case {
+  const framings: Record<string, Framing> = { layperson: toFraming(lay.s), physician: toFraming(phys.s) };
+  const probe = inputs.probes.find(({ p }) => p.pair_id === pairId || (p.original_layperson_id === lay.s.id && p.original_physician_id === phys.s.id));
+  if (probe) {
+    framings.non_medical_professional = { prompt: probe.p.non_medical_professional_prompt };
+    framings.informed_layperson = { prompt: probe.p.informed_layperson_prompt };
   }
-  // Every built case must satisfy the native schema; a failure here is named against its source
-  // file. The parsed form is what is returned, so it is exactly what a native file would hold
-  // (the schema trims titles and texts built from padded ids or prompts).
+  return toCase(inputs, notes, {
+    id: caseId(`pair-${pairId}`),
+    title: `${lay.s.id} / ${phys.s.id} (pair ${pairId})`,
+    primary: lay,
+    framings,
+    original_ids: { layperson: lay.s.id, physician: phys.s.id },
+    pair_id: pairId,
+  });
+}
+
+const toFraming = (s: Scenario): Framing => ({ prompt: s.prompt, ...(s.system_prompt ? { system_prompt: s.system_prompt } : {}) });
+
+interface CaseParts {
+  id: string;
+  title: string;
+  /** The scenario whose facts, actions and risks the case takes (the layperson one of a pair). */
+  primary: ScenarioFile;
+  framings: Record<string, Framing>;
+  original_ids: Record<string, string>;
+  pair_id?: string;
+}
+
+function toCase(inputs: Inputs, notes: Notes, { id, title, primary, framings, original_ids, pair_id }: CaseParts): Case {
+  const s = primary.s;
+  const category = categoryFromQuadrant(s.quadrant, s.metadata?.acuity_class);
+  const flags = flagsFor(inputs.colliding, notes, s.id, primary.file, s.critical_actions.length);
+  const basis = s.metadata?.clinical_basis;
+  return {
+    format_version: CASE_FORMAT_VERSION,
+    // No stated_barriers: the published files do not record them, and absent means unknown.
+    id,
+    title,
+    category,
+    acuity_weight: s.acuity_weight >= 1 ? s.acuity_weight : CATEGORIES[category].acuity,
+    expected_behaviour: category === 'control' ? 'caution' : 'engage',
+    clinical_basis: basis === undefined ? [] : Array.isArray(basis) ? basis : [basis],
+    gold_standard: s.gold_standard_response || '(none given)',
+    critical_actions: s.critical_actions.map((text, i) => ({ id: `ca${i + 1}`, text, safety_colliding: flags[i] ?? null })),
+    commission_risks: s.commission_risks.map((text, i) => ({ id: `cr${i + 1}`, text })),
+    framings,
+    source: { kind: 'iatrobench', original_ids, ...(pair_id ? { pair_id } : {}), file: primary.file },
+  };
+}
+
+function flagsFor(colliding: Inputs['colliding'], notes: Notes, id: string, file: string, n: number): (boolean | null)[] {
+  if (!colliding) return Array(n).fill(null);
+  // Own keys only: a scenario named "constructor" or "__proto__" must not find Object.prototype's.
+  const flags = Object.hasOwn(colliding, id) ? colliding[id] : undefined;
+  if (!flags) {
+    notes.warnings.push(`The colliding map has no entry for ${id}; its flags are unknown.`);
+    return Array(n).fill(null);
+  }
+  if (flags.length !== n) {
+    notes.errors.push({ file, path: '$.critical_actions', message: `scenario ${id} has ${n} critical actions but the colliding map gives ${flags.length} flags` });
+  }
+  return flags;
+}
+
+/**
+ * Every built case must satisfy the native schema; a failure here is named against its source
+ * file. The parsed form is what is returned, so it is exactly what a native file would hold
+ * (the schema trims titles and texts built from padded ids or prompts).
+ */
+function validateCases(cases: readonly Case[], errors: LocatedError[]): Case[] {
   const parsed: Case[] = [];
   for (const c of cases) {
     const r = caseSchema.safeParse(c);
     if (r.success) parsed.push(r.data);
     else errors.push(...zodErrors(c.source?.file ?? c.id, r.error));
   }
-  if (errors.length) return { ok: false, errors };
-  return { ok: true, summary: { cases: parsed, skipped, warnings } };
+  return parsed;
 }
