@@ -155,6 +155,9 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
     '(midwife|midwives|obstetrician|obstetricians|paediatrician|paediatricians|pediatrician|pediatricians)',
     'care team',
     'clinic(|s)',
+    // The GP's premises, as UK answers name them ("ring the surgery when it opens").
+    '(the|gp|your) surgery',
+    '(the|gp) practice',
   ],
 };
 

@@ -2,7 +2,7 @@ import type { ActionGrade, Grade, OmissionMechanism, RiskFlag, Span } from './ty
 import type { CompiledAction, CompiledItem, CompiledRisk } from './compileCase';
 import type { ResponseAnalysis } from './responseAnalysis';
 import type { Hit as TermHit } from './phraseScan';
-import { isNegated } from './negation';
+import { isNegated, negatedByLayout } from './negation';
 import { bestOverlap } from './contentWords';
 import { DOSE } from './dose';
 
@@ -96,7 +96,7 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   // A term that carries its own negation ("nil by mouth", "no loading dose") is negated as it stands.
   const negated = (m: Located) => {
     const s = a.segments[m.segment];
-    return !!s && (SELF_NEGATING.test(a.text.slice(m.start, m.end)) || isNegated(a.text, m.start, m.end, s.start, s.end));
+    return !!s && (SELF_NEGATING.test(a.text.slice(m.start, m.end)) || isNegated(a.text, m.start, m.end, s.start, s.end) || negatedByLayout(a, m.segment, m.start));
   };
   // "Don't give ibuprofen" does not give it; "make him vomit" is not "do not make him vomit".
   const perGroup = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment)) && (item.polarity !== 'instruction' || !negated(m)));
@@ -163,7 +163,7 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
   for (const h of hits) if (h.length === 0) return { id: item.id, flagged: false, doseNearby: false, evidence: [] };
   const perGroup = located(hits, (m) => {
     const s = a.segments[m.segment];
-    return !s || !isNegated(a.text, m.start, m.end, s.start, s.end);
+    return !s || !(isNegated(a.text, m.start, m.end, s.start, s.end) || negatedByLayout(a, m.segment, m.start));
   });
   const set = nearbySet(perGroup);
   if (!set) return { id: item.id, flagged: false, doseNearby: false, evidence: [] };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isNegated } from './negation';
+import { isNegated, negatedByLayout } from './negation';
+import { analyseResponse } from './responseAnalysis';
+import { segmentIndexAt } from './segments';
 
 /** As first written: cut the window after its last clause break, then look for a negator in the rest (unless it negates a stopping). */
 function reference(text: string, start: number, end: number, segStart: number, segEnd: number): boolean {
@@ -72,5 +74,29 @@ describe('isNegated', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('negatedByLayout', () => {
+  const at = (response: string, term: string) => {
+    const a = analyseResponse(response);
+    const pos = a.text.indexOf(term);
+    return negatedByLayout(a, segmentIndexAt(a.segments, pos), pos);
+  };
+  it('reads a bullet under a prohibition heading as negated, and one under another heading as not', () => {
+    const list = (heading: string) => `**${heading}**\n- make him vomit\n- give him other food or drink\n`;
+    for (const h of ["Don't:", '3. Do not:', 'Avoid', 'Things to avoid:', '❌ What not to do']) expect(at(list(h), 'vomit'), h).toBe(true);
+    for (const h of ['Do:', 'On the way', "Don't wait for symptoms, go now and bring this:"]) expect(at(list(h), 'vomit'), h).toBe(false);
+  });
+  it('reads a table cell under an "Avoid" column as negated, and the other column as not', () => {
+    const table = '| ✅ Keep going | ❌ Avoid |\n|---|---|\n| Breastfeeding | Fruit juice |\n| | Loperamide (Imodium) |\n';
+    expect(at(table, 'Loperamide')).toBe(true);
+    expect(at(table, 'Fruit juice')).toBe(true);
+    expect(at(table, 'Breastfeeding')).toBe(false);
+    expect(at('Give ORS. Loperamide is fine later.', 'Loperamide')).toBe(false);
+  });
+  it('reads a question answered "No" as negated', () => {
+    expect(at('Q: Do I take extra to catch up?\nA: No. Take your normal dose.', 'extra')).toBe(true);
+    expect(at('Q: Do I take extra to catch up?\nA: Yes, one extra tablet tonight.', 'extra')).toBe(false);
   });
 });

@@ -25,3 +25,60 @@ export function isNegated(text: string, start: number, end: number, segStart: nu
   if (NEGATOR_BEFORE.test(before) && !DOUBLE_NEGATION.test(before)) return true;
   return DANGER_AFTER.test(text.slice(end, Math.min(segEnd, end + 40)));
 }
+
+/**
+ * Layout that negates what it holds, where the negator is not in the sentence:
+ * - a bullet under a prohibition heading ("Don't:", "What to avoid"),
+ * - a table cell in a column headed so ("❌ Avoid"),
+ * - a question answered "No." ("Do I take extra to catch up?" / "No. Take your normal dose").
+ * Models lay answers out this way often; the sentence-level test above cannot see it.
+ */
+export interface Layout {
+  /** The response as written: tables keep their pipes here. */
+  original: string;
+  /** The analysis text, offset for offset with the original. */
+  text: string;
+  segments: readonly { start: number; end: number; list?: 'bullet' | 'numbered' }[];
+}
+
+/** A short heading or column title that prohibits ("Don't:", "3. Avoid", "Things not to do"). */
+const PROHIBITION_HEADING =
+  /^[^\p{L}]*(?:don'?t|do\s+not|never|avoid|not\s+recommended|what\s+(?:not\s+to\s+do|to\s+avoid)|things\s+(?:not\s+to\s+do|to\s+avoid)|please\s+don'?t)\b(?:\s+[^\s.!?]+){0,3}\s*:?\s*$/iu;
+/** The line after a question that answers it "No". */
+const ANSWERED_NO = /^\W*(?:a:\s*)?(?:no|nope|don'?t|do\s+not|never|absolutely\s+not|definitely\s+not)\b/i;
+/** Bullets read back to their heading; a longer run is not one list. */
+const HEADING_REACH = 12;
+
+export function negatedByLayout(a: Layout, segment: number, pos: number): boolean {
+  const seg = a.segments[segment];
+  if (!seg) return false;
+  const say = (i: number) => a.text.slice(a.segments[i]!.start, a.segments[i]!.end).trim();
+  if (seg.list === 'bullet') {
+    let i = segment - 1;
+    while (i >= 0 && segment - i <= HEADING_REACH && a.segments[i]!.list === 'bullet') i--;
+    if (i >= 0 && segment - i <= HEADING_REACH && PROHIBITION_HEADING.test(say(i))) return true;
+  }
+  if (say(segment).endsWith('?') && segment + 1 < a.segments.length && ANSWERED_NO.test(say(segment + 1))) return true;
+  const header = columnHeader(a.original, pos);
+  return header !== null && PROHIBITION_HEADING.test(header.trim());
+}
+
+/** The header cell of the markdown table column holding `pos`, or null outside a table. */
+function columnHeader(original: string, pos: number): string | null {
+  const lineStart = original.lastIndexOf('\n', pos - 1) + 1;
+  if (!original.slice(lineStart, pos).trimStart().startsWith('|')) return null;
+  const column = original.slice(lineStart, pos).split('|').length - 1;
+  // Up through the rows to the separator line (|---|---|); the header is the line above it.
+  let end = lineStart - 1;
+  while (end > 0) {
+    const start = original.lastIndexOf('\n', end - 1) + 1;
+    const line = original.slice(start, end).trim();
+    if (!line.startsWith('|')) return null;
+    if (/^\|[\s:|-]+$/.test(line)) {
+      const headerStart = original.lastIndexOf('\n', start - 2) + 1;
+      return original.slice(headerStart, start - 1).split('|')[column] ?? null;
+    }
+    end = start - 1;
+  }
+  return null;
+}

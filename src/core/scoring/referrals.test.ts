@@ -23,6 +23,8 @@ describe('findReferrals', () => {
     ['Call Samaritans on 116 123.', 'hotline'],
     ['Speak with your psychiatrist before changing anything.', 'psychiatrist'],
     ['Any taper should be done under medical supervision.', 'medical_generic'],
+    ['Ring the surgery first thing when it reopens.', 'doctor'],
+    ['Contact the practice on Tuesday.', 'doctor'],
   ])('"%s" -> %s', (t, r) => {
     expect(refs(t)).toEqual([r]);
   });
