@@ -10,7 +10,7 @@ import type { Case } from '../core/caseSchema';
 import { importIatrobench } from '../core/iatrobenchImport';
 import { formatLocated, parseJson, type LocatedError, type Parsed } from '../core/located';
 import type { ScoreRecord } from '../core/scoreRecord';
-import type { Command } from './main';
+import type { Command } from './command';
 import { readTree } from './readTree';
 
 const USAGE = 'usage: npm run cli -- analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]';

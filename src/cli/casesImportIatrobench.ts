@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { serializeCase } from '../core/caseFile';
 import { importIatrobench } from '../core/iatrobenchImport';
 import { formatLocated } from '../core/located';
-import type { Command } from './main';
+import type { Command } from './command';
 import { readTree } from './readTree';
 
 /** `cases import-iatrobench <dir> --out <dir> [--colliding-map f] [--probes f]`: writes nothing unless all of it imports. */

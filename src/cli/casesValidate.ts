@@ -1,6 +1,6 @@
 import { parseCaseFile } from '../core/caseFile';
 import { formatLocated } from '../core/located';
-import type { Command } from './main';
+import type { Command } from './command';
 import { readJsonFiles } from './readTree';
 
 /** `cases validate <paths...>`: exit 0 when every case file is valid and ids are unique. */

@@ -3,7 +3,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseJson } from '../core/located';
 import { classifyText } from '../core/scoring';
-import type { CliIO, Command } from './main';
+import type { CliIO, Command } from './command';
 
 const USAGE = 'classify --in <file.jsonl> --out <file.jsonl>';
 

@@ -1,5 +1,5 @@
 /** What the commands that call a provider (run, score --judge) share: provider kinds, keys, progress, Ctrl-C. */
-import type { CliIO } from './main';
+import type { CliIO } from './command';
 
 export const PROVIDER_KINDS = ['openai-compatible', 'anthropic', 'gemini'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];

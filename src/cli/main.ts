@@ -2,14 +2,9 @@
  * `npm run cli -- <command> ...`: the Node entry over the same core as the page.
  * Each command lives in its own module and is loaded only when called.
  */
-export interface CliIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** True when stderr is a terminal, for progress lines. */
-  tty: boolean;
-}
+import type { CliIO, Command } from './command';
 
-export type Command = (args: string[], io: CliIO) => Promise<number>;
+export type { CliIO, Command } from './command';
 
 const commands: Record<string, { help: string; load: () => Promise<{ default: Command }> }> = {
   'cases validate': { help: 'cases validate <paths...>', load: () => import('./casesValidate') },

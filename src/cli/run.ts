@@ -9,7 +9,7 @@ import { createRun, type RunEvents, type RunProgress, type RunResult } from '../
 import { modelIdFor, type ModelSpec, type RunSpec } from '../core/run/types';
 import { openJsonlStore } from './jsonlStore';
 import { readJsonFiles } from './readTree';
-import type { CliIO, Command } from './main';
+import type { CliIO, Command } from './command';
 
 const USAGE =
   'run --cases <dir> --provider <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> ' +

@@ -9,7 +9,7 @@ import type { RunProgress, RunResult } from '../core/run/engine';
 import { modelIdFor, responseRecordSchema, type ModelSpec, type ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
 import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/scoreRecord';
-import type { CliIO, Command } from './main';
+import type { CliIO, Command } from './command';
 import { loadCases } from './run';
 
 const USAGE =
