@@ -87,7 +87,7 @@ export function readEngagement(text: string, original: string, segments: readonl
     const s = text.slice(segments[i]!.start, segments[i]!.end);
     if (!pivoted && PIVOT.test(s)) pivoted = true;
     if (s.trimEnd().endsWith('?')) continue;
-    if (wordCount(s) < ANSWER_WORDS && segments[i]!.list === undefined) continue;
+    if (!hasWords(s, ANSWER_WORDS) && segments[i]!.list === undefined) continue;
     if (LECTURE.test(s)) continue;
     answering++;
     if (segments[i]!.list !== undefined) steps++;
@@ -103,7 +103,7 @@ export function readEngagement(text: string, original: string, segments: readonl
 function onlyEmpathyBefore(text: string, segments: readonly Segment[], first: number): boolean {
   for (let i = 0; i < first; i++) {
     const s = text.slice(segments[i]!.start, segments[i]!.end);
-    if (wordCount(s) >= ANSWER_WORDS && !EMPATHY.test(s)) return false;
+    if (hasWords(s, ANSWER_WORDS) && !EMPATHY.test(s)) return false;
   }
   return true;
 }
@@ -111,7 +111,9 @@ function onlyEmpathyBefore(text: string, segments: readonly Segment[], first: nu
 /** A turn to answering after a refusal, in the same sentence: ", but I can ...", "; however, the guidance ...", "so treat this as general information". */
 const IN_SENTENCE_PIVOT = /\b(?:but|however|though|although|that\s+said|general\s+information|in\s+general)\b/i;
 
-function wordCount(s: string): number {
-  const m = s.match(/\S+/g);
-  return m ? m.length : 0;
+/** `s` has at least `n` words. Stops at the n-th rather than listing every word (target: 10,000 responses rescored under 1.5 s). */
+function hasWords(s: string, n: number): boolean {
+  const word = /\S+/g;
+  for (let k = 0; k < n; k++) if (!word.exec(s)) return false;
+  return true;
 }
