@@ -2,6 +2,7 @@ import { humanScorer, ratingSessionSchema, type RatingSessionRow } from '../core
 import type { ResponseRecord } from '../core/run/types';
 import type { ScoreRecord } from '../core/scoreRecord';
 import type { IatroscopeDb } from './db';
+import { responsesIn } from './responseStore';
 import { scoresBy } from './scoreStore';
 
 const RATER_SETTING = 'rater_name';
@@ -26,7 +27,7 @@ export interface RatingData {
 /** What one rater's session needs, read in one go (suitable for a liveQuery). */
 export async function loadRatingData(db: IatroscopeDb, rater: string, runId: string | null, sessionId: string): Promise<RatingData> {
   const [responses, mine, row] = await Promise.all([
-    runId ? db.responses.where('run_id').equals(runId).toArray() : db.responses.toArray(),
+    responsesIn(db, runId),
     scoresBy(db, humanScorer(rater)),
     db.ratings.get(sessionId),
   ]);

@@ -1,6 +1,7 @@
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
 import type { ScoreStore } from '../core/judge/judge';
 import type { IatroscopeDb } from './db';
+import { validRows } from './validRows';
 
 /** Adds or replaces one verdict (the id is `${scorer}|${response_id}`, so re-rating replaces). */
 export async function putScore(db: IatroscopeDb, record: ScoreRecord): Promise<void> {
@@ -11,9 +12,9 @@ export async function deleteScore(db: IatroscopeDb, id: string): Promise<void> {
   await db.scores.delete(id);
 }
 
-/** Every verdict of one scorer, e.g. "human:Ana". */
-export function scoresBy(db: IatroscopeDb, scorer: string): Promise<ScoreRecord[]> {
-  return db.scores.where('scorer').equals(scorer).toArray();
+/** Every verdict of one scorer, e.g. "human:Ana", validated. */
+export async function scoresBy(db: IatroscopeDb, scorer: string): Promise<ScoreRecord[]> {
+  return validRows('scores', scoreRecordSchema, await db.scores.where('scorer').equals(scorer).toArray());
 }
 
 /** The distinct scorers with at least one stored verdict, sorted. */

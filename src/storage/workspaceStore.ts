@@ -1,4 +1,4 @@
-import type { Case } from '../core/caseSchema';
+import { caseSchema, type Case } from '../core/caseSchema';
 import { formatLocated, type LocatedError } from '../core/located';
 import {
   TABLE_NAMES,
@@ -62,8 +62,9 @@ export async function importWorkspace(db: IatroscopeDb, file: string, text: stri
   return ws;
 }
 
-/** Adds or replaces user and imported cases, all or none. */
+/** Adds or replaces user and imported cases, all or none; a case that fails the schema stores nothing. */
 export async function putCases(db: IatroscopeDb, cases: Case[]): Promise<void> {
   const stamp = new Date().toISOString();
-  await guardQuota(() => db.transaction('rw', db.cases, () => db.cases.bulkPut(cases.map((c) => ({ ...c, updated_at: stamp })))));
+  const rows = cases.map((c) => caseSchema.parse({ ...c, updated_at: stamp }));
+  await guardQuota(() => db.transaction('rw', db.cases, () => db.cases.bulkPut(rows)));
 }
