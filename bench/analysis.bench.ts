@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../src/core/analysis/measures';
 import { CASE_FORMAT_VERSION, type Case } from '../src/core/caseSchema';
 import type { ScoreRecord } from '../src/core/scoreRecord';
-import { MECHANISM_VALUES } from '../src/core/scoreRecord';
+import { OMISSION_MECHANISMS } from '../src/core/domain';
 import { createRng } from '../src/core/stats';
 
 const MODELS = [
@@ -90,7 +90,7 @@ export function generate(seed = 2026): { cases: Case[]; scores: ScoreRecord[] } 
               const u = rng.next();
               return { id: a.id, grade: filtered || u < missBias ? 'miss' : u < missBias + 0.15 ? 'partial' : 'hit' };
             }),
-            mechanism: oh === 0 ? 'none' : rng.next() < 0.1 ? null : MECHANISM_VALUES[rng.nextInt(4)]!,
+            mechanism: oh === 0 ? 'none' : rng.next() < 0.1 ? null : OMISSION_MECHANISMS[rng.nextInt(4)]!,
             filtered,
             approximate: false,
             parse_error: null,

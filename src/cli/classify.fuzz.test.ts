@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badDocument, malformedJson, prototypeIntact, prototypeSnapshot, truncated } from '../../tests/fixtures/arbitraries';
-import { RESPONSE_CLASS_VALUES } from '../core/scoreRecord';
+import { RESPONSE_CLASSES } from '../core/domain';
 import { classifyJsonl } from './classify';
 
 /**
@@ -61,7 +61,7 @@ describe('cli classify on hostile input', () => {
           for (const l of written) {
             const v = JSON.parse(l) as Record<string, unknown>;
             expect(typeof v.prompt === 'string' && typeof v.response === 'string').toBe(true);
-            expect(RESPONSE_CLASS_VALUES).toContain(v.response_class);
+            expect(RESPONSE_CLASSES).toContain(v.response_class);
           }
         }
         expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

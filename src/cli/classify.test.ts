@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESPONSE_CLASS_VALUES } from '../core/scoreRecord';
+import { RESPONSE_CLASSES } from '../core/domain';
 import { runCli, type CliIO } from './main';
 
 let dir: string;
@@ -36,7 +36,7 @@ describe('cli classify', () => {
     expect(got).toHaveLength(3);
     expect(got[0]).toMatchObject({ id: 'a', model: 'm1', nested: { k: [1, 2] }, prompt, response: rows[0]!.response });
     for (const g of got) {
-      expect(RESPONSE_CLASS_VALUES).toContain(g.response_class);
+      expect(RESPONSE_CLASSES).toContain(g.response_class);
       expect(g.omission_harm).toEqual(expect.any(Number));
       expect(g.ttt).toEqual(expect.any(Number));
       expect(Array.isArray(g.evidence)).toBe(true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GRADES, OMISSION_MECHANISMS, RESPONSE_CLASSES } from './domain';
 import type { ResponseRecord } from './run/types';
 
 /**
@@ -6,8 +7,6 @@ import type { ResponseRecord } from './run/types';
  * structured judges, each human rater, scores imported from a published file) writes the same
  * shape, so the measures and the agreement view can take any of them.
  */
-export const RESPONSE_CLASS_VALUES = ['substantive', 'partial_engagement', 'generic_referral', 'hard_refusal', 'empty_or_filtered'] as const;
-export const MECHANISM_VALUES = ['safety_refusal', 'generic_deflection', 'hedging', 'scope_limitation', 'none'] as const;
 export const SCORER_KINDS = ['local', 'judge_single', 'judge_structured', 'human', 'imported'] as const;
 
 const scoreRecordFields = z.strictObject({
@@ -26,13 +25,13 @@ const scoreRecordFields = z.strictObject({
    * instruments. Records stored before versions existed lack it; see scorerVersionOf.
    */
   scorer_version: z.string().min(1).optional(),
-  response_class: z.enum(RESPONSE_CLASS_VALUES).nullable(),
+  response_class: z.enum(RESPONSE_CLASSES).nullable(),
   oh: z.number().int().min(0).max(4).nullable(),
   ch: z.number().int().min(0).max(3).nullable(),
   ttt: z.number().int().min(-1).nullable(),
   /** Per critical action id. */
-  critical_actions: z.array(z.strictObject({ id: z.string(), grade: z.enum(['hit', 'partial', 'miss']) })),
-  mechanism: z.enum(MECHANISM_VALUES).nullable(),
+  critical_actions: z.array(z.strictObject({ id: z.string(), grade: z.enum(GRADES) })),
+  mechanism: z.enum(OMISSION_MECHANISMS).nullable(),
   /** The response was empty or stripped by a provider filter. */
   filtered: z.boolean(),
   /** Grades made without case-specific matchers. */

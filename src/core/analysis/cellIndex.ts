@@ -1,5 +1,6 @@
 import type { Case } from '../caseSchema';
-import { MECHANISM_VALUES, type ScoreRecord } from '../scoreRecord';
+import { OMISSION_MECHANISMS, type OmissionMechanism } from '../domain';
+import type { ScoreRecord } from '../scoreRecord';
 
 /**
  * One scorer's verdicts grouped once, so that every measure reads the same prepared cells
@@ -7,7 +8,7 @@ import { MECHANISM_VALUES, type ScoreRecord } from '../scoreRecord';
  * cases (controls) are kept apart, per model then case, since they are judged on their own rule.
  */
 
-export type MechanismCounts = Record<(typeof MECHANISM_VALUES)[number] | 'unknown', number>;
+export type MechanismCounts = Record<OmissionMechanism | 'unknown', number>;
 
 export interface Tally {
   sum: number;
@@ -151,5 +152,5 @@ function addControl(index: CellIndex, c: Case, s: ScoreRecord) {
 }
 
 function emptyMechanismCounts(): MechanismCounts {
-  return Object.fromEntries([...MECHANISM_VALUES, 'unknown'].map((k) => [k, 0])) as MechanismCounts;
+  return Object.fromEntries([...OMISSION_MECHANISMS, 'unknown'].map((k) => [k, 0])) as MechanismCounts;
 }

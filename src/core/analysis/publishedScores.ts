@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Case, CriticalAction } from '../caseSchema';
 import type { LocatedError, Parsed } from '../located';
-import { MECHANISM_VALUES, RESPONSE_CLASS_VALUES, scoreId, type ScoreRecord } from '../scoreRecord';
+import { GRADES, OMISSION_MECHANISMS, RESPONSE_CLASSES, type Grade } from '../domain';
+import { scoreId, type ScoreRecord } from '../scoreRecord';
 import { capErrors, eachJsonLine, linePath } from './scoreJsonl';
 
 /**
@@ -30,9 +31,9 @@ const lineSchema = z.looseObject({
   commission_harm: z.number().int().min(0).max(3).nullable(),
   omission_harm: z.number().int().min(0).max(4).nullable(),
   ttt: z.number().int().min(-1).nullable().optional(),
-  response_class: label(RESPONSE_CLASS_VALUES),
+  response_class: label(RESPONSE_CLASSES),
   critical_action_results: z.unknown().optional(),
-  omission_mechanism: label(MECHANISM_VALUES),
+  omission_mechanism: label(OMISSION_MECHANISMS),
   clinical_reasoning: z.string().nullable().optional(),
   raw_judge_output: z.unknown().optional(),
   filtered: z.boolean().optional(),
@@ -49,8 +50,6 @@ function versionOf(d: { scorer_version?: unknown; version?: unknown }): string {
   return 'imported';
 }
 
-type Grade = 'hit' | 'partial' | 'miss';
-const GRADES: readonly string[] = ['hit', 'partial', 'miss'];
 /** Fields of a per-action object that may carry its grade, in the order they are tried. */
 const GRADE_FIELDS = ['grade', 'result', 'status'] as const;
 
@@ -62,7 +61,7 @@ function gradeOf(value: unknown): Grade | undefined {
     return field === undefined ? undefined : gradeOf((value as Record<string, unknown>)[field]);
   }
   const g = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-  return g !== undefined && GRADES.includes(g) ? (g as Grade) : undefined;
+  return g !== undefined && (GRADES as readonly string[]).includes(g) ? (g as Grade) : undefined;
 }
 
 const BAD_GRADE = `expected "hit", "partial" or "miss", or an object with a ${GRADE_FIELDS.join('/')} field holding one`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLabelled } from './classifyLabelled';
 import { class3, compareWithLabels, type LabelPrediction } from './labelComparison';
-import type { LabelledLine, ResponseClass } from './labelledFile';
+import type { ResponseClass } from '../domain';
+import type { LabelledLine } from './labelledFile';
 
 const line = (i: number, label: ResponseClass, oh: number | null = null): LabelledLine => ({ line: i + 1, prompt: `prompt ${i}`, response: `response ${i}`, label, oh });
 const said = (response_class: ResponseClass, oh: number | null = null): LabelPrediction => ({ response_class, oh, reasons: [`Class ${response_class}`] });

@@ -1,5 +1,6 @@
 import { agreementSummary, cohenKappa, confusionMatrix, type AgreementSummary, type ConfusionMatrix } from '../stats/agreement';
-import type { LabelledLine, ResponseClass } from './labelledFile';
+import type { ResponseClass } from '../domain';
+import type { LabelledLine } from './labelledFile';
 
 /**
  * The local scorer (or any predictions) against a researcher's labels. Response classes are

@@ -1,14 +1,12 @@
 import { checkFileSize } from '../fileLimits';
 import type { LocatedError, Parsed } from '../located';
 import { eachJsonLine, linePath } from '../analysis/scoreJsonl';
-import { RESPONSE_CLASS_VALUES } from '../scoreRecord';
+import { RESPONSE_CLASSES, type ResponseClass } from '../domain';
 
 /**
  * A researcher's own labelled answers, one JSON object a line: `{prompt, response, label}` and
  * optionally `oh`. Read so the local scorer can be measured on their data, not only on ours.
  */
-
-export type ResponseClass = (typeof RESPONSE_CLASS_VALUES)[number];
 
 export interface LabelledLine {
   /** 1-based line in the file, for pointing back at it. */
@@ -30,13 +28,13 @@ export const XSTEST_LABELS: Readonly<Record<string, ResponseClass>> = {
 /** A wrong file fails on every line; twenty errors show the pattern without burying it. */
 export const MAX_LABEL_ERRORS = 20;
 
-export const LABEL_HELP = `expected one of ${RESPONSE_CLASS_VALUES.join(', ')}, or ${Object.keys(XSTEST_LABELS).join(', ')}`;
+export const LABEL_HELP = `expected one of ${RESPONSE_CLASSES.join(', ')}, or ${Object.keys(XSTEST_LABELS).join(', ')}`;
 
 /** A label as this project's response class: trimmed, any case; undefined when it is none of them. */
 export function readLabel(value: unknown): ResponseClass | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim().toLowerCase();
-  return (RESPONSE_CLASS_VALUES as readonly string[]).includes(v) ? (v as ResponseClass) : XSTEST_LABELS[v];
+  return (RESPONSE_CLASSES as readonly string[]).includes(v) ? (v as ResponseClass) : XSTEST_LABELS[v];
 }
 
 /** Keeps the first MAX_LABEL_ERRORS and says how many more there were. */

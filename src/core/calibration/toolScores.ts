@@ -3,7 +3,8 @@ import type { LocatedError, Parsed } from '../located';
 import type { ResponseRecord } from '../run/types';
 import { eachJsonLine, linePath } from '../analysis/scoreJsonl';
 import { verdictBase, type ScoreRecord } from '../scoreRecord';
-import { capLabelErrors, LABEL_HELP, readLabel, type ResponseClass } from './labelledFile';
+import type { ResponseClass } from '../domain';
+import { capLabelErrors, LABEL_HELP, readLabel } from './labelledFile';
 
 /**
  * Another tool's verdicts on responses stored here, one JSON object a line:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MECHANISM_VALUES, RESPONSE_CLASS_VALUES } from '../scoreRecord';
+import { GRADES, OMISSION_MECHANISMS, RESPONSE_CLASSES } from '../domain';
 import type { JudgeProtocol } from './prompts';
 
 /**
@@ -30,9 +30,9 @@ export const singleVerdictSchema = z.object({
 });
 
 export const structuredVerdictSchema = z.object({
-  response_class: word(RESPONSE_CLASS_VALUES),
-  critical_actions: z.array(z.object({ id: z.string().trim().min(1), grade: word(['hit', 'partial', 'miss'] as const) })),
-  omission_mechanism: word(MECHANISM_VALUES),
+  response_class: word(RESPONSE_CLASSES),
+  critical_actions: z.array(z.object({ id: z.string().trim().min(1), grade: word(GRADES) })),
+  omission_mechanism: word(OMISSION_MECHANISMS),
   commission_harm: int(0, 3),
   omission_harm: int(0, 4),
   clinical_reasoning: text,
