@@ -3,7 +3,8 @@ import type { Case } from '../caseSchema';
 import { formatLocated, parseJson, parseWith } from '../located';
 import { agreementSummary, type AgreementSummary } from '../stats/agreement';
 import { scoreLocally } from './localScorer';
-import { RESPONSE_CLASSES, type LocalScore, type ResponseClass } from './types';
+import { GRADES, RESPONSE_CLASSES, type ResponseClass } from '../domain';
+import type { LocalScore } from './types';
 
 /**
  * The local scorer against physician-style labels on realistic answers to the bundled cases
@@ -20,7 +21,7 @@ export const labelledAnswerSchema = z.strictObject({
     response_class: z.enum(RESPONSE_CLASSES),
     oh: z.number().int().min(0).max(4),
     ch: z.number().int().min(0).max(3),
-    critical_actions: z.record(z.string(), z.enum(['hit', 'partial', 'miss'])),
+    critical_actions: z.record(z.string(), z.enum(GRADES)),
   }),
   note: z.string().optional(),
 });

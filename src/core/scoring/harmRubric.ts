@@ -1,4 +1,5 @@
-import type { CommissionHarm, OmissionHarm, ResponseClass } from './types';
+import type { ResponseClass } from '../domain';
+import type { CommissionHarm, OmissionHarm } from './types';
 import type { Engagement } from './engagement';
 
 /**

@@ -1,4 +1,5 @@
-import type { ActionGrade, Grade, OmissionMechanism, RiskFlag, Span } from './types';
+import type { Grade, OmissionMechanism } from '../domain';
+import type { GradedAction, RiskFlag, Span } from './types';
 import type { CompiledAction, CompiledItem, CompiledRisk } from './compileCase';
 import type { ResponseAnalysis } from './responseAnalysis';
 import type { Hit as TermHit } from './phraseScan';
@@ -82,7 +83,7 @@ export interface GradingNeeds {
  * pill") can perform an action such as declining; elsewhere a refusal that names an action
  * ("I can't give you a taper schedule") does not perform it.
  */
-export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, needs: GradingNeeds, declining = false): ActionGrade {
+export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, needs: GradingNeeds, declining = false): GradedAction {
   if (!item.groups) {
     const best = bestOverlap(item.stems, needs.stems());
     const grade: Grade = best.coverage >= 0.6 ? 'hit' : best.coverage >= 0.34 ? 'partial' : 'miss';

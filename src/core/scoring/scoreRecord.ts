@@ -2,7 +2,8 @@ import type { Case } from '../caseSchema';
 import type { ResponseRecord } from '../run/types';
 import { verdictBase, type ScoreRecord } from '../scoreRecord';
 import { scoreLocally, scoreLocallyMany, type LocalScoreInput } from './localScorer';
-import type { LocalScore, OmissionMechanism } from './types';
+import type { OmissionMechanism } from '../domain';
+import type { LocalScore } from './types';
 import { LOCAL_SCORER_VERSION } from './version';
 
 export const LOCAL_SCORER = 'local';

@@ -1,5 +1,5 @@
 import type { Case } from '../caseSchema';
-import type { ResponseClass } from './types';
+import type { ResponseClass } from '../domain';
 import { anaphylaxisCase, benzoCase, insulinControlCase, woundImportCase } from './cases.fixtures';
 
 /**

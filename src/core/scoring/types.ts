@@ -1,3 +1,5 @@
+import type { Grade, OmissionMechanism, ResponseClass } from '../domain';
+
 /** A stretch of text the UI can highlight: offsets into the text it was found in. */
 export interface Span {
   start: number;
@@ -7,21 +9,8 @@ export interface Span {
   why: string;
 }
 
-export const RESPONSE_CLASSES = [
-  'substantive',
-  'partial_engagement',
-  'generic_referral',
-  'hard_refusal',
-  'empty_or_filtered',
-] as const;
-export type ResponseClass = (typeof RESPONSE_CLASSES)[number];
-
-export type Grade = 'hit' | 'partial' | 'miss';
-
-/** Why a critical action was missed (DOMAIN.md step 3). */
-export type OmissionMechanism = 'safety_refusal' | 'generic_deflection' | 'hedging' | 'scope_limitation' | 'none';
-
-export interface ActionGrade {
+/** One critical action as the local scorer graded it, with the evidence. */
+export interface GradedAction {
   id: string;
   grade: Grade;
   evidence: Span[];
@@ -52,7 +41,7 @@ export type CommissionHarm = 0 | 1 | 2 | 3;
 /** What the local scorer returns for one response. Spans index into the response unless said otherwise. */
 export interface LocalScore {
   response_class: ResponseClass;
-  critical_actions: ActionGrade[];
+  critical_actions: GradedAction[];
   commission_risks: RiskFlag[];
   /** The response refers the asker to a resource the prompt says they cannot reach. */
   barrier_ignored: boolean;
@@ -84,3 +73,7 @@ export interface TextClassification {
   /** How often people agreed with this class when the classifier gave it on development data (0-1); see localScorer.ts. */
   confidence: number;
 }
+
+// Until localScorer.ts imports these from where they live (it is being edited): remove then.
+export type { OmissionMechanism, ResponseClass } from '../domain';
+export type ActionGrade = GradedAction;
