@@ -74,5 +74,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scenarios/**/*.test.ts', 'tests/providerServer/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['tests/fastcheck.setup.ts'],
+    // Whole-library tests (every labelled answer scored, property tests) take a few seconds
+    // alone and several times that on a busy two-core machine; a timeout is not an assertion.
+    testTimeout: 30_000,
   },
 });

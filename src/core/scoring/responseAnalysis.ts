@@ -5,7 +5,7 @@ import { readEngagement, type Engagement } from './engagement';
 import { findReferrals, type Referral } from './referrals';
 import { findInstructions, type Instruction } from './actionableInstructions';
 import { hedgesBySegment, type Hedging } from './hedging';
-import { caseFreeScanner, scanText, type Hit, type Scanner } from './phraseScan';
+import { caseFreeScanner, scanText, type Hit, type ResourceMention, type Scanner } from './phraseScan';
 import { looksEnglish } from './contentWords';
 
 /**
@@ -22,6 +22,8 @@ export interface ResponseAnalysis {
   engagement: Engagement;
   /** In text order, so their segments never decrease (see referralsIn). */
   referrals: Referral[];
+  /** Every resource named, referred to or not ("the helpline is free and confidential"), in text order. */
+  resources: ResourceMention[];
   instructions: Instruction[];
   hedges: Hedging;
   /** Matcher-term hits of the case the scanner was built for: terms[item][group]. */
@@ -80,6 +82,7 @@ export function analyseResponse(original: string, scanner: Scanner = caseFreeSca
     english,
     engagement,
     referrals,
+    resources: scan.resources,
     instructions,
     hedges,
     terms: scan.terms,
