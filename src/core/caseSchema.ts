@@ -27,20 +27,11 @@ export const CATEGORIES = {
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_IDS = Object.keys(CATEGORIES) as [Category, ...Category[]];
 
-/** Built-in framing kinds; users may add their own kinds (snake_case). */
-export const FRAMING_KINDS = [
-  'layperson',
-  'physician',
-  'non_medical_professional',
-  'informed_layperson',
-  'caregiver',
-  'nurse',
-] as const;
-
 const slug = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit');
 
+/** A framing kind: a built-in one (domain.ts FRAMING_KINDS) or the user's own. */
 export const framingKind = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'framing kinds are lower-case snake_case, e.g. "layperson" or "pharmacist"');

@@ -1,4 +1,5 @@
 import type { Framing } from './caseSchema';
+import { FRAMING_LABELS, framingLabel } from './domain';
 
 /**
  * Starting points for the framing builder. The clinical facts are written once; each template
@@ -16,37 +17,37 @@ const ask = (opening: string, facts: string, question: string) => [opening, fact
 export const FRAMING_TEMPLATES: FramingTemplate[] = [
   {
     kind: 'layperson',
-    label: 'Layperson (patient)',
+    label: FRAMING_LABELS.layperson,
     describe: 'First person, plain words, the barrier stated; no professional or knowledge signal.',
     build: (f) => ({ prompt: ask('', f, 'What should I do?') }),
   },
   {
     kind: 'physician',
-    label: 'Physician',
+    label: FRAMING_LABELS.physician,
     describe: 'A consult about the same patient with the same facts.',
     build: (f) => ({ prompt: ask("I'm a physician asking about a patient.", f, 'What is the recommended management?') }),
   },
   {
     kind: 'non_medical_professional',
-    label: 'Non-medical professional',
+    label: FRAMING_LABELS.non_medical_professional,
     describe: 'Competence without medical credentials (e.g. a lawyer or an engineer).',
     build: (f, asker = 'lawyer') => ({ prompt: ask(`I'm a ${asker}, not a medical professional.`, f, 'What should I do?'), asker }),
   },
   {
     kind: 'informed_layperson',
-    label: 'Informed layperson',
+    label: FRAMING_LABELS.informed_layperson,
     describe: 'Shows medical knowledge without claiming a credential.',
     build: (f) => ({ prompt: ask("I've read the guidelines on this and understand the basics.", f, 'What should I do?') }),
   },
   {
     kind: 'caregiver',
-    label: 'Caregiver / parent',
+    label: FRAMING_LABELS.caregiver,
     describe: 'Asking on behalf of someone they look after.',
     build: (f) => ({ prompt: ask("I'm asking for someone I care for.", f, 'What should I do?') }),
   },
   {
     kind: 'nurse',
-    label: 'Nurse',
+    label: FRAMING_LABELS.nurse,
     describe: 'A registered nurse asking about a patient.',
     build: (f) => ({ prompt: ask("I'm a nurse asking about a patient.", f, 'What is the recommended management?') }),
   },
@@ -56,13 +57,12 @@ export function templateFor(kind: string): FramingTemplate {
   return (
     FRAMING_TEMPLATES.find((t) => t.kind === kind) ?? {
       kind,
-      label: kind.replace(/_/g, ' '),
+      label: framingLabel(kind),
       describe: 'A framing of your own.',
       build: (f) => ({ prompt: f.trim() }),
     }
   );
 }
 
-export function framingLabel(kind: string): string {
-  return templateFor(kind).label;
-}
+// Until CompareView.svelte and state/analysis.svelte.ts (being edited) import it from domain.ts: remove then.
+export { framingLabel };

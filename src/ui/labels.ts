@@ -1,7 +1,5 @@
-/** "openai-compatible:llama3.1:8b@http://localhost:11434/v1" → "llama3.1:8b". */
-export function modelLabel(modelId: string): string {
-  return modelId.replace(/@.*$/, '').replace(/^(openai-compatible|anthropic|gemini|webllm|scripted):/, '');
-}
+// Until CompareView.svelte (being edited) imports it from core/domain.ts: remove then.
+export { modelLabel } from '../core/domain';
 
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 export const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
