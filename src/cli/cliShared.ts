@@ -1,20 +1,18 @@
 /** What the commands that call a provider (run, score --judge) share: provider kinds, keys, progress, Ctrl-C. */
+import type { ApiProviderKind } from '../core/domain';
 import type { CliIO } from './command';
-
-export const PROVIDER_KINDS = ['openai-compatible', 'anthropic', 'gemini'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** A wrong flag or a missing one: the command prints its usage. */
 export class UsageError extends Error {}
 
 /** Keys come only from the environment, so they never land in shell history or a process list. */
-const KEY_VARS: Record<ProviderKind, string> = {
+const KEY_VARS: Record<ApiProviderKind, string> = {
   'openai-compatible': 'OPENAI_API_KEY',
   anthropic: 'ANTHROPIC_API_KEY',
   gemini: 'GEMINI_API_KEY',
 };
 
-export function apiKeyFromEnv(kind: ProviderKind, env: NodeJS.ProcessEnv, baseUrl: string | undefined): string | undefined {
+export function apiKeyFromEnv(kind: ApiProviderKind, env: NodeJS.ProcessEnv, baseUrl: string | undefined): string | undefined {
   const apiKey = env.IATROSCOPE_API_KEY || env[KEY_VARS[kind]] || undefined;
   // A base URL may be a local server that needs no key; without one the provider's cloud API does.
   if (!apiKey && !baseUrl) throw new UsageError(`set IATROSCOPE_API_KEY or ${KEY_VARS[kind]} in the environment`);

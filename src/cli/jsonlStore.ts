@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { formatLocated, parseJson, parseWith } from '../core/located';
-import { DuplicateCellError, recordCellKey, type ResponseStore } from '../core/run/store';
+import { cellKey } from '../core/domain';
+import { DuplicateCellError, type ResponseStore } from '../core/run/store';
 import { responseRecordSchema, type ResponseRecord } from '../core/run/types';
 
 export interface JsonlStore extends ResponseStore {
@@ -38,7 +39,7 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
   for (const r of records) {
     if (!keys.has(r.run_id)) runIds.push(r.run_id);
     const set = keysOf(r.run_id);
-    const key = recordCellKey(r);
+    const key = cellKey(r);
     if (set.has(key)) throw new Error(`${path}: response ${r.id} appears twice; the file was edited by hand?`);
     set.add(key);
     firstParams ??= r.request.params;
@@ -58,7 +59,7 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
     completedKeys: async (runId) => new Set(keysOf(runId)),
     put(record) {
       const set = keysOf(record.run_id);
-      const key = recordCellKey(record);
+      const key = cellKey(record);
       if (set.has(key)) return Promise.reject(new DuplicateCellError(record.id));
       // Claimed before the write so a second put of the same cell fails even while the first is pending.
       set.add(key);

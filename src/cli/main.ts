@@ -2,9 +2,12 @@
  * `npm run cli -- <command> ...`: the Node entry over the same core as the page.
  * Each command lives in its own module and is loaded only when called.
  */
+import { API_PROVIDER_KINDS } from '../core/domain';
 import type { CliIO, Command } from './command';
 
 export type { CliIO, Command } from './command';
+
+const providers = `<${API_PROVIDER_KINDS.join('|')}>`;
 
 const commands: Record<string, { help: string; load: () => Promise<{ default: Command }> }> = {
   'cases validate': { help: 'cases validate <paths...>', load: () => import('./casesValidate') },
@@ -13,8 +16,8 @@ const commands: Record<string, { help: string; load: () => Promise<{ default: Co
     load: () => import('./casesImportIatrobench'),
   },
   'analyze': { help: 'analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]', load: () => import('./analyze') },
-  'run': { help: 'run --cases <dir> --provider <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>', load: () => import('./run') },
-  'score': { help: 'score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> --protocol single|structured]', load: () => import('./score') },
+  'run': { help: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>`, load: () => import('./run') },
+  'score': { help: `score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge ${providers} [--base-url <url>] --model <name> --protocol single|structured]`, load: () => import('./score') },
   'classify': { help: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
 };
 

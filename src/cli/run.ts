@@ -1,4 +1,4 @@
-import { PROVIDER_KINDS, UsageError, apiKeyFromEnv, cancellableOnSigint, progressDrawer, type ProviderKind } from './cliShared';
+import { UsageError, apiKeyFromEnv, cancellableOnSigint, progressDrawer } from './cliShared';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Case } from '../core/caseSchema';
@@ -6,21 +6,19 @@ import { parseCaseFile } from '../core/caseFile';
 import { formatLocated } from '../core/located';
 import type { Provider } from '../core/provider';
 import { createRun, type RunEvents, type RunProgress, type RunResult } from '../core/run/engine';
-import { modelIdFor, type ModelSpec, type RunSpec } from '../core/run/types';
+import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
+import type { ModelSpec, RunSpec } from '../core/run/types';
 import { openJsonlStore } from './jsonlStore';
 import { readJsonFiles } from './readTree';
 import type { CliIO, Command } from './command';
 
 const USAGE =
-  'run --cases <dir> --provider <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> ' +
+  `run --cases <dir> --provider <${API_PROVIDER_KINDS.join('|')}> [--base-url <url>] --model <name> ` +
   '[--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>';
-
-const KINDS = PROVIDER_KINDS;
-type Kind = ProviderKind;
 
 export interface RunOptions {
   casesDir: string;
-  provider: Kind;
+  provider: ApiProviderKind;
   baseUrl?: string;
   model: string;
   framings: string[];
@@ -130,8 +128,8 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
   for (const name of ['cases', 'provider', 'model', 'out'] as const) {
     if (!v[name]) throw new UsageError(`--${name} is required`);
   }
-  const provider = v.provider as Kind;
-  if (!KINDS.includes(provider)) throw new UsageError(`--provider must be one of ${KINDS.join(', ')}`);
+  const provider = v.provider as ApiProviderKind;
+  if (!API_PROVIDER_KINDS.includes(provider)) throw new UsageError(`--provider must be one of ${API_PROVIDER_KINDS.join(', ')}`);
   const num = (name: string, text: string, min: number, max: number, integer: boolean) => {
     const x = Number(text);
     if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {

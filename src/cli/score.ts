@@ -1,12 +1,13 @@
 import { parseJsonlLines } from './jsonlStore';
-import { PROVIDER_KINDS, UsageError, apiKeyFromEnv, cancellableOnSigint, progressDrawer, type ProviderKind } from './cliShared';
+import { UsageError, apiKeyFromEnv, cancellableOnSigint, progressDrawer } from './cliShared';
 import { open, readFile, truncate } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Case } from '../core/caseSchema';
 import { createJudgeRun, judgeScorer, JUDGE_PROTOCOLS, type JudgeProtocol, type ScoreStore } from '../core/judge';
 import { formatLocated, parseJson, parseWith } from '../core/located';
 import type { RunProgress, RunResult } from '../core/run/engine';
-import { modelIdFor, responseRecordSchema, type ModelSpec, type ResponseRecord } from '../core/run/types';
+import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
+import { responseRecordSchema, type ModelSpec, type ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
 import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/scoreRecord';
 import type { CliIO, Command } from './command';
@@ -14,16 +15,13 @@ import { loadCases } from './run';
 
 const USAGE =
   'score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> ' +
-  '[--judge <openai-compatible|anthropic|gemini> [--base-url <url>] --model <name> --protocol single|structured [--concurrency N]]';
-
-const KINDS = PROVIDER_KINDS;
-type Kind = ProviderKind;
+  `[--judge <${API_PROVIDER_KINDS.join('|')}> [--base-url <url>] --model <name> --protocol single|structured [--concurrency N]]`;
 
 export interface ScoreOptions {
   casesDir: string;
   in: string;
   out: string;
-  judge?: { kind: Kind; baseUrl?: string; model: string; protocol: JudgeProtocol; concurrency: number; apiKey?: string };
+  judge?: { kind: ApiProviderKind; baseUrl?: string; model: string; protocol: JudgeProtocol; concurrency: number; apiKey?: string };
 }
 
 export interface ScoreSummary {
@@ -191,8 +189,8 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): ScoreOptions {
     if (stray) throw new UsageError(`--${stray} applies only with --judge`);
     return base;
   }
-  const kind = v.judge as Kind;
-  if (!KINDS.includes(kind)) throw new UsageError(`--judge must be one of ${KINDS.join(', ')}`);
+  const kind = v.judge as ApiProviderKind;
+  if (!API_PROVIDER_KINDS.includes(kind)) throw new UsageError(`--judge must be one of ${API_PROVIDER_KINDS.join(', ')}`);
   if (!v.model) throw new UsageError('--model is required with --judge');
   const protocol = v.protocol as JudgeProtocol;
   if (!JUDGE_PROTOCOLS.includes(protocol)) throw new UsageError(`--protocol must be one of ${JUDGE_PROTOCOLS.join(', ')} with --judge`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENDPOINT_KINDS } from './domain';
 
 /**
  * A place the user reaches models: a preset or custom base URL, and the models chosen there.
@@ -7,7 +8,7 @@ import { z } from 'zod';
 export const endpointSchema = z.strictObject({
   id: z.string().min(1),
   label: z.string().min(1),
-  kind: z.enum(['openai-compatible', 'anthropic', 'gemini', 'webllm']),
+  kind: z.enum(ENDPOINT_KINDS),
   preset: z.string().optional(),
   baseUrl: z.string().optional(),
   models: z.array(z.string().min(1)),

@@ -2,6 +2,7 @@
  * Known providers a user can pick in Settings. Only facts we are sure of: no prices (cost stays
  * unknown rather than wrong). Concurrency is a starting point the run may lower.
  */
+import type { ApiProviderKind } from '../core/domain';
 import type { ProviderConfig } from '../core/provider';
 import type { ErrorContext } from './providerErrors';
 
@@ -18,7 +19,7 @@ export interface WireQuirks {
 export interface ProviderPreset {
   id: string;
   label: string;
-  kind: Exclude<ProviderConfig['kind'], 'webllm' | 'scripted'>;
+  kind: ApiProviderKind;
   baseUrl: string;
   needsKey: boolean;
   /** Default number of requests in flight at once. */

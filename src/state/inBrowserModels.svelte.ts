@@ -1,9 +1,10 @@
+import { PROVIDER_KIND_LABELS } from '../core/domain';
 import type { Endpoint } from '../core/endpoint';
 import { loadProvider } from '../providers/registry';
 import { probeWebGpu, runnableModels, type RunnableModel, type WebGpuProbe } from '../providers/webllm/device';
 import type { WebllmProvider } from '../providers/webllm/webllmProvider';
 
-export const IN_BROWSER_ENDPOINT: Omit<Endpoint, 'models'> = { id: 'in-browser', label: 'In this browser (WebGPU)', kind: 'webllm' };
+export const IN_BROWSER_ENDPOINT: Omit<Endpoint, 'models'> = { id: 'in-browser', label: PROVIDER_KIND_LABELS.webllm, kind: 'webllm' };
 
 /**
  * In-browser models for the settings screen: what this GPU can run, what is cached, and a

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
-import { DuplicateCellError, recordCellKey, type ResponseStore } from '../core/run/store';
+import { cellKey, cellKeyOfResponseId, responseId } from '../core/domain';
+import { DuplicateCellError, type ResponseStore } from '../core/run/store';
 import { responseRecordSchema, type ResponseRecord } from '../core/run/types';
 import type { IatroscopeDb } from './db';
 import { guardQuota } from './quota';
@@ -22,14 +23,14 @@ export async function responsesIn(db: IatroscopeDb, runId: string | null): Promi
 export function createDexieResponseStore(db: IatroscopeDb): ResponseStore {
   return {
     async has(runId, key) {
-      return (await db.responses.get(`${runId}|${key}`)) !== undefined;
+      return (await db.responses.get(responseId(runId, key))) !== undefined;
     },
     async completedKeys(runId) {
       const ids = (await db.responses.where('run_id').equals(runId).primaryKeys()) as string[];
-      return new Set(ids.map((id) => id.slice(runId.length + 1)));
+      return new Set(ids.map((id) => cellKeyOfResponseId(runId, id)));
     },
     async put(record: ResponseRecord) {
-      if (record.id !== `${record.run_id}|${recordCellKey(record)}`) throw new Error(`response id ${record.id} does not match its cell`);
+      if (record.id !== responseId(record.run_id, cellKey(record))) throw new Error(`response id ${record.id} does not match its cell`);
       try {
         await guardQuota(() => db.responses.add(responseRecordSchema.parse(record)));
       } catch (e) {

@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import { caseSchema, type Case } from '../core/caseSchema';
+import { isResponseOfRun } from '../core/domain';
 import { endpointsSchema, type Endpoint } from '../core/endpoint';
 import type { ScoreStore } from '../core/judge/judge';
 import type { RatingSessionRow } from '../core/rating';
@@ -150,8 +151,7 @@ export class Store {
   async scoresFor(scorer: string, runIds?: readonly string[]): Promise<ScoreRecord[]> {
     const all = await scoresBy(this.#db, scorer);
     if (!runIds) return all;
-    const prefixes = runIds.map((id) => `${id}|`);
-    return all.filter((s) => prefixes.some((p) => s.response_id.startsWith(p)));
+    return all.filter((s) => runIds.some((runId) => isResponseOfRun(runId, s.response_id)));
   }
 
   /** Every verdict on these responses, by any scorer. */

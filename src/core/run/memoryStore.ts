@@ -1,4 +1,5 @@
-import { DuplicateCellError, recordCellKey, type ResponseStore } from './store';
+import { cellKey } from '../domain';
+import { DuplicateCellError, type ResponseStore } from './store';
 import type { ResponseRecord } from './types';
 
 // Records are plain JSON; structuredClone is not in lib ES2023.
@@ -14,7 +15,7 @@ export function createMemoryStore(initial: readonly ResponseRecord[] = []): Resp
   };
   const add = (r: ResponseRecord) => {
     const m = cells(r.run_id);
-    const key = recordCellKey(r);
+    const key = cellKey(r);
     if (m.has(key)) throw new DuplicateCellError(r.id);
     // A copy, so a caller mutating its object cannot change what is stored.
     m.set(key, copy(r));

@@ -7,7 +7,7 @@ import type { ResponseRecord } from './types';
  */
 export interface ResponseStore {
   has(runId: string, cellKey: string): Promise<boolean>;
-  /** Cell keys (see cellKey) already stored for the run. */
+  /** Cell keys (cellKey, domain.ts) already stored for the run. */
   completedKeys(runId: string): Promise<Set<string>>;
   /**
    * Stores one record atomically: after a crash it is either wholly there or absent. Rejects with
@@ -22,9 +22,4 @@ export class DuplicateCellError extends Error {
     super(`response ${recordId} is already stored; a cell is never written twice`);
     this.name = 'DuplicateCellError';
   }
-}
-
-/** The key of a record within its run (the record id without the run id). */
-export function recordCellKey(r: ResponseRecord): string {
-  return `${r.case_id}|${r.framing}|${r.model_id}|${r.rep}`;
 }

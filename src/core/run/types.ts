@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { framingKind } from '../caseSchema';
+import { PROVIDER_KINDS, type CellCoordinates } from '../domain';
 
 /**
  * Where a model is served, as stored with a run. It is the provider config minus the key:
  * `strictObject` rejects an `apiKey`, so a key can never be written into a run or an export.
  */
 export const providerSettingsSchema = z.strictObject({
-  kind: z.enum(['openai-compatible', 'anthropic', 'gemini', 'webllm', 'scripted']),
+  kind: z.enum(PROVIDER_KINDS),
   preset: z.string().optional(),
   baseUrl: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),
@@ -14,7 +15,7 @@ export const providerSettingsSchema = z.strictObject({
 });
 
 export const modelSpecSchema = z.strictObject({
-  /** Stable label, e.g. "openai-compatible:gpt-4o@http://host/v1"; see modelIdFor. */
+  /** Stable label, e.g. "openai-compatible:gpt-4o@http://host/v1"; see modelIdFor (domain.ts). */
   model_id: z.string().min(1),
   provider: providerSettingsSchema,
   /** The model name sent to the provider. */
@@ -49,7 +50,7 @@ const usageSchema = z.strictObject({
 export const responseStatus = z.enum(['ok', 'filtered', 'error']);
 
 export const responseRecordSchema = z.strictObject({
-  /** `${run_id}|${cell key}`. */
+  /** `${run_id}|${cell key}`: see responseId (domain.ts). */
   id: z.string(),
   run_id: z.string(),
   case_id: z.string(),
@@ -88,23 +89,13 @@ export type RunSpecInput = z.input<typeof runSpecSchema>;
 export type ResponseStatus = z.infer<typeof responseStatus>;
 export type ResponseRecord = z.infer<typeof responseRecordSchema>;
 
-/** One request of the matrix: a case in one framing to one model, one repetition. */
-export interface Cell {
+/** One request of the matrix, with its key (cellKey, domain.ts). */
+export interface Cell extends CellCoordinates {
   key: string;
-  case_id: string;
-  framing: string;
-  model_id: string;
-  rep: number;
 }
 
-export function cellKey(c: Omit<Cell, 'key'>): string {
-  return `${c.case_id}|${c.framing}|${c.model_id}|${c.rep}`;
-}
-
-/** A stable label for a model that names where it is served and never holds a key. */
-export function modelIdFor(p: Pick<ProviderSettings, 'kind' | 'baseUrl'>, model: string): string {
-  return p.baseUrl ? `${p.kind}:${model}@${p.baseUrl.replace(/\/+$/, '')}` : `${p.kind}:${model}`;
-}
+// Until engine.ts and state/endpoints.svelte.ts (being edited) import them from domain.ts: remove then.
+export { cellKey, modelIdFor } from '../domain';
 
 /** USD per million tokens; looked up by model_id. */
 export interface Price {
