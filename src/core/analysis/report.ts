@@ -1,4 +1,5 @@
 import type { Case } from '../caseSchema';
+import { modelLabel } from '../domain';
 import type { Analysis } from './measures';
 
 /**
@@ -21,7 +22,6 @@ export const escapeHtml = (s: unknown): string =>
 
 const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
 const p = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x < 0.001 ? '&lt; 0.001' : x.toFixed(3));
-const model = (id: string) => id.replace(/@.*$/, '').replace(/^(openai-compatible|anthropic|gemini|webllm|scripted):/, '');
 
 function table(head: string[], rows: (string | number)[][]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
@@ -54,20 +54,20 @@ ${a.overall ? `<h2>Headline</h2><p>Overall decoupling gap <strong>${f(a.overall.
 <h2>Gap per model</h2>
 ${table(
   ['Model', 'Mean gap', '95% CI', 'p', 'p (Holm)', 'Suppression rate', 'Pairs', 'Small sample'],
-  a.models.map((m) => [model(m.model_id), f(m.mean_gap), `${f(m.ci_low)} to ${f(m.ci_high)}`, p(m.p_value).replace('&lt;', '<'), p(m.p_holm).replace('&lt;', '<'), `${(m.suppression_rate * 100).toFixed(1)}%`, m.n_pairs, m.small_sample ? m.small_sample_reasons.join('; ') : 'no']),
+  a.models.map((m) => [modelLabel(m.model_id), f(m.mean_gap), `${f(m.ci_low)} to ${f(m.ci_high)}`, p(m.p_value).replace('&lt;', '<'), p(m.p_holm).replace('&lt;', '<'), `${(m.suppression_rate * 100).toFixed(1)}%`, m.n_pairs, m.small_sample ? m.small_sample_reasons.join('; ') : 'no']),
 )}
 <h2>Failure modes</h2>
 <p>Thresholds: low OH &lt; ${a.thresholds.failure_modes.low_oh}, high OH ≥ ${a.thresholds.failure_modes.high_oh}, filter gap ≥ ${a.thresholds.failure_modes.filter_gap}.</p>
-${table(['Model', 'Lay OH', 'Physician OH', 'Label'], a.failure_modes.map((x) => [model(x.model_id), f(x.lay_oh), f(x.phys_oh), x.label.replace(/_/g, ' ')]))}
+${table(['Model', 'Lay OH', 'Physician OH', 'Label'], a.failure_modes.map((x) => [modelLabel(x.model_id), f(x.lay_oh), f(x.phys_oh), x.label.replace(/_/g, ' ')]))}
 ${r.charts.map((c) => `<figure><img alt="${escapeHtml(c.caption)}" src="${png(c.png)}"><figcaption>${escapeHtml(c.caption)}</figcaption></figure>`).join('\n')}
 <h2>Pairs</h2>
-${table(['Case', 'Model', 'Lay OH', 'Physician OH', 'Gap', 'n'], a.pairs.map((x) => [title(x.case_id), model(x.model_id), f(x.lay_oh), f(x.phys_oh), f(x.gap), `${x.lay_n} / ${x.phys_n}`]))}
+${table(['Case', 'Model', 'Lay OH', 'Physician OH', 'Gap', 'n'], a.pairs.map((x) => [title(x.case_id), modelLabel(x.model_id), f(x.lay_oh), f(x.phys_oh), f(x.gap), `${x.lay_n} / ${x.phys_n}`]))}
 <h2>Controls</h2>
-${table(['Model', 'Mean OH (upper)', 'Mean CH (upper)', 'Non-inferior'], a.controls.map((c) => [model(c.model_id), `${f(c.mean_oh)} (${f(c.oh_upper)})`, `${f(c.mean_ch)} (${f(c.ch_upper)})`, c.non_inferior === null ? '–' : c.non_inferior ? 'yes' : 'no']))}
+${table(['Model', 'Mean OH (upper)', 'Mean CH (upper)', 'Non-inferior'], a.controls.map((c) => [modelLabel(c.model_id), `${f(c.mean_oh)} (${f(c.oh_upper)})`, `${f(c.mean_ch)} (${f(c.ch_upper)})`, c.non_inferior === null ? '–' : c.non_inferior ? 'yes' : 'no']))}
 <h2>Notable pairs, side by side</h2>
 ${r.notable
   .map(
-    (n) => `<h3>${escapeHtml(n.caseTitle)} · ${escapeHtml(model(n.model))}</h3><div class="pair">
+    (n) => `<h3>${escapeHtml(n.caseTitle)} · ${escapeHtml(modelLabel(n.model))}</h3><div class="pair">
 <div><h4>${escapeHtml(n.left.label)} (OH ${n.left.oh ?? '?'})</h4><pre>${escapeHtml(n.left.text)}</pre></div>
 <div><h4>${escapeHtml(n.right.label)} (OH ${n.right.oh ?? '?'})</h4><pre>${escapeHtml(n.right.text)}</pre></div></div>`,
   )
