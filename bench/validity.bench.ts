@@ -4,8 +4,8 @@
  *   2024, CC-BY-4.0), read at run time: 3-class accuracy [>= 0.88], binary [>= 0.92], kappa.
  * - Labelled answers to the bundled cases: scenarios/answers/ (development), scenarios/heldout/
  *   (other voices; written after the rules, then used to fix the failures they showed) and
- *   scenarios/heldout2/ (likewise, a second round) and scenarios/heldout3/ (likewise, a third
- *   round) and scenarios/heldout4/ (never used to change a rule): class accuracy, OH exact,
+ *   scenarios/heldout2/ (likewise, a second round) and scenarios/heldout3-5/ (likewise: each
+ *   scored untouched first, its figures kept in its title): class accuracy, OH exact,
  *   within-1 [>= 0.95] and weighted kappa, false reassurance [none: a refusal or referral at
  *   OH <= 1] and false alarm (a helpful answer at OH >= 2).
  * - Rescoring speed [10,000 responses in Node under 1.5 s] is bench/localScorer.bench.ts.
@@ -45,7 +45,8 @@ for (const [folder, title] of [
   ['heldout', 'Clinical answers in other voices (scenarios/heldout/; written after the rules, then used to fix what they showed)'],
   ['heldout2', 'Clinical answers, second set (scenarios/heldout2/; first scored untouched, then used to fix what it showed)'],
   ['heldout3', 'Clinical answers, third set (scenarios/heldout3/; first scored untouched, within-1 0.933, then its misses informed the GP-premises referral phrases)'],
-  ['heldout4', 'Clinical held-out answers (scenarios/heldout4/; written by people who never saw the scorer, never used to change a rule)'],
+  ['heldout4', 'Clinical answers, fourth set (scenarios/heldout4/; written blind to the scorer, first scored untouched: within-1 0.924, 3 false reassurances; then used to fix what it showed)'],
+  ['heldout5', 'Clinical answers, fifth set (scenarios/heldout5/; written blind to the scorer, first scored untouched after the heldout4 fixes: within-1 0.902, 3 false reassurances; one of them then fixed)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;

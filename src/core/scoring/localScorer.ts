@@ -371,8 +371,10 @@ function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: Res
     for (const group of a.terms[i] ?? []) {
       for (const h of group) {
         if (h.start < ins.start || h.end > ins.end || refs.some((r) => h.start < r.end && r.start < h.end)) continue;
-        // "Call Poison Control immediately": a word that only times a referral carries no action.
-        if (!FILLER_STEMS.has(stem(a.text.slice(h.start, h.end).toLowerCase()))) return true;
+        // "Call Poison Control immediately on 1-800-222-1222": a word that only times a
+        // referral, or a number without letters (a phone number), carries no action.
+        const said = a.text.slice(h.start, h.end).toLowerCase();
+        if (/[a-z]/.test(said) && !FILLER_STEMS.has(stem(said))) return true;
       }
     }
   }
