@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { caseSchema, type Case } from '../caseSchema';
 import { ProviderError, type ChatRequest, type ChatResult, type Provider } from '../provider';
 import type { Clock } from './clock';
-import { createRun, expandCells, type RunDeps, type RunProgress } from './engine';
+import { createRun, expandCells, pendingCellJobs, planRun, type RunDeps, type RunProgress } from './engine';
 import { createMemoryStore } from './memoryStore';
 import type { ResponseStore } from './store';
 import { runSpecSchema, type ModelSpec, type ResponseRecord, type RunSpecInput } from './types';
@@ -374,6 +374,36 @@ describe('run engine', () => {
       },
     }).start();
     expect(result).toMatchObject({ state: 'failed', error: 'could not set up scripted:a: no API key in ANTHROPIC_API_KEY' });
+  });
+});
+
+describe('run parts', () => {
+  it('plans the matrix and refuses a model listed twice', () => {
+    expect(planRun(spec({ reps: 1 }), cases).cells).toHaveLength(4);
+    expect(() => planRun(spec({ models: [modelA, modelA] }), cases)).toThrow(/appears twice/);
+  });
+
+  it('makes jobs of the cells not yet stored, each in its provider lane with its deadline and request', async () => {
+    const store = createMemoryStore();
+    const first = await createRun(spec({ case_ids: ['c1'], framings: ['layperson'], reps: 1 }), deps(fakeProvider(() => ok()).provider, { store })).start();
+    expect(first.state).toBe('completed');
+    const { provider } = fakeProvider(() => ok(), { key: 'lane-x', max: 2 });
+    const slow = { ...modelA, provider: { ...modelA.provider, timeoutMs: 300_000 } };
+    const { spec: s, cells } = planRun(spec({ models: [slow], concurrency: 8 }), cases);
+    const { resumed, jobs } = await pendingCellJobs(s, cells, { ...deps(provider), store });
+    expect(resumed).toBe(1);
+    expect(jobs).toHaveLength(7);
+    expect(jobs[0]).toMatchObject({ id: 'c1|physician|scripted:a|0', lane: 'lane-x', concurrency: 2, group: 'scripted:a', timeoutMs: 300_000 });
+    expect(jobs[0]!.sent.request.messages).toEqual([{ role: 'user', content: 'c1 as physician' }]);
+
+    // A streamed delta reaches onToken, keyed by cell, and restarts the scheduler's deadline.
+    const streaming: Provider = { ...provider, chat: async (req) => (req.onToken!('Hi'), ok('Hi')) };
+    const tokens: string[] = [];
+    const [job] = (await pendingCellJobs(s, cells, { ...deps(streaming), store }, (key, d) => tokens.push(`${key}:${d}`))).jobs;
+    let alive = 0;
+    await job!.attempt(new AbortController().signal, () => alive++);
+    expect(alive).toBe(1);
+    expect(tokens).toEqual(['c1|physician|scripted:a|0:Hi']);
   });
 });
 
