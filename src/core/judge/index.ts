@@ -1,4 +1,4 @@
-/** The LLM judges: prompts, tolerant parsing of their answers, and judging through the run engine. */
+/** The LLM judges: prompts, tolerant parsing of their answers, and judging on the run scheduler. */
 export { buildJudgeMessages, JUDGE_PROTOCOLS, PROMPT_VERSIONS, type JudgeInput, type JudgeProtocol } from './prompts';
 export { extractJson, parseJudgeOutput, type JudgeParse, type SingleVerdict, type StructuredVerdict, type Verdict } from './parse';
 export {
@@ -9,6 +9,7 @@ export {
   JUDGE_PARAMS,
   toScoreRecord,
   type JudgeCall,
+  type JudgeEvents,
   type JudgeRun,
   type JudgeRunOptions,
   type JudgeSummary,

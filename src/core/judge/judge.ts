@@ -1,8 +1,11 @@
 import type { Case } from '../caseSchema';
-import type { Provider } from '../provider';
-import { createRun, type RunController, type RunDeps, type RunEvents, type RunResult } from '../run/engine';
-import type { ResponseStore } from '../run/store';
-import { cellKey, type ModelSpec, type ResponseRecord, type RunParams, type RunSpec } from '../run/types';
+import type { ChatResult, Provider } from '../provider';
+import { chatJob, providersFor, timeoutFor } from '../run/chatJob';
+import { systemClock } from '../run/clock';
+import { count, emptyTally, progressOf, type RunHandle, type RunProgress, type RunResult } from '../run/progress';
+import { answerFields } from '../run/records';
+import { createScheduler, messageOf, type Job, type Outcome, type SchedulerOptions } from '../run/scheduler';
+import type { ModelSpec, Price, ResponseRecord, RunParams } from '../run/types';
 import { verdictBase, type ScoreRecord } from '../scoreRecord';
 import { parseJudgeOutput, type JudgeParse, type Verdict } from './parse';
 import { buildJudgeMessages, PROMPT_VERSIONS, type JudgeProtocol } from './prompts';
@@ -130,9 +133,18 @@ export interface JudgeRunOptions {
   params?: RunParams;
   /** Judge requests in flight at once (default 4; the provider may lower it). */
   concurrency?: number;
-  /** Passed to the engine: clock, retries, timeout, price. */
-  engine?: Omit<RunDeps, 'cases' | 'store' | 'getProvider'>;
-  events?: RunEvents & { onScore?(score: ScoreRecord): void };
+  /** Passed to the scheduler: clock, retries; and the judge's deadline (timeoutMs) and price. */
+  engine?: SchedulerOptions & { timeoutMs?: number; price?(modelId: string): Price | undefined };
+  events?: JudgeEvents;
+}
+
+/** Event handlers; they are called synchronously and must not throw. */
+export interface JudgeEvents {
+  onProgress?(p: RunProgress): void;
+  /** A judge answer streaming in, keyed by the id of the response it grades. */
+  onToken?(responseId: string, delta: string): void;
+  /** Called after the verdict is stored. */
+  onScore?(score: ScoreRecord): void;
 }
 
 export interface JudgeSummary {
@@ -144,107 +156,120 @@ export interface JudgeSummary {
   parse_failures: number;
 }
 
-export interface JudgeRun extends RunController {
+/** Progress counts responses to put to the judge: `total` leaves out those scored by rule. */
+export interface JudgeRun extends RunHandle {
   summary(): JudgeSummary;
 }
 
+/** A response put to the judge, as a scheduler job. */
+interface VerdictJob extends Job<ChatResult> {
+  response: ResponseRecord;
+  case: Case;
+}
+
 /**
- * Judging through the run engine, so it is resumable, rate-limited, retried and reports progress
- * exactly like a run; a second engine would have to repeat all of that. createRun expands
- * cases x framings x models, so each response to judge becomes a synthetic case (id = the
- * response id) whose one framing, named after the protocol, carries the judge prompt; the judge
- * is the run's one model, at temperature 0. A ResponseStore adapter turns each judge answer into
- * a ScoreRecord as the engine stores it, and reports the already-scored responses as completed
- * cells, so a resumed judging asks nothing twice.
- *
- * A judge request that fails after the engine's retries is not written: the next run asks again.
- * Empty or filtered responses are scored by rule (filteredScoreRecord) when the run starts, and
- * responses with no answer are left out.
+ * Sorts responses, each once: answered ones go to the judge, empty or filtered ones are scored by
+ * rule, and those with no answer are only counted. Throws on a response whose case was not given.
  */
-export function createJudgeRun(o: JudgeRunOptions): JudgeRun {
-  const scorer = judgeScorer(o.protocol, o.judge.model_id);
-  const casesById = new Map(o.cases.map((c) => [c.id, c]));
-  const caseOf = (r: ResponseRecord) => {
-    const c = casesById.get(r.case_id);
-    if (!c) throw new Error(`response ${r.id} is for case "${r.case_id}", which was not given`);
-    return c;
-  };
+function triage(responses: readonly ResponseRecord[], cases: readonly Case[]) {
+  const casesById = new Map(cases.map((c) => [c.id, c]));
   const seen = new Set<string>();
-  const toJudge: ResponseRecord[] = [];
-  const filtered: ResponseRecord[] = [];
+  const toJudge: { response: ResponseRecord; case: Case }[] = [];
+  const byRule: typeof toJudge = [];
   let unanswered = 0;
-  for (const r of o.responses) {
+  for (const r of responses) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     if (r.status === 'error') {
       unanswered++;
       continue;
     }
-    caseOf(r);
-    (r.status === 'filtered' || r.text.trim() === '' ? filtered : toJudge).push(r);
+    const c = casesById.get(r.case_id);
+    if (!c) throw new Error(`response ${r.id} is for case "${r.case_id}", which was not given`);
+    (r.status === 'filtered' || r.text.trim() === '' ? byRule : toJudge).push({ response: r, case: c });
   }
-  const responsesById = new Map(toJudge.map((r) => [r.id, r]));
-  const keyOf = (responseId: string) => cellKey({ case_id: responseId, framing: o.protocol, model_id: o.judge.model_id, rep: 0 });
-  const n = { by_rule: 0, parse_failures: 0 };
+  return { toJudge, byRule, unanswered };
+}
 
-  const synthetic: Case[] = toJudge.map((r) => {
-    const c = caseOf(r);
-    const sent = r.request.messages;
-    const framing = {
-      prompt: sent.filter((m) => m.role === 'user').at(-1)?.content ?? '',
-      system_prompt: sent.find((m) => m.role === 'system')?.content ?? null,
-    };
-    const [system, user] = buildJudgeMessages(o.protocol, { case: c, framing, response: r.text });
-    return { ...c, id: r.id, framings: { [o.protocol]: { prompt: user!.content, system_prompt: system!.content } } };
-  });
-
-  const completedKeys = async () => {
-    const done = await o.scoreStore.scoredResponseIds(scorer);
-    return new Set(toJudge.filter((r) => done.has(r.id)).map((r) => keyOf(r.id)));
+/** The judge request for one response: the rubric, the question as the model received it, and its answer. */
+function verdictJob(o: JudgeRunOptions, provider: Provider, r: ResponseRecord, c: Case): VerdictJob {
+  const sent = r.request.messages;
+  const framing = {
+    prompt: sent.filter((m) => m.role === 'user').at(-1)?.content ?? '',
+    system_prompt: sent.find((m) => m.role === 'system')?.content ?? null,
   };
-  const store: ResponseStore = {
-    completedKeys,
-    has: async (_runId, key) => (await completedKeys()).has(key),
-    async put(judged) {
-      if (judged.status === 'error') return;
-      const response = responsesById.get(judged.case_id)!;
-      const parsed: JudgeParse<Verdict> =
-        judged.status === 'filtered'
-          ? { ok: false, error: 'The judge returned no text, or its provider filtered its answer.' }
-          : parseJudgeOutput(o.protocol, judged.text, caseOf(response).critical_actions.map((a) => a.id));
-      const { finish_reason, usage, latency_ms, cost_usd, attempts, served_model } = judged;
-      const score = toScoreRecord(o.protocol, o.judge.model_id, response, caseOf(response), judged.text, parsed, {
-        created_at: judged.completed_at,
-        call: { finish_reason, usage, latency_ms, cost_usd, attempts, served_model },
-      });
-      await o.scoreStore.put(score);
-      if (!parsed.ok) n.parse_failures++;
-      o.events?.onScore?.(score);
-    },
-    // The engine never lists; the judge's own answers live on only inside the verdicts' detail.
-    list: () => Promise.reject(new Error('a judge run keeps verdicts, not responses')),
-  };
-
-  const spec: RunSpec = {
-    id: scorer,
-    name: `${scorer} (${PROMPT_VERSIONS[o.protocol]})`,
-    created_at: new Date().toISOString(),
-    case_ids: toJudge.map((r) => r.id),
-    framings: [o.protocol],
-    models: [o.judge],
-    reps: 1,
-    params: o.params ?? JUDGE_PARAMS,
+  const onToken = o.events?.onToken;
+  const job = chatJob({
+    id: r.id,
+    group: o.judge.model_id,
+    provider,
+    request: { model: o.judge.model, messages: buildJudgeMessages(o.protocol, { case: c, framing, response: r.text }), params: o.params ?? JUDGE_PARAMS },
     concurrency: o.concurrency ?? 4,
-  };
-  const engine = toJudge.length
-    ? createRun(spec, { ...o.engine, cases: synthetic, store, getProvider: o.getProvider }, o.events)
-    : finishedRun(spec);
+    timeoutMs: timeoutFor(o.judge, o.engine?.timeoutMs),
+    onToken: onToken && ((d) => o.events!.onToken!(r.id, d)),
+  });
+  return { ...job, response: r, case: c };
+}
 
-  async function scoreFiltered() {
+/**
+ * Judging on the run scheduler, so it is resumable, rate-limited, retried and reports progress
+ * exactly like a run: each response to judge is one job, asked of the judge model at temperature
+ * 0, and each answer becomes a ScoreRecord as it arrives. Responses this judge and protocol
+ * already scored are skipped, so a resumed judging asks nothing twice.
+ *
+ * A judge request that fails after the scheduler's retries is not written (it counts in
+ * `errors`): the next run asks again. Empty or filtered responses are scored by rule
+ * (filteredScoreRecord) when the run starts, and responses with no answer are left out.
+ */
+export function createJudgeRun(o: JudgeRunOptions): JudgeRun {
+  const scorer = judgeScorer(o.protocol, o.judge.model_id);
+  const { toJudge, byRule, unanswered } = triage(o.responses, o.cases);
+  const clock = o.engine?.clock ?? systemClock;
+  const tally = emptyTally();
+  const n = { by_rule: 0, parse_failures: 0 };
+  const progress = () => progressOf(tally, toJudge.length, scheduler.status());
+
+  async function storeVerdict(job: VerdictJob, outcome: Outcome<ChatResult>) {
+    if (outcome.kind === 'failed') return count(tally, 'error', null);
+    const answer = answerFields(outcome.value, o.engine?.price?.(o.judge.model_id));
+    const parsed: JudgeParse<Verdict> =
+      answer.status === 'filtered'
+        ? { ok: false, error: 'The judge returned no text, or its provider filtered its answer.' }
+        : parseJudgeOutput(o.protocol, answer.text, job.case.critical_actions.map((a) => a.id));
+    const { finish_reason, usage, latency_ms, cost_usd, served_model } = answer;
+    const score = toScoreRecord(o.protocol, o.judge.model_id, job.response, job.case, answer.text, parsed, {
+      created_at: new Date(clock.now()).toISOString(),
+      call: { finish_reason, usage, latency_ms, cost_usd, attempts: outcome.attempts, served_model },
+    });
+    try {
+      await o.scoreStore.put(score);
+    } catch (e) {
+      throw new Error(`could not store the verdict on ${job.id}: ${messageOf(e)}`);
+    }
+    if (!parsed.ok) n.parse_failures++;
+    o.events?.onScore?.(score);
+    count(tally, answer.status, cost_usd);
+  }
+
+  const scheduler = createScheduler<ChatResult, VerdictJob>(
+    { settle: storeVerdict, onChange: () => o.events?.onProgress?.(progress()), notRun: (k) => `${k} responses not judged` },
+    o.engine,
+  );
+
+  async function load() {
+    if (toJudge.length === 0) return;
     const done = await o.scoreStore.scoredResponseIds(scorer);
-    for (const r of filtered) {
-      if (done.has(r.id)) continue;
-      const score = filteredScoreRecord(o.protocol, o.judge.model_id, r, caseOf(r));
+    const provider = (await providersFor([o.judge], o.getProvider)).get(o.judge.model_id)!;
+    const todo = toJudge.filter((t) => !done.has(t.response.id));
+    tally.resumed = toJudge.length - todo.length;
+    scheduler.submit(todo.map((t) => verdictJob(o, provider, t.response, t.case)));
+  }
+
+  async function scoreByRule() {
+    const done = await o.scoreStore.scoredResponseIds(scorer);
+    for (const { response, case: c } of byRule) {
+      if (done.has(response.id)) continue;
+      const score = filteredScoreRecord(o.protocol, o.judge.model_id, response, c);
       await o.scoreStore.put(score);
       n.by_rule++;
       o.events?.onScore?.(score);
@@ -252,34 +277,20 @@ export function createJudgeRun(o: JudgeRunOptions): JudgeRun {
   }
 
   return {
-    ...engine,
+    progress,
     summary: () => ({ unanswered, ...n }),
+    pause: () => scheduler.pause(),
+    resume: () => scheduler.resume(),
+    cancel: () => scheduler.cancel(),
     async start(): Promise<RunResult> {
       try {
-        await scoreFiltered();
+        await scoreByRule();
       } catch (e) {
-        return { state: 'failed', error: `could not store a verdict: ${e instanceof Error ? e.message : String(e)}`, progress: engine.progress() };
+        return { state: 'failed', error: `could not store a verdict: ${messageOf(e)}`, progress: progress() };
       }
-      // Cancelled while the rule verdicts were written: the engine will not start again.
-      if (engine.progress().state !== 'idle') return { state: 'cancelled', error: null, progress: engine.progress() };
-      return engine.start();
+      // Cancelled while the rule verdicts were written: the scheduler will not start again.
+      if (scheduler.state !== 'idle') return { state: 'cancelled', error: null, progress: progress() };
+      return { ...(await scheduler.start(load)), progress: progress() };
     },
-  };
-}
-
-/** A controller with nothing to run: every response was filtered or unanswered. */
-function finishedRun(spec: RunSpec): RunController {
-  let state: 'idle' | 'completed' = 'idle';
-  const progress = () => ({ state, total: 0, done: 0, resumed: 0, ok: 0, filtered: 0, errors: 0, in_flight: 0, blocked: 0, cost_so_far: 0, eta_ms: null });
-  return {
-    spec,
-    progress,
-    start: async () => {
-      state = 'completed';
-      return { state, error: null, progress: progress() };
-    },
-    pause() {},
-    resume() {},
-    cancel() {},
   };
 }

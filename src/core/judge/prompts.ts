@@ -129,7 +129,7 @@ function caseMaterial(protocol: JudgeProtocol, input: JudgeInput): string {
 
 /**
  * The messages put to the judge: the rubric as a system message, the case and the answer as the
- * user message. Exactly one of each, so the run engine can carry them as a framing.
+ * user message, one of each.
  */
 export function buildJudgeMessages(protocol: JudgeProtocol, input: JudgeInput): ChatMessage[] {
   const task = protocol === 'single' ? SINGLE_TASK : STRUCTURED_TASK;
