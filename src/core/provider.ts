@@ -1,7 +1,8 @@
 /**
  * The provider contract: one small interface every model adapter implements (OpenAI-compatible,
- * Anthropic, Gemini, web-llm, scripted test). Adapters only talk to their API and classify
- * errors; the run engine owns concurrency, retries and persistence.
+ * Anthropic, Gemini, web-llm, scripted test). Adapters only talk to their API, honour the abort
+ * signal and classify errors; the run scheduler (run/scheduler.ts) owns concurrency, retries and
+ * the deadline, and the runs on it own persistence.
  */
 
 export interface ChatMessage {
@@ -21,7 +22,10 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   params: GenerationParams;
-  /** Aborts the request (pause, cancel, timeout). */
+  /**
+   * Aborts the request (cancel, the caller's deadline). A request that brings a signal gets no
+   * timer from the adapter: the caller owns its deadline.
+   */
   signal?: AbortSignal;
   /** Called with each text delta when streaming. */
   onToken?: (delta: string) => void;
@@ -87,7 +91,7 @@ export interface ProviderConfig {
   preset?: string;
   baseUrl?: string;
   apiKey?: string;
-  /** Request timeout in ms (default 120 000). */
+  /** Request timeout in ms (default 120 000), for calls that bring no signal of their own (a model list). */
   timeoutMs?: number;
   maxConcurrency?: number;
   /** In-browser models only: a model the user serves themselves (absolute URLs). */

@@ -177,6 +177,14 @@ describe.each(cases)('$name adapter', (c) => {
     expect(e.message).toMatch(/did not answer within/);
   });
 
+  it('arms no timer of its own when the caller brings a signal: the caller owns the deadline', async () => {
+    server.control({ faults: [{ kind: 'hang' }] });
+    // Were the adapter's own 50 ms deadline armed too, it would fire first and say "did not answer".
+    const e = await failure(c.make({ timeoutMs: 50 }), request({ signal: AbortSignal.timeout(400), onToken: () => {} }));
+    expect(e.kind).toBe('transient');
+    expect(e.message).toMatch(/was cancelled/);
+  });
+
   it('lists models', async () => {
     const models = await c.make({}).listModels!();
     expect(models.map((m) => m.id)).toEqual(['test-model', 'test-model-mini']);

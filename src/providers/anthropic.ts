@@ -1,8 +1,8 @@
 /**
  * Anthropic Messages API through the official SDK, called straight from the browser (the SDK's
  * dangerouslyAllowBrowser sends the anthropic-dangerous-direct-browser-access header). The SDK's
- * retries are off (the run engine owns retries) and its fetch is ours, bound to the request's
- * deadline.
+ * retries are off and its own timeout out of reach (the run scheduler owns retries and the
+ * deadline), and its fetch is ours, bound to the request's signal.
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import {
@@ -60,6 +60,9 @@ const STREAM_ERROR_STATUS: Record<string, number> = {
 };
 
 type Answer = Omit<ChatResult, 'latency_ms'>;
+
+/** The longest delay setTimeout takes (about 24.8 days). */
+const SDK_TIMEOUT_OUT_OF_REACH_MS = 2 ** 31 - 1;
 
 export class AnthropicProvider implements Provider {
   readonly kind = 'anthropic';
@@ -119,9 +122,10 @@ export class AnthropicProvider implements Provider {
       baseURL: this.c.baseUrl,
       dangerouslyAllowBrowser: true,
       maxRetries: 0,
-      // Our deadline fires first; an explicit timeout also stops the SDK refusing large
-      // non-streaming max_tokens.
-      timeout: this.c.timeoutMs + 1000,
+      // The deadline is the caller's (or RequestDeadline's, for a bare call), never a second
+      // timer in the SDK; an explicit timeout also stops the SDK refusing large non-streaming
+      // max_tokens.
+      timeout: SDK_TIMEOUT_OUT_OF_REACH_MS,
       fetch: deadline.fetch,
       logLevel: 'off',
     });

@@ -1,11 +1,13 @@
 /**
- * One request's abort signal: the caller's signal plus our own timeout. Non-streaming requests
- * get the whole timeout; streaming ones call touch() on every chunk, so the timeout bounds the
- * wait for each chunk rather than the whole answer (a slow local model may stream for minutes).
+ * One request's abort signal. A request that brings a signal gets no timer here: its caller owns
+ * the deadline (the run scheduler restarts it on every streamed delta), so one request never has
+ * two timers. Only a bare call with no signal (a model list from Settings, a one-off request)
+ * falls back to the configured timeout: the whole timeout without streaming; with streaming,
+ * touch() on every chunk makes it bound the wait for each chunk rather than the whole answer.
  */
 export class RequestDeadline {
   readonly signal: AbortSignal;
-  /** True once our timer, not the caller, aborted the request. */
+  /** True once our own timer (bare calls only), not the caller, aborted the request. */
   timedOut = false;
   /** True once the server sent response headers: a later network error is a dropped answer, not an unreachable server. */
   responded = false;
@@ -25,9 +27,10 @@ export class RequestDeadline {
     this.touch();
   }
 
+  /** Restarts our own timer, when we have one: only a bare call (no caller signal) does. */
   touch(): void {
     clearTimeout(this.timer);
-    if (this.signal.aborted) return;
+    if (this.outer || this.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort(new DOMException(`No answer within ${this.timeoutMs} ms`, 'TimeoutError'));
