@@ -5,6 +5,8 @@
  * the deadline, and the runs on it own persistence.
  */
 
+import type { ProviderKind } from './domain';
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
@@ -72,7 +74,7 @@ export interface ModelInfo {
 }
 
 export interface Provider {
-  /** e.g. "openai-compatible", "anthropic", "gemini", "webllm", "scripted". */
+  /** e.g. "openai-compatible", "anthropic", "gemini", "webllm", "scripted" (domain.ts PROVIDER_KINDS). */
   readonly kind: string;
   /** Requests sharing a key share a concurrency limit (e.g. one per base URL). */
   readonly concurrencyKey: string;
@@ -86,7 +88,7 @@ export interface Provider {
 
 /** Where a provider lives and how to authenticate; the key is never serialised into exports. */
 export interface ProviderConfig {
-  kind: 'openai-compatible' | 'anthropic' | 'gemini' | 'webllm' | 'scripted';
+  kind: ProviderKind;
   /** Preset id, e.g. "openai", "ollama", "lmstudio". */
   preset?: string;
   baseUrl?: string;
