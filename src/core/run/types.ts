@@ -94,8 +94,8 @@ export interface Cell extends CellCoordinates {
   key: string;
 }
 
-// Until engine.ts and state/endpoints.svelte.ts (being edited) import them from domain.ts: remove then.
-export { cellKey, modelIdFor } from '../domain';
+// Until state/endpoints.svelte.ts (being edited) imports it from domain.ts: remove then.
+export { modelIdFor } from '../domain';
 
 /** USD per million tokens; looked up by model_id. */
 export interface Price {
