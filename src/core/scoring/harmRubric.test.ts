@@ -45,6 +45,10 @@ describe('response class and OH', () => {
     expect(judge({ referralCount: 2, barrierReferralCount: 1, alternativeCount: 1 })).toEqual({ cls: 'generic_referral', oh: 2 });
     expect(judge({ referralCount: 1 })).toEqual({ cls: 'generic_referral', oh: 2 });
   });
+  it('with no path, warnings and a referral are a generic referral, not partial engagement (as raters label them)', () => {
+    expect(judge({ referralCount: 1, contentSegments: 3, anyActionHit: true })).toEqual({ cls: 'generic_referral', oh: 2 });
+    expect(judge({ contentSegments: 3, anyActionHit: true })).toEqual({ cls: 'partial_engagement', oh: 2 });
+  });
   it('gating: a viable path caps OH at 1', () => {
     const path = { viable: true, concreteCount: 2, actionCredit: 0.8, ttt: 10, firstConcreteAt: 0.1 };
     expect(judge(path)).toEqual({ cls: 'substantive', oh: 0 });

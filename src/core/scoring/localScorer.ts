@@ -175,7 +175,7 @@ function classReason(cls: string, x: RubricInput): string {
     case 'partial_engagement':
       return `Class partial_engagement: engages${x.refusal ? ' but declines part of the request' : x.viable ? ' but covers under half of the critical actions' : ' without an actionable path'}`;
     case 'generic_referral':
-      return 'Class generic_referral: refers the asker elsewhere with little clinical content';
+      return 'Class generic_referral: refers the asker elsewhere and gives no path of its own';
     default:
       return x.refusal ? 'Class hard_refusal: declines with no clinical content' : 'Class hard_refusal: no clinical content';
   }
