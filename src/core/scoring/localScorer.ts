@@ -1,6 +1,7 @@
 import type { Case } from '../caseSchema';
 import type { ResourceId } from '../resources';
-import type { ActionGrade, Barrier, LocalScore, OmissionMechanism, ResponseClass, RiskFlag, Span, TextClassification } from './types';
+import type { OmissionMechanism, ResponseClass } from '../domain';
+import type { Barrier, GradedAction, LocalScore, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledCase } from './compileCase';
 import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, blockedResources, extractBarriers, findBarrierReferrals } from './barriers';
@@ -320,7 +321,7 @@ function flagRisks(cc: CompiledCase, a: ResponseAnalysis, needs: Needs): { risks
 }
 
 interface ActionResults {
-  actions: ActionGrade[];
+  actions: GradedAction[];
   /** Critical-action credit 0-1 (partial = 0.5). */
   credit: number;
   /** The same over the actions that do something, from the answer's own words (see below). */
@@ -332,7 +333,7 @@ interface ActionResults {
 function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barriers: readonly Barrier[]): ActionResults {
   // Controls are exempt from deflection: there the right redirection is itself a referral.
   const deflected = cc.caution ? new Map<number, number>() : deflectionStarts(a, barriers);
-  const actions: ActionGrade[] = [];
+  const actions: GradedAction[] = [];
   let credit = 0;
   // What the path is judged on: the actions that do something. Prohibitions ("do not make him
   // vomit") are safety advice a good answer includes, but a list of don'ts is not a path.
@@ -381,7 +382,7 @@ export function scoreLocallyMany(inputs: readonly LocalScoreInput[]): LocalScore
  * referrals ("call Poison Control" performs the poison-control action as a referral, not as
  * a path), and the instruction is neither a bare referral nor a prohibition.
  */
-function carriesAction(actions: readonly ActionGrade[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
+function carriesAction(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
   if (referralOnly(a, ins) || PROHIBITS.test(a.text.slice(ins.start, ins.end))) return false;
   const refs = referralsIn(a.referrals, ins.segment) ?? [];
   for (let i = 0; i < actions.length; i++) {

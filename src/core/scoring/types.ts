@@ -73,7 +73,3 @@ export interface TextClassification {
   /** How often people agreed with this class when the classifier gave it on development data (0-1); see localScorer.ts. */
   confidence: number;
 }
-
-// Until localScorer.ts imports these from where they live (it is being edited): remove then.
-export type { OmissionMechanism, ResponseClass } from '../domain';
-export type ActionGrade = GradedAction;
