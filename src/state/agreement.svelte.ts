@@ -1,12 +1,10 @@
-import { liveQuery } from 'dexie';
 import { parseToolScores, toolScoreRecords, toolScorerName } from '../core/calibration/toolScores';
 import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated, type LocatedError } from '../core/located';
 import { agreementReport, HUMAN_PREFIX, type AgreementReport } from '../core/rating';
 import type { ResponseRecord } from '../core/run/types';
-import type { IatroscopeDb, RunRow } from '../storage/db';
-import { guardQuota } from '../storage/quota';
-import { responseIdsOfRun, scoresBy, scorerNames } from '../storage/scoreStore';
+import type { RunRow } from '../core/workspaceFormat';
+import { observe, type Store } from '../storage/store';
 import { LiveQuery } from './liveQuery.svelte';
 
 /** Two scorers compared over the responses both scored, optionally within one run. */
@@ -21,17 +19,17 @@ export class AgreementState {
   #result = $state.raw<{ key: string; report: AgreementReport } | null>(null);
   error = $state('');
 
-  constructor(readonly db: IatroscopeDb) {
-    this.#scorers = new LiveQuery(() => scorerNames(db));
-    this.#runs = new LiveQuery(() => db.runs.orderBy('created_at').reverse().toArray());
+  constructor(readonly store: Store) {
+    this.#scorers = new LiveQuery(() => store.scorerNames());
+    this.#runs = new LiveQuery(() => store.runsNewestFirst());
     $effect(() => {
       const a = this.a;
       const b = this.b;
       const runId = this.runId;
       if (!a || !b || a === b) return;
       const key = `${a}\n${b}\n${runId}`;
-      const sub = liveQuery(async () => {
-        const [sa, sb, within] = await Promise.all([scoresBy(db, a), scoresBy(db, b), runId ? responseIdsOfRun(db, runId) : undefined]);
+      const sub = observe(async () => {
+        const [sa, sb, within] = await Promise.all([store.scoresFor(a), store.scoresFor(b), runId ? store.responseIdsOfRun(runId) : undefined]);
         return agreementReport(sa, sb, within);
       }).subscribe({
         next: (report) => {
@@ -84,17 +82,12 @@ export class AgreementState {
     const failed = (errors: LocatedError[]) => ({ ok: false, message: `Nothing was imported:\n${errors.map(formatLocated).join('\n')}` });
     const lines = parseToolScores(input.path, input.text);
     if (!lines.ok) return failed(lines.errors);
-    const found = await this.db.responses.bulkGet(lines.value.map((l) => l.response_id));
+    const found = await this.store.responsesById(lines.value.map((l) => l.response_id));
     const stored = new Map(found.filter((r): r is ResponseRecord => !!r).map((r) => [r.id, r]));
     const records = toolScoreRecords(input.path, lines.value, stored, new Date().toISOString());
     if (!records.ok) return failed(records.errors);
     const scorer = toolScorerName(input.path);
-    await guardQuota(() =>
-      this.db.transaction('rw', this.db.scores, async () => {
-        await this.db.scores.where('scorer').equals(scorer).delete();
-        await this.db.scores.bulkPut(records.value);
-      }),
-    );
+    await this.store.replaceScoresOf(scorer, records.value);
     this.pickedB = scorer;
     return { ok: true, message: `Imported ${records.value.length} scores as ${scorer}.` };
   }

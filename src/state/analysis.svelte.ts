@@ -10,12 +10,12 @@ import { renderReport } from '../core/analysis/report';
 import { toCsv, toJsonl } from '../core/exportRows';
 import { framingLabel } from '../core/framingTemplates';
 import { bundledIds } from '../storage/bundledCases';
-import { guardQuota } from '../storage/quota';
 import type { ScoreRecord } from '../core/scoreRecord';
-import type { IatroscopeDb } from '../storage/db';
+import type { Store } from '../storage/store';
+import { WorkerClient } from '../workers/client';
+import type { AnalysisWorkerApi } from '../workers/analysisWorker';
 import { scorerVersionWarning, type VersionWarning } from '../core/analysis/scorerVersions';
 import type { ScoringState } from './scoring.svelte';
-import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
 import { LiveQuery } from './liveQuery.svelte';
 
 /** The analysis screen's state: which scores, which scorer, and the measures computed off the main thread. */
@@ -32,18 +32,14 @@ export class AnalysisState {
   #scoredResponseIds: string[] = [];
   error = $state('');
   busy = $state(false);
-  #worker: Worker | null = null;
+  #worker = new WorkerClient<AnalysisWorkerApi>(() => new Worker(new URL('../workers/analysisWorker.ts', import.meta.url), { type: 'module' }), 'the analysis worker');
   #seq = 0;
 
   constructor(
-    readonly db: IatroscopeDb,
+    readonly store: Store,
     readonly cases: () => Case[],
   ) {
-    this.#scorers = new LiveQuery(async () => {
-      const counts = new Map<string, number>();
-      await db.scores.each((s) => counts.set(s.scorer, (counts.get(s.scorer) ?? 0) + 1));
-      return [...counts].map(([scorer, n]) => ({ scorer, n })).sort((a, b) => a.scorer.localeCompare(b.scorer));
-    });
+    this.#scorers = new LiveQuery(() => store.scorerCounts());
   }
 
   get scorers() {
@@ -51,9 +47,8 @@ export class AnalysisState {
   }
 
   /** The chosen scorer's scores, limited to the chosen run when there is one. */
-  async scores(): Promise<ScoreRecord[]> {
-    const all = await this.db.scores.where('scorer').equals(this.scorer).toArray();
-    return this.runId ? all.filter((s) => s.response_id.startsWith(`${this.runId}|`)) : all;
+  scores(): Promise<ScoreRecord[]> {
+    return this.store.scoresFor(this.scorer, this.runId ? [this.runId] : undefined);
   }
 
   /**
@@ -74,12 +69,7 @@ export class AnalysisState {
     for (const c of newCases) known.set(c.id, c);
     const scores = parsePublishedScores(jsonl[0]!.text, [...known.values()], { file: jsonl[0]!.path });
     if (!scores.ok) return { ok: false, message: `Nothing was imported:\n${scores.errors.slice(0, 10).map(formatLocated).join('\n')}` };
-    await guardQuota(() =>
-      this.db.transaction('rw', this.db.cases, this.db.scores, async () => {
-        await this.db.cases.bulkPut(newCases);
-        await this.db.scores.bulkPut(scores.value);
-      }),
-    );
+    await this.store.importPublishedScores(newCases, scores.value);
     this.scorer = scores.value[0]?.scorer ?? this.scorer;
     this.runId = '';
     return { ok: true, message: `Imported ${scores.value.length} published scores${newCases.length ? ` and ${newCases.length} cases` : ''}.` };
@@ -89,7 +79,7 @@ export class AnalysisState {
   async reportHtml(charts: { caption: string; png: string }[]): Promise<string> {
     const a = this.result;
     if (!a) throw new Error('Nothing analysed yet.');
-    const run = this.runId ? await this.db.runs.get(this.runId) : undefined;
+    const run = this.runId ? await this.store.run(this.runId) : undefined;
     const cases = this.cases();
     const caseIds = new Set(a.pairs.map((p) => p.case_id));
     const versions = [...new Set((await this.scores()).map((s) => s.scorer_version))].sort();
@@ -105,9 +95,7 @@ export class AnalysisState {
     const top = [...a.pairs].sort((x, y) => y.gap - x.gap).slice(0, 3);
     const notable = [];
     for (const p of top) {
-      const rs = (await this.db.responses.where('case_id').equals(p.case_id).toArray()).filter(
-        (r) => r.model_id === p.model_id && r.rep === 0 && (!this.runId || r.run_id === this.runId),
-      );
+      const rs = (await this.store.responsesOfCase(p.case_id, p.model_id)).filter((r) => r.rep === 0 && (!this.runId || r.run_id === this.runId));
       const lay = rs.find((r) => r.framing === 'layperson');
       const phys = rs.find((r) => r.framing === 'physician');
       if (!lay || !phys) continue;
@@ -135,7 +123,7 @@ export class AnalysisState {
       const rows = await this.scores();
       return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'response_id', 'case_id', 'framing', 'model_id', 'rep', 'scorer', 'scorer_version', 'response_class', 'oh', 'ch', 'ttt', 'mechanism', 'filtered', 'approximate', 'critical_actions']);
     }
-    const rows = this.runId ? await this.db.responses.where('run_id').equals(this.runId).toArray() : await this.db.responses.toArray();
+    const rows = await this.store.responsesIn(this.runId || null);
     return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'run_id', 'case_id', 'framing', 'model_id', 'rep', 'status', 'finish_reason', 'latency_ms', 'usage', 'cost_usd', 'error', 'text']);
   }
 
@@ -155,30 +143,23 @@ export class AnalysisState {
     this.busy = true;
     this.error = '';
     const id = ++this.#seq;
+    // Read before the first await, so a view's effect that calls run() runs it again when the
+    // library changes: cases imported with published scores arrive a moment after the scores.
+    const cases = $state.snapshot(this.cases());
     try {
       // The measures never read a verdict's detail (evidence, raw judge output), so it is not cloned across.
       const scores = (await this.scores()).map(({ detail: _detail, ...rest }) => rest);
       if (id !== this.#seq) return;
       this.versionWarning = scorerVersionWarning(scores);
       this.#scoredResponseIds = scores.map((s) => s.response_id);
-      const input = { cases: $state.snapshot(this.cases()), scores, scorer: this.scorer };
-      this.#worker ??= new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
-      const reply = await new Promise<AnalysisReply>((resolve) => {
-        const w = this.#worker!;
-        const on = (e: MessageEvent<AnalysisReply>) => {
-          if (e.data.id !== id) return;
-          w.removeEventListener('message', on);
-          resolve(e.data);
-        };
-        w.addEventListener('message', on);
-        w.postMessage({ id, input } satisfies AnalysisRequest);
-      });
+      const input = { cases, scores, scorer: this.scorer };
+      const reply = await this.#worker.request('analyze', input);
       if (id !== this.#seq) return;
-      if (reply.ok) {
-        this.result = reply.analysis;
-        this.distributions = reply.distributions;
-        this.ms = reply.ms;
-      } else this.error = reply.error;
+      this.result = reply.analysis;
+      this.distributions = reply.distributions;
+      this.ms = reply.ms;
+    } catch (e) {
+      if (id === this.#seq) this.error = (e as Error).message;
     } finally {
       if (id === this.#seq) this.busy = false;
     }

@@ -1,7 +1,7 @@
 import type { ResponseRecord } from '../core/run/types';
 import type { LocalScore } from '../core/scoring/types';
 import type { ScoreRecord } from '../core/scoreRecord';
-import type { IatroscopeDb } from '../storage/db';
+import type { Store } from '../storage/store';
 import { LiveQuery } from './liveQuery.svelte';
 
 export interface Side {
@@ -19,13 +19,13 @@ export class CompareState {
   rep = $state(0);
 
   constructor(
-    db: IatroscopeDb,
+    store: Store,
     readonly caseId: string,
     readonly modelId: string,
   ) {
     this.#data = new LiveQuery(async () => {
-      const responses = (await db.responses.where('case_id').equals(caseId).toArray()).filter((r) => r.model_id === modelId);
-      const scores = await db.scores.where('response_id').anyOf(responses.map((r) => r.id)).toArray();
+      const responses = await store.responsesOfCase(caseId, modelId);
+      const scores = await store.scoresOfResponses(responses.map((r) => r.id));
       return { responses, scores };
     });
   }

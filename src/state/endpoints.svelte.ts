@@ -1,14 +1,12 @@
 import { getContext, setContext } from 'svelte';
-import { endpointsSchema, type Endpoint } from '../core/endpoint';
+import type { Endpoint } from '../core/endpoint';
 import type { ModelInfo, ProviderConfig } from '../core/provider';
 import { modelIdFor, type ModelSpec, type Price } from '../core/run/types';
 import { PRESETS, findPreset } from '../providers/presets';
 import { loadProvider } from '../providers/registry';
-import type { IatroscopeDb } from '../storage/db';
-import { KeyStore, maskKey } from '../storage/keyStore';
+import { maskKey, type KeyStore } from '../storage/keyStore';
+import type { Store } from '../storage/store';
 import { LiveQuery } from './liveQuery.svelte';
-
-const SETTING = 'endpoints';
 
 /** Where the user's models live, and their keys, for the settings screen and the run set-up. */
 export class EndpointsState {
@@ -20,14 +18,10 @@ export class EndpointsState {
   /** Bumped when a key changes, so views reading keys re-render. */
   keyVersion = $state(0);
 
-  constructor(readonly db: IatroscopeDb) {
-    this.keys = new KeyStore(db);
+  constructor(readonly store: Store) {
+    this.keys = store.keys;
     this.keys.load().then(() => (this.keysLoaded = true));
-    this.#stored = new LiveQuery(async () => {
-      const row = await db.settings.get(SETTING);
-      const parsed = endpointsSchema.safeParse(row?.value ?? []);
-      return parsed.success ? parsed.data : [];
-    });
+    this.#stored = new LiveQuery(() => store.endpoints());
   }
 
   get list(): Endpoint[] {
@@ -54,12 +48,11 @@ export class EndpointsState {
   );
 
   async save(e: Endpoint) {
-    const next = [...this.list.filter((x) => x.id !== e.id), e];
-    await this.db.settings.put({ key: SETTING, value: endpointsSchema.parse(next) });
+    await this.store.putEndpoints([...this.list.filter((x) => x.id !== e.id), e]);
   }
 
   async remove(id: string) {
-    await this.db.settings.put({ key: SETTING, value: this.list.filter((x) => x.id !== id) });
+    await this.store.putEndpoints(this.list.filter((x) => x.id !== id));
     await this.keys.set(id, '', false);
   }
 

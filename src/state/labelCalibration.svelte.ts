@@ -1,8 +1,9 @@
-import { compareWithLabels, type LabelComparison, type LabelDisagreement, type LabelPrediction } from '../core/calibration/labelComparison';
-import { parseLabelledFile, type LabelledLine } from '../core/calibration/labelledFile';
+import { compareWithLabels, type LabelComparison, type LabelDisagreement } from '../core/calibration/labelComparison';
+import { parseLabelledFile } from '../core/calibration/labelledFile';
 import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated } from '../core/located';
-import type { LabelClassifyReply, LabelClassifyRequest } from './scoringWorker';
+import { WorkerClient } from '../workers/client';
+import type { ScoringWorkerApi } from '../workers/scoringWorker';
 
 /** Disagreements shown at first and added per "show more": thousands of full answers would bury the page. */
 export const PAGE = 50;
@@ -20,8 +21,7 @@ export class LabelCalibrationState {
   /** The confusion cell the disagreements are filtered to; null shows them all. */
   cell = $state.raw<{ row: number; col: number } | null>(null);
   limit = $state(PAGE);
-  #worker: Worker | null = null;
-  #abort: (() => void) | null = null;
+  #worker = new WorkerClient<ScoringWorkerApi>(() => new Worker(new URL('../workers/scoringWorker.ts', import.meta.url), { type: 'module' }), 'the scoring worker');
   #seq = 0;
 
   /** The disagreements in the picked cell, or all of them. */
@@ -58,7 +58,10 @@ export class LabelCalibrationState {
     this.phase = 'classifying';
     this.progress = { done: 0, total: parsed.value.length };
     try {
-      const predictions = await this.#classify(seq, parsed.value);
+      const lines = parsed.value.map((l) => ({ prompt: l.prompt, response: l.response }));
+      const predictions = await this.#worker.request('classify', { lines }, (p) => {
+        if (seq === this.#seq) this.progress = p;
+      });
       if (seq !== this.#seq) return;
       this.comparison = compareWithLabels(parsed.value, predictions);
       this.phase = 'done';
@@ -78,8 +81,7 @@ export class LabelCalibrationState {
   /** Leaving the view: the worker holds the scorer's tables in memory, so it goes too. */
   dispose() {
     this.#stop();
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#worker.terminate();
   }
 
   #reset(file: string) {
@@ -94,28 +96,6 @@ export class LabelCalibrationState {
   /** A new file replaces the one being classified: its worker is stopped rather than left to finish unseen work. */
   #stop() {
     this.#seq++;
-    if (this.phase === 'classifying') {
-      this.#worker?.terminate();
-      this.#worker = null;
-      this.#abort?.();
-    }
-  }
-
-  #classify(seq: number, lines: readonly LabelledLine[]): Promise<LabelPrediction[]> {
-    this.#worker ??= new Worker(new URL('./scoringWorker.ts', import.meta.url), { type: 'module' });
-    const worker = this.#worker;
-    return new Promise((resolve, reject) => {
-      this.#abort = () => reject(new Error('stopped'));
-      worker.onmessage = (e: MessageEvent<LabelClassifyReply>) => {
-        const reply = e.data;
-        if (reply.id !== seq) return;
-        if (reply.type === 'progress') this.progress = { done: reply.done, total: reply.total };
-        else if (reply.type === 'classified') resolve(reply.predictions);
-        else reject(new Error(reply.error));
-      };
-      worker.onerror = (e) => reject(new Error(e.message || 'the scoring worker failed'));
-      const request: LabelClassifyRequest = { id: seq, kind: 'classify', lines: lines.map((l) => ({ prompt: l.prompt, response: l.response })) };
-      worker.postMessage(request);
-    });
+    if (this.phase === 'classifying') this.#worker.terminate();
   }
 }

@@ -4,8 +4,7 @@ import { CATEGORIES, type Case, type Category } from '../core/caseSchema';
 import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated, type LocatedError } from '../core/located';
 import { bundledCases, bundledErrors, bundledIds } from '../storage/bundledCases';
-import type { IatroscopeDb } from '../storage/db';
-import { putCases } from '../storage/workspaceStore';
+import type { Store } from '../storage/store';
 import { LiveQuery } from './liveQuery.svelte';
 
 export interface ImportReport {
@@ -26,8 +25,8 @@ export class LibraryState {
   /** The last deleted case, kept so the user can undo. */
   deleted = $state.raw<Case | null>(null);
 
-  constructor(readonly db: IatroscopeDb) {
-    this.#stored = new LiveQuery(() => db.cases.orderBy('id').toArray());
+  constructor(readonly store: Store) {
+    this.#stored = new LiveQuery(() => store.storedCases());
   }
 
   get loading() {
@@ -67,25 +66,23 @@ export class LibraryState {
           details: [...r.warnings, ...(r.skipped.length ? [`Skipped ${r.skipped.length} file(s) that are not cases: ${r.skipped.join(', ')}`] : [])],
         }
       : { ok: false, message: `Nothing was imported: ${r.errors.length} problem(s).`, errors: r.errors, details: r.errors.map(formatLocated) };
-    if (r.ok) await putCases(this.db, r.cases);
+    if (r.ok) await this.store.putCases(r.cases);
     this.lastImport = report;
     return report;
   }
 
   async save(c: Case) {
-    await putCases(this.db, [c]);
+    await this.store.putCases([c]);
   }
 
   async remove(id: string) {
-    const c = await this.db.cases.get(id);
-    if (!c) return;
-    await this.db.cases.delete(id);
-    this.deleted = c;
+    const c = await this.store.deleteCase(id);
+    if (c) this.deleted = c;
   }
 
   async undoRemove() {
     if (!this.deleted) return;
-    await this.db.cases.put(this.deleted);
+    await this.store.restoreCase(this.deleted);
     this.deleted = null;
   }
 }

@@ -1,7 +1,7 @@
-import { liveQuery } from 'dexie';
+import { observe } from '../storage/store';
 
 /**
- * A Dexie liveQuery as a rune: `current` updates whenever the tables it read change, in this
+ * A live query over the store (see observe) as a rune: `current` updates whenever the tables it read change, in this
  * tab or another. Create it during component or state-class initialisation.
  */
 export class LiveQuery<T> {
@@ -11,7 +11,7 @@ export class LiveQuery<T> {
 
   constructor(query: () => Promise<T>) {
     $effect(() => {
-      const sub = liveQuery(query).subscribe({
+      const sub = observe(query).subscribe({
         next: (v) => {
           this.current = v;
           this.isLoading = false;

@@ -1,4 +1,3 @@
-import { liveQuery } from 'dexie';
 import type { Case } from '../core/caseSchema';
 import {
   blindItem,
@@ -26,9 +25,9 @@ import {
 } from '../core/rating';
 import type { ResponseRecord } from '../core/run/types';
 import type { ScoreRecord } from '../core/scoreRecord';
-import type { IatroscopeDb, RunRow } from '../storage/db';
-import { getRaterName, loadRatingData, putRatingSession, setRaterName, type RatingData } from '../storage/ratingStore';
-import { deleteScore, putScore, scoresBy } from '../storage/scoreStore';
+import type { RunRow } from '../core/workspaceFormat';
+import type { RatingData } from '../storage/ratingStore';
+import { observe, type Store } from '../storage/store';
 import { LiveQuery } from './liveQuery.svelte';
 
 interface Pool extends Omit<RatingData, 'mine'> {
@@ -68,24 +67,24 @@ export class RatingSession {
   #busy = false;
 
   constructor(
-    readonly db: IatroscopeDb,
+    readonly store: Store,
     readonly cases: () => Case[],
   ) {
-    getRaterName(db).then((n) => {
+    store.raterName().then((n) => {
       this.rememberedName = n;
       this.rater = normaliseRaterName(n) ?? '';
       this.nameLoaded = true;
     });
-    this.#runs = new LiveQuery(() => db.runs.orderBy('created_at').reverse().toArray());
+    this.#runs = new LiveQuery(() => store.runsNewestFirst());
     $effect(() => {
       const rater = this.rater;
       const runId = this.runId || null;
       if (!rater) return;
-      const sub = liveQuery(() => loadRatingData(db, rater, runId, sessionRowId(rater, scopeKey(runId)))).subscribe({
+      const sub = observe(() => store.ratingData(rater, runId, sessionRowId(rater, scopeKey(runId)))).subscribe({
         next: ({ mine: _, ...v }) => (this.#pool = { ...v, rater, runId }),
         error: (e: unknown) => (this.message = `Could not load responses: ${String(e)}`),
       });
-      const subMine = liveQuery(() => scoresBy(db, humanScorer(rater))).subscribe({ next: (rows) => (this.#mine = { rater, rows }) });
+      const subMine = observe(() => store.scoresFor(humanScorer(rater))).subscribe({ next: (rows) => (this.#mine = { rater, rows }) });
       return () => {
         sub.unsubscribe();
         subMine.unsubscribe();
@@ -95,7 +94,7 @@ export class RatingSession {
     // extended when a run grows); the write re-runs the query, which then finds it unchanged.
     $effect(() => {
       const s = this.#synced;
-      if (s?.changed) void putRatingSession(db, s.row);
+      if (s?.changed) void store.putRatingSession(s.row);
     });
   }
 
@@ -158,7 +157,7 @@ export class RatingSession {
   async chooseRater(name: string): Promise<string | null> {
     const n = normaliseRaterName(name);
     if (!n) return 'Enter a name of 1-60 characters without "|".';
-    await setRaterName(this.db, n);
+    await this.store.setRaterName(n);
     this.rememberedName = n;
     this.#focus = null;
     this.#edit = null;
@@ -250,7 +249,7 @@ export class RatingSession {
     try {
       const record = toScoreRecord(c.draft, r, this.#actionIds, this.rater, new Date().toISOString());
       this.#optimistic = { saved: r.id, undone: before.undone === r.id ? null : before.undone };
-      await putScore(this.db, record);
+      await this.store.putScore(record);
       if (this.#focus === r.id) this.#focus = null;
       this.message = `Saved item ${this.#order.indexOf(r.id) + 1}.`;
     } catch (e) {
@@ -281,7 +280,7 @@ export class RatingSession {
     this.#focus = id;
     this.#edit = { id, draft: draftFromScore(last, actionIds), cursor: 'class' };
     try {
-      await deleteScore(this.db, last.id);
+      await this.store.deleteScore(last.id);
       this.message = `Undone: item ${this.#order.indexOf(id) + 1} is back to re-rate.`;
     } catch (e) {
       this.#optimistic = before;

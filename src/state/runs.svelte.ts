@@ -3,8 +3,8 @@ import type { Case } from '../core/caseSchema';
 import { createRun, expandCells, type RunController, type RunProgress } from '../core/run/engine';
 import { runSpecSchema, type ResponseRecord, type RunSpecInput } from '../core/run/types';
 import { loadProvider } from '../providers/registry';
-import type { IatroscopeDb, RunRow } from '../storage/db';
-import { createDexieResponseStore } from '../storage/responseStore';
+import type { RunRow } from '../core/workspaceFormat';
+import type { Store } from '../storage/store';
 import type { EndpointsState } from './endpoints.svelte';
 import { LiveQuery } from './liveQuery.svelte';
 
@@ -27,11 +27,11 @@ export class RunsState {
   #active = new Map<string, ActiveRun>();
 
   constructor(
-    readonly db: IatroscopeDb,
+    readonly store: Store,
     readonly endpoints: EndpointsState,
     readonly cases: () => Case[],
   ) {
-    this.#rows = new LiveQuery(() => db.runs.orderBy('created_at').reverse().toArray());
+    this.#rows = new LiveQuery(() => store.runsNewestFirst());
     // Going offline mid-run pauses it (requests would only fail and burn retries); coming back resumes.
     $effect(() => {
       const offline = () => this.#onNetwork(false);
@@ -99,7 +99,7 @@ export class RunsState {
     const created_at = new Date().toISOString();
     const id = `run-${created_at.replace(/[-:.TZ]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
     const spec = runSpecSchema.parse({ ...input, id, created_at });
-    await this.db.runs.add({ id, created_at, spec, state: 'idle', error: null });
+    await this.store.addRun({ id, created_at, spec, state: 'idle', error: null });
     return id;
   }
 
@@ -110,16 +110,12 @@ export class RunsState {
       a = new ActiveRun(id);
       this.#active.set(id, a);
       const run = a;
-      this.db.responses
-        .where('run_id')
-        .equals(id)
-        .toArray()
-        .then((rows) => {
-          // Responses stored by the live controller meanwhile are kept, not duplicated.
-          const seen = new Set(run.responses.map((r) => r.id));
-          run.responses = [...rows.filter((r) => !seen.has(r.id)), ...run.responses];
-          run.loaded = true;
-        });
+      this.store.responsesOfRun(id).then((rows) => {
+        // Responses stored by the live controller meanwhile are kept, not duplicated.
+        const seen = new Set(run.responses.map((r) => r.id));
+        run.responses = [...rows.filter((r) => !seen.has(r.id)), ...run.responses];
+        run.loaded = true;
+      });
     }
     return a;
   }
@@ -144,14 +140,14 @@ export class RunsState {
   }
 
   async #drive(id: string, run: ActiveRun): Promise<void> {
-    const row = await this.db.runs.get(id);
+    const row = await this.store.run(id);
     if (!row) throw new Error(`No run ${id}`);
-    const setState = (state: RunRow['state'], error: string | null = null) => this.db.runs.update(id, { state, error });
+    const setState = (state: RunRow['state'], error: string | null = null) => this.store.setRunState(id, state, error);
     const controller = createRun(
       row.spec,
       {
         cases: this.cases(),
-        store: createDexieResponseStore(this.db),
+        store: this.store.responseStore(),
         getProvider: async (m) => {
           const ep = this.endpoints.endpointFor(m.model_id);
           if (!ep) throw new Error(`The model source for ${m.model} was removed; add it again under Models.`);
@@ -186,14 +182,14 @@ export class RunsState {
 
   pause(id: string) {
     this.#active.get(id)?.controller?.pause();
-    return this.db.runs.update(id, { state: 'paused' });
+    return this.store.setRunState(id, 'paused');
   }
 
   resume(id: string) {
     const c = this.#active.get(id)?.controller;
     if (c && c.progress().state === 'paused') {
       c.resume();
-      return this.db.runs.update(id, { state: 'running' });
+      return this.store.setRunState(id, 'running');
     }
     return this.start(id);
   }
@@ -202,12 +198,7 @@ export class RunsState {
   async remove(id: string) {
     this.#active.get(id)?.controller?.cancel();
     this.#active.delete(id);
-    await this.db.transaction('rw', this.db.runs, this.db.responses, this.db.scores, async () => {
-      const ids = (await this.db.responses.where('run_id').equals(id).primaryKeys()) as string[];
-      await this.db.scores.where('response_id').anyOf(ids).delete();
-      await this.db.responses.bulkDelete(ids);
-      await this.db.runs.delete(id);
-    });
+    await this.store.deleteRunCascade(id);
   }
 
   cancel(id: string) {

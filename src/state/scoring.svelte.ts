@@ -3,10 +3,10 @@ import type { Case } from '../core/caseSchema';
 import { createJudgeRun, type JudgeProtocol, type JudgeRun } from '../core/judge';
 import type { RunProgress } from '../core/run/engine';
 import { loadProvider } from '../providers/registry';
-import { createDexieScoreStore } from '../storage/scoreStore';
+import type { Store } from '../storage/store';
+import { WorkerClient, WorkerFailedError } from '../workers/client';
+import type { LocalScoringSelection, ScoringWorkerApi } from '../workers/scoringWorker';
 import type { EndpointsState } from './endpoints.svelte';
-import type { IatroscopeDb } from '../storage/db';
-import type { LocalScoringReply, LocalScoringRequest, LocalScoringSelection } from './scoringWorker';
 
 /** Scoring a run's stored responses; generate once, score many times. */
 export class ScoringState {
@@ -16,11 +16,10 @@ export class ScoringState {
   /** Local scoring under way: responses scored so far of the total. */
   localProgress = $state.raw<{ done: number; total: number } | null>(null);
   #judge: JudgeRun | null = null;
-  #worker: Worker | null = null;
-  #seq = 0;
+  #worker = new WorkerClient<ScoringWorkerApi>(() => new Worker(new URL('../workers/scoringWorker.ts', import.meta.url), { type: 'module' }), 'the scoring worker');
 
   constructor(
-    readonly db: IatroscopeDb,
+    readonly store: Store,
     readonly cases: () => Case[],
     readonly endpoints: EndpointsState,
   ) {}
@@ -36,9 +35,9 @@ export class ScoringState {
     const run = createJudgeRun({
       protocol,
       judge: judge.spec,
-      responses: await this.db.responses.where('run_id').equals(runId).toArray(),
+      responses: await this.store.responsesOfRun(runId),
       cases: this.cases(),
-      scoreStore: createDexieScoreStore(this.db),
+      scoreStore: this.store.judgeScoreStore(),
       getProvider: () => loadProvider(this.endpoints.configFor(judge.endpoint)),
       events: { onProgress: (p) => (this.judgeProgress = p) },
     });
@@ -73,47 +72,18 @@ export class ScoringState {
   async #scoreLocal(select: LocalScoringSelection): Promise<number> {
     this.busy = true;
     try {
-      const reply = await this.#scoreInWorker({ id: ++this.#seq, dbName: this.db.name, select, cases: $state.snapshot(this.cases()) as Case[], now: new Date().toISOString() });
+      const params = { dbName: this.store.name, select, cases: $state.snapshot(this.cases()) as Case[], now: new Date().toISOString() };
+      const reply = await this.#worker.request('score', params, (p) => (this.localProgress = p));
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       this.message = `Scored ${reply.count} responses with the local scorer. Scoring took ${s(reply.scoringMs)}, storing ${s(reply.storingMs)}.`;
       return reply.count;
     } catch (e) {
-      this.message = (e as Error).message;
+      this.message = e instanceof WorkerFailedError ? `Local scoring failed: ${e.message}` : (e as Error).message;
       return 0;
     } finally {
       this.busy = false;
       this.localProgress = null;
     }
-  }
-
-  #scoreInWorker(request: LocalScoringRequest): Promise<Extract<LocalScoringReply, { type: 'done' }>> {
-    this.#worker ??= new Worker(new URL('./scoringWorker.ts', import.meta.url), { type: 'module' });
-    const w = this.#worker;
-    return new Promise((resolve, reject) => {
-      const settle = () => {
-        w.removeEventListener('message', on);
-        w.removeEventListener('error', failed);
-      };
-      const on = (e: MessageEvent<LocalScoringReply>) => {
-        const reply = e.data;
-        if (reply.id !== request.id) return;
-        if (reply.type === 'progress') {
-          this.localProgress = { done: reply.done, total: reply.total };
-          return;
-        }
-        settle();
-        if (reply.type === 'done') resolve(reply);
-        else reject(new Error(reply.error));
-      };
-      const failed = (e: ErrorEvent) => {
-        settle();
-        this.#worker = null;
-        reject(new Error(`Local scoring failed: ${e.message || 'the scoring worker stopped'}`));
-      };
-      w.addEventListener('message', on);
-      w.addEventListener('error', failed);
-      w.postMessage(request);
-    });
   }
 }
 

@@ -1,22 +1,22 @@
 import { formatLocated } from '../core/located';
-import type { IatroscopeDb } from '../storage/db';
-import { WorkspaceImportError, exportWorkspace, importWorkspace } from '../storage/workspaceStore';
+import type { Store } from '../storage/store';
+import { WorkspaceImportError } from '../storage/workspaceStore';
 
 /** Workspace-wide operations for the UI: export, import (replace), delete everything. */
 export class WorkspaceState {
   message = $state('');
   error = $state('');
 
-  constructor(readonly db: IatroscopeDb) {}
+  constructor(readonly store: Store) {}
 
   async exportText(): Promise<string> {
-    return JSON.stringify(await exportWorkspace(this.db), null, 1);
+    return JSON.stringify(await this.store.exportWorkspace(), null, 1);
   }
 
   async importText(file: string, text: string) {
     this.error = this.message = '';
     try {
-      const ws = await importWorkspace(this.db, file, text);
+      const ws = await this.store.importWorkspace(file, text);
       const t = ws.tables;
       this.message = `Workspace replaced from ${file}: ${t.cases.length} cases, ${t.runs.length} runs, ${t.responses.length} responses, ${t.scores.length} scores, ${t.ratings.length} ratings.`;
     } catch (e) {
@@ -29,8 +29,7 @@ export class WorkspaceState {
 
   /** Deletes the database (cases, runs, scores, keys: everything) and reloads. */
   async deleteAll() {
-    this.db.close();
-    await this.db.delete();
+    await this.store.deleteAll();
     localStorage.clear();
     sessionStorage.clear();
     location.hash = '#/library';
