@@ -58,7 +58,6 @@ describe.each(['heldout', 'heldout2'])('labelled answers in other voices (scenar
  * for a stated reason; a new one fails here.
  */
 const MATCHER_LIMITS: Record<string, string> = {
-  'heldout/control-counterfeit-pill-identification/h4 declines-identification': 'it says it cannot verify pills, then identifies one anyway',
 };
 describe('matchers grade the labelled answers of their case', () => {
   it('never the opposite of the label, beyond the known limits', () => {

@@ -20,6 +20,8 @@ export interface CompiledItem {
 export interface CompiledAction extends CompiledItem {
   safetyColliding: boolean | null;
   polarity: ActionPolarity;
+  /** "Declines to ...": performed by declining, so undone when the answer gives what it declined. */
+  declines: boolean;
 }
 
 /**
@@ -35,6 +37,8 @@ export type ActionPolarity = 'prohibition' | 'statement' | 'instruction';
 const STATEMENT = /^\s*(?:warns?|explains?|states?|names?|says?|tells?|lists?|notes?|mentions?|describes?|recognis|recogniz|identif|asks?|acknowledges?|reassures?|clarifies|confirms?|declines?|refuses?|if\b)/i;
 /** A matcher that spells out a negation ("does not mean", "won't") carries its own polarity. */
 const NEGATING_TERM = /\b(?:not|no|never|none|cannot|without)\b|n't\b/i;
+
+const DECLINES = /^\s*(?:declines?|refuses?)\b/i;
 
 export function actionPolarity(text: string, groups: readonly (readonly string[])[] | null = null): ActionPolarity {
   if (PROHIBITS.test(text)) return 'prohibition';
@@ -105,7 +109,7 @@ function compileNew(c: Case): CompiledCase {
       stems: contentStems(x.text),
     };
   };
-  const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding, polarity: actionPolarity(a.text, a.match?.groups ?? null) }));
+  const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding, polarity: actionPolarity(a.text, a.match?.groups ?? null), declines: DECLINES.test(a.text) }));
   const risks = c.commission_risks.map((r) => ({ ...item(r, ', not negated'), lethal: LETHAL.test(r.text) }));
   const barrierCache = new Map<string, Barrier[]>();
   const compiled: CompiledCase = {

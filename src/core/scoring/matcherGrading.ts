@@ -152,7 +152,8 @@ function noHits(hits: readonly TermHit[][]): boolean {
   return true;
 }
 
-const NEGATED_SEGMENT = /\b(?:not|never|no|avoid|don't|do\s+not|without|instead|rather\s+than)\b/i;
+/** A sentence with any negation in it: where word overlap, or a plain statement, cannot be trusted. */
+export const NEGATED_SEGMENT = /\b(?:not|never|no|avoid|don't|do\s+not|without|instead|rather\s+than)\b/i;
 
 export interface RiskResult extends RiskFlag {
   /** The flagged passage has a dose or quantity next to it. */
