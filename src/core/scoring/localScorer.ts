@@ -331,7 +331,7 @@ function plainlyGiven(a: ResponseAnalysis, r: RiskResult): boolean {
   );
 }
 
-function hollowDecline(g: ActionGrade): ActionGrade {
+function hollowDecline(g: GradedAction): GradedAction {
   return { id: g.id, grade: 'miss', evidence: g.evidence.map((e) => ({ ...e, why: `${e.why}, but a commission risk is flagged: it gives what it declines` })), mechanism: 'none' };
 }
 
