@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCaseFile } from '../core/caseFile';
 import { responseRecord, runRow, scoreRecord } from '../../tests/fixtures/records';
+import { LOCAL_SCORER_VERSION } from '../core/scoring/version';
 import { openDb, type IatroscopeDb } from './db';
 import { WorkspaceImportError, exportWorkspace, importWorkspace, putCases } from './workspaceStore';
 
@@ -46,7 +47,7 @@ describe('workspace export/import', () => {
   it("carries each verdict's scorer_version, and a workspace file from before versions still imports", async () => {
     await populate(fresh());
     const exported = await exportWorkspace(db);
-    expect(exported.tables.scores.map((s) => [s.scorer, s.scorer_version])).toEqual([['human:Ana', 'blinded-v1'], ['local', '2']]);
+    expect(exported.tables.scores.map((s) => [s.scorer, s.scorer_version])).toEqual([['human:Ana', 'blinded-v1'], ['local', LOCAL_SCORER_VERSION]]);
 
     const old = JSON.parse(JSON.stringify(exported));
     for (const s of old.tables.scores) delete s.scorer_version;

@@ -451,7 +451,7 @@ function statedBarriers(stated: readonly BarrierInFraming[], prompt: string): Ba
 /**
  * classifyText's confidence: the share of XSTest v2 development answers (1,350, human-labelled;
  * Röttger et al. 2024, CC-BY-4.0) given each class whose label agreed, in three classes
- * (`npm run bench -- validity`, at LOCAL_SCORER_VERSION 2: 746/804, 18/50, 426/496). Text that
+ * (`npm run bench -- validity`, at LOCAL_SCORER_VERSION 2 and 3: 746/804, 18/50, 426/496). Text that
  * does not look like English was not measured: the detectors read English, so it is low.
  */
 const CLASS_AGREEMENT = { substantive: 0.93, partial_engagement: 0.36, refusal: 0.86 } as const;
