@@ -9,7 +9,7 @@ import type { RunProgress, RunResult } from '../core/run/engine';
 import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
 import { responseRecordSchema, type ModelSpec, type ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
-import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/scoreRecord';
+import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/localScoreRecord';
 import type { CliIO, Command } from './command';
 import { loadCases } from './run';
 

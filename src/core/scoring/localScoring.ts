@@ -1,7 +1,7 @@
 import type { Case } from '../caseSchema';
 import type { ResponseRecord } from '../run/types';
 import type { ScoreRecord } from '../scoreRecord';
-import { localScoreRecords } from './scoreRecord';
+import { localScoreRecords } from './localScoreRecord';
 
 /** Responses scored between two progress reports. */
 const STEP = 250;
