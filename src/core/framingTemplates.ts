@@ -63,6 +63,3 @@ export function templateFor(kind: string): FramingTemplate {
     }
   );
 }
-
-// Until CompareView.svelte and state/analysis.svelte.ts (being edited) import it from domain.ts: remove then.
-export { framingLabel };

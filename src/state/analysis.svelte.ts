@@ -8,7 +8,7 @@ import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated } from '../core/located';
 import { renderReport } from '../core/analysis/report';
 import { toCsv, toJsonl } from '../core/exportRows';
-import { framingLabel } from '../core/framingTemplates';
+import { framingLabel } from '../core/domain';
 import { bundledIds } from '../storage/bundledCases';
 import type { ScoreRecord } from '../core/scoreRecord';
 import type { Store } from '../storage/store';

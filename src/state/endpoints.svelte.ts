@@ -1,7 +1,8 @@
 import { getContext, setContext } from 'svelte';
 import type { Endpoint } from '../core/endpoint';
 import type { ModelInfo, ProviderConfig } from '../core/provider';
-import { modelIdFor, type ModelSpec, type Price } from '../core/run/types';
+import { modelIdFor } from '../core/domain';
+import type { ModelSpec, Price } from '../core/run/types';
 import { PRESETS, findPreset } from '../providers/presets';
 import { loadProvider } from '../providers/registry';
 import { maskKey, type KeyStore } from '../storage/keyStore';

@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
+import { cellKey } from '../core/domain';
 import { createRun, expandCells, type RunController, type RunProgress } from '../core/run/engine';
 import { runSpecSchema, type ResponseRecord, type RunSpecInput } from '../core/run/types';
 import { loadProvider } from '../providers/registry';
@@ -164,7 +165,7 @@ export class RunsState {
         },
         onResponse: (r) => {
           run.responses = [...run.responses, r];
-          const key = r.id.slice(id.length + 1);
+          const key = cellKey(r);
           if (run.streaming.has(key)) {
             const next = new Map(run.streaming);
             next.delete(key);

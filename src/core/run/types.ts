@@ -94,9 +94,6 @@ export interface Cell extends CellCoordinates {
   key: string;
 }
 
-// Until state/endpoints.svelte.ts (being edited) imports it from domain.ts: remove then.
-export { modelIdFor } from '../domain';
-
 /** USD per million tokens; looked up by model_id. */
 export interface Price {
   input_per_mtok: number;
