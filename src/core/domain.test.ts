@@ -6,6 +6,8 @@ import {
   isResponseOfRun,
   modelIdFor,
   modelLabel,
+  modelLabeller,
+  modelSource,
   parseCellKey,
   PROVIDER_KINDS,
   responseId,
@@ -58,5 +60,40 @@ describe('framingLabel', () => {
     expect(framingLabel('non_medical_professional')).toBe('Non-medical professional');
     expect(framingLabel('pharmacy_tech')).toBe('pharmacy tech');
     expect(framingLabel('constructor')).toBe('constructor');
+  });
+});
+
+describe('modelLabeller', () => {
+  const local = 'openai-compatible:withholder-1@http://127.0.0.1:8797/v1';
+  const other = 'openai-compatible:withholder-1@http://10.0.0.2:11434/v1';
+  const claude = 'anthropic:withholder-1';
+
+  it('names a model alone when no other shown model shares its name', () => {
+    const label = modelLabeller([local, 'anthropic:claude-x', 'imported-model']);
+    expect(label(local)).toBe('withholder-1');
+    expect(label('anthropic:claude-x')).toBe('claude-x');
+    expect(label('imported-model')).toBe('imported-model');
+  });
+
+  it('adds the source where two models share a name', () => {
+    const label = modelLabeller([local, other, claude, 'anthropic:claude-x']);
+    expect(label(local)).toBe('withholder-1 (127.0.0.1:8797)');
+    expect(label(other)).toBe('withholder-1 (10.0.0.2:11434)');
+    expect(label(claude)).toBe('withholder-1 (Anthropic)');
+    expect(label('anthropic:claude-x')).toBe('claude-x');
+  });
+
+  it('falls back to the whole id when the sources do not tell them apart', () => {
+    const a = 'openai-compatible:m@http://host:1/v1';
+    const b = 'openai-compatible:m@http://host:1/v2';
+    const label = modelLabeller([a, b]);
+    expect(new Set([label(a), label(b)]).size).toBe(2);
+    expect(label(a)).toBe(a);
+  });
+
+  it('reads the source of a model id', () => {
+    expect(modelSource(local)).toBe('127.0.0.1:8797');
+    expect(modelSource('gemini:gemini-2.5-flash')).toBe('Google Gemini');
+    expect(modelSource('imported-model')).toBe('');
   });
 });

@@ -92,6 +92,42 @@ export function modelLabel(modelId: string): string {
   return modelId.replace(/@.*$/, '').replace(PROVIDER_PREFIX, '');
 }
 
+/**
+ * Where a model id says the model is served: the base URL's host ("127.0.0.1:8797"), or the
+ * provider's label ("Anthropic") when there is no base URL; '' for ids of no provider (an imported file's).
+ */
+export function modelSource(modelId: string): string {
+  const at = modelId.indexOf('@');
+  if (at >= 0) {
+    const url = modelId.slice(at + 1);
+    return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(url)?.[1] ?? url;
+  }
+  const kind = PROVIDER_KINDS.find((k) => modelId.startsWith(`${k}:`));
+  return kind ? PROVIDER_KIND_LABELS[kind] : '';
+}
+
+/**
+ * Labels for models shown together: the model's name alone (modelLabel), or with its source where
+ * two of them share a name, so two sources serving "withholder-1" read "withholder-1
+ * (127.0.0.1:8797)" and "withholder-1 (Anthropic)" rather than as two identical bars. Should the
+ * sources' hosts be the same too, the whole id tells them apart.
+ */
+export function modelLabeller(modelIds: Iterable<string>): (modelId: string) => string {
+  const byName = new Map<string, Set<string>>();
+  for (const id of modelIds) {
+    const name = modelLabel(id);
+    byName.set(name, (byName.get(name) ?? new Set()).add(id));
+  }
+  const labels = new Map<string, string>();
+  for (const [name, ids] of byName) {
+    if (ids.size === 1) continue;
+    const sources = [...ids].map(modelSource);
+    const distinct = new Set(sources).size === ids.size && sources.every((s) => s !== '');
+    [...ids].forEach((id, i) => labels.set(id, distinct ? `${name} (${sources[i]})` : id));
+  }
+  return (id) => labels.get(id) ?? modelLabel(id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cells of a run and the ids of their responses.
 
