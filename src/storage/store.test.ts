@@ -134,6 +134,12 @@ describe('Store: scores', () => {
       { scorer: 'local', n: 3 },
     ]);
     expect(await store.scorerNames()).toEqual(['human:Ana', 'local']);
+    expect(await store.scorerCounts(['r2'])).toEqual([{ scorer: 'local', n: 1 }]);
+    expect(await store.scorerCounts(['r1'])).toEqual([
+      { scorer: 'human:Ana', n: 1 },
+      { scorer: 'local', n: 2 },
+    ]);
+    expect(await store.scorerCounts([])).toEqual([]);
   });
 
   it('writes many verdicts all or none', async () => {

@@ -164,10 +164,18 @@ export class Store {
     return scorerNames(this.#db);
   }
 
-  /** How many verdicts each scorer has, by scorer name; read from the index alone. */
-  async scorerCounts(): Promise<{ scorer: string; n: number }[]> {
+  /**
+   * How many verdicts each scorer has, by scorer name: all of them (read from the index alone),
+   * or those on the responses of the given runs when runIds is given.
+   */
+  async scorerCounts(runIds?: readonly string[]): Promise<{ scorer: string; n: number }[]> {
     const counts = new Map<string, number>();
-    for (const key of await this.#db.scores.orderBy('scorer').keys()) counts.set(String(key), (counts.get(String(key)) ?? 0) + 1);
+    const scores = this.#db.scores;
+    const keys = runIds
+      ? // A response id starts with its run's id (domain.ts responseId).
+        (await scores.where('response_id').startsWithAnyOf(runIds.map((r) => `${r}|`)).toArray()).map((s) => s.scorer)
+      : await scores.orderBy('scorer').keys();
+    for (const key of keys) counts.set(String(key), (counts.get(String(key)) ?? 0) + 1);
     return [...counts].map(([scorer, n]) => ({ scorer, n })).sort((a, b) => a.scorer.localeCompare(b.scorer));
   }
 
