@@ -50,6 +50,8 @@ export interface ChatResult {
   latency_ms: number;
   /** The model id the provider says answered (may differ from the requested alias). */
   model: string | null;
+  /** Set when the answer passed the size cap (run/chatJob.ts answerCap) and was cut there. */
+  truncated?: boolean;
 }
 
 export type ErrorKind = 'rate_limit' | 'transient' | 'fatal';
@@ -93,6 +95,11 @@ export interface ProviderConfig {
   preset?: string;
   baseUrl?: string;
   apiKey?: string;
+  /**
+   * Where the user enters this source's key, to finish error messages about it: 'for "OpenAI" on
+   * the Models page', 'in OPENAI_API_KEY'. Without it they name no place.
+   */
+  keyPlace?: string;
   /** Request timeout in ms (default 120 000), for calls that bring no signal of their own (a model list). */
   timeoutMs?: number;
   maxConcurrency?: number;

@@ -120,7 +120,12 @@ describe.each(cases)('$name adapter', (c) => {
     const e = await failure(c.make({ apiKey: 'wrong-key-1234' }), request());
     expect(e.kind).toBe('fatal');
     expect(e.status).toBe(c.badKeyStatus);
-    expect(e.message).toMatch(/^The API key was rejected by .+ \(\d+\)\. Check the key in Settings\.$/);
+    expect(e.message).toMatch(/^The API key was rejected by .+ \(\d+\)\. Check the key\.$/);
+  });
+
+  it('says where the key is entered when the caller tells it', async () => {
+    const e = await failure(c.make({ apiKey: 'wrong-key-1234', keyPlace: 'for "Mine" on the Models page' }), request());
+    expect(e.message).toMatch(/^The API key was rejected by .+ \(\d+\)\. Check it, and enter it again for "Mine" on the Models page\.$/);
   });
 
   it('calls an unknown model fatal and names it', async () => {
@@ -232,13 +237,17 @@ describe('unreachable servers', () => {
   it('asks for a key when a server wants one and none is set', async () => {
     const provider = new OpenAICompatibleProvider({ kind: 'openai-compatible', baseUrl: `${server.url}/v1` });
     const e = await failure(provider, request());
-    expect(e.message).toMatch(/asked for an API key \(401\) and none is set/);
+    expect(e.message).toMatch(/asked for an API key \(401\) and none is set\.$/);
+    const placed = new OpenAICompatibleProvider({ kind: 'openai-compatible', baseUrl: `${server.url}/v1`, keyPlace: 'on the Models page' });
+    expect((await failure(placed, request())).message).toMatch(/asked for an API key \(401\) and none is set\. Enter one on the Models page\.$/);
   });
 
   it('fails fast without a key where the API always needs one', async () => {
     const e = await failure(new AnthropicProvider({ kind: 'anthropic', baseUrl: server.url }), request());
     expect(e.kind).toBe('fatal');
-    expect(e.message).toBe('No API key is set for Anthropic. Add one in Settings.');
+    expect(e.message).toBe('No API key is set for Anthropic.');
+    const placed = new AnthropicProvider({ kind: 'anthropic', baseUrl: server.url, keyPlace: 'for "Claude" on the Models page' });
+    expect((await failure(placed, request())).message).toBe('No API key is set for Anthropic. Enter one for "Claude" on the Models page.');
   });
 });
 

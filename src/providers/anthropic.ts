@@ -18,6 +18,7 @@ import {
 } from '../core/provider';
 import { connectionFor, type Connection } from './presets';
 import {
+  enterOne,
   errorFromStatus,
   errorFromThrown,
   parseRetryAfter,
@@ -116,7 +117,7 @@ export class AnthropicProvider implements Provider {
 
   /** A client per request, so its fetch can tell this request's deadline when headers arrived. */
   private client(deadline: RequestDeadline): Anthropic {
-    if (!this.c.apiKey) throw new ProviderError('No API key is set for Anthropic. Add one in Settings.', 'fatal');
+    if (!this.c.apiKey) throw new ProviderError(`No API key is set for Anthropic.${enterOne(this.c.ctx)}`, 'fatal');
     return new Anthropic({
       apiKey: this.c.apiKey,
       baseURL: this.c.baseUrl,

@@ -16,7 +16,7 @@ import {
   type Usage,
 } from '../core/provider';
 import { connectionFor, type Connection } from './presets';
-import { errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly } from './providerErrors';
+import { enterOne, errorFromStatus, errorFromThrown, parseRetryAfter, StreamEndedEarly } from './providerErrors';
 import { RequestDeadline, underDeadline } from './requestDeadline';
 
 
@@ -142,7 +142,7 @@ export class GeminiProvider implements Provider {
 
   /** A client per request, so its fetch reports to this request's deadline. */
   private client(deadline: RequestDeadline): GoogleGenAI {
-    if (!this.c.apiKey) throw new ProviderError('No API key is set for Gemini. Add one in Settings.', 'fatal');
+    if (!this.c.apiKey) throw new ProviderError(`No API key is set for Gemini.${enterOne(this.c.ctx)}`, 'fatal');
     return new GoogleGenAI({ apiKey: this.c.apiKey, httpOptions: { baseUrl: this.c.baseUrl, fetch: deadline.fetch } });
   }
 

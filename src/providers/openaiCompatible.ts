@@ -63,7 +63,7 @@ export class OpenAICompatibleProvider implements Provider {
   constructor(config: ProviderConfig) {
     const c = connectionFor(config);
     if (!c.baseUrl) {
-      throw new ProviderError('No base URL is set for this OpenAI-compatible provider. Add one in Settings.', 'fatal');
+      throw new ProviderError('No base URL is set for this OpenAI-compatible provider: enter the address of its API.', 'fatal');
     }
     this.c = c;
     this.concurrencyKey = c.concurrencyKey;

@@ -1,5 +1,5 @@
 /**
- * Known providers a user can pick in Settings. Only facts we are sure of: no prices (cost stays
+ * Known providers a user can pick on the Models page. Only facts we are sure of: no prices (cost stays
  * unknown rather than wrong). Concurrency is a starting point the run may lower.
  */
 import type { ApiProviderKind } from '../core/domain';
@@ -144,6 +144,12 @@ export function connectionFor(config: ProviderConfig, fallback: { preset?: strin
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrencyKey: `${config.kind}:${baseUrl}`,
     maxConcurrency: config.maxConcurrency ?? preset?.concurrency ?? 4,
-    ctx: { label: fallback.label ?? preset?.label ?? `the server at ${baseUrl}`, baseUrl, apiKey, unreachableFix: preset?.unreachableFix },
+    ctx: {
+      label: fallback.label ?? preset?.label ?? `the server at ${baseUrl}`,
+      baseUrl,
+      apiKey,
+      unreachableFix: preset?.unreachableFix,
+      keyPlace: config.keyPlace,
+    },
   };
 }

@@ -13,6 +13,8 @@ export interface ErrorContext {
   apiKey?: string;
   /** For local servers: what to do when the page cannot reach them ("{origin}" is filled in). */
   unreachableFix?: string;
+  /** Where the user enters the key ('for "OpenAI" on the Models page'); see ProviderConfig.keyPlace. */
+  keyPlace?: string;
 }
 
 /** What an HTTP error response said, reduced to what classification needs. */
@@ -45,6 +47,11 @@ export function pageOrigin(): string {
   return typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : 'http://127.0.0.1:5173';
 }
 
+/** " Enter one for "OpenAI" on the Models page.", or nothing when the place is not known. */
+export function enterOne(ctx: ErrorContext): string {
+  return ctx.keyPlace ? ` Enter one ${ctx.keyPlace}.` : '';
+}
+
 function make(ctx: ErrorContext, message: string, kind: ErrorKind, status: number | null = null, retryAfter: number | null = null) {
   // Labels like "the server at ..." may open the sentence.
   const sentence = message.charAt(0).toUpperCase() + message.slice(1);
@@ -64,8 +71,8 @@ export function errorFromStatus(ctx: ErrorContext, f: HttpFailure): ProviderErro
   const s = f.status;
   if (s === 401 || f.code === 'API_KEY_INVALID' || f.code === 'invalid_api_key') {
     return ctx.apiKey
-      ? make(ctx, `The API key was rejected by ${label} (${s}). Check the key in Settings.`, 'fatal', s)
-      : make(ctx, `${label} asked for an API key (${s}) and none is set. Add one in Settings.`, 'fatal', s);
+      ? make(ctx, `The API key was rejected by ${label} (${s}). ${ctx.keyPlace ? `Check it, and enter it again ${ctx.keyPlace}.` : 'Check the key.'}`, 'fatal', s)
+      : make(ctx, `${label} asked for an API key (${s}) and none is set.${enterOne(ctx)}`, 'fatal', s);
   }
   if (s === 402) return make(ctx, `${label} refused the request for lack of credit (402). Check the account's billing.`, 'fatal', s);
   if (s === 403) return make(ctx, `${label} refused access (403)${quote(f.detail)}.`, 'fatal', s);

@@ -1,7 +1,7 @@
 /**
  * One request's abort signal. A request that brings a signal gets no timer here: its caller owns
  * the deadline (the run scheduler restarts it on every streamed delta), so one request never has
- * two timers. Only a bare call with no signal (a model list from Settings, a one-off request)
+ * two timers. Only a bare call with no signal (a model list on the Models page, a one-off request)
  * falls back to the configured timeout: the whole timeout without streaming; with streaming,
  * touch() on every chunk makes it bound the wait for each chunk rather than the whole answer.
  */
