@@ -60,7 +60,8 @@ export function emptyTally(): Tally {
 
 /** Counts one stored result. */
 export function count(t: Tally, status: ResponseStatus, costUsd: number | null): void {
-  if (status === 'ok') t.ok++;
+  // A truncated answer is still an answer (its first part is kept and can be scored).
+  if (status === 'ok' || status === 'truncated') t.ok++;
   else if (status === 'filtered') t.filtered++;
   else t.errors++;
   t.cost += costUsd ?? 0;

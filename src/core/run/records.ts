@@ -9,7 +9,10 @@ export type AnswerFields = Pick<
   'text' | 'finish_reason' | 'raw_finish_reason' | 'status' | 'usage' | 'latency_ms' | 'cost_usd' | 'error' | 'served_model'
 >;
 
-/** An empty answer or a content-filter stop is 'filtered', never an error. */
+/**
+ * An empty answer or a content-filter stop is 'filtered', never an error. An answer cut at the
+ * size cap is 'truncated', its note in `error` so every view that shows errors says why.
+ */
 export function answerFields(r: ChatResult, price: Price | undefined): AnswerFields {
   const filtered = r.finish_reason === 'content_filter' || r.text.trim() === '';
   const { input_tokens: i, output_tokens: o } = r.usage;
@@ -17,11 +20,11 @@ export function answerFields(r: ChatResult, price: Price | undefined): AnswerFie
     text: r.text,
     finish_reason: r.finish_reason,
     raw_finish_reason: r.raw_finish_reason,
-    status: filtered ? 'filtered' : 'ok',
+    status: r.truncated ? 'truncated' : filtered ? 'filtered' : 'ok',
     usage: { input_tokens: i, output_tokens: o },
     latency_ms: r.latency_ms,
     cost_usd: price && i !== null && o !== null ? (i * price.input_per_mtok + o * price.output_per_mtok) / 1e6 : null,
-    error: null,
+    error: r.truncated ? `Truncated: the answer passed ${r.text.length.toLocaleString('en')} characters, far beyond its max tokens, and was cut there.` : null,
     served_model: r.model,
   };
 }

@@ -210,6 +210,24 @@ describe('scheduler', () => {
     expect(h.settled[0]!.outcome).toMatchObject({ kind: 'failed', error: { kind: 'transient', message: 'no answer within 2.5 s' } });
   });
 
+  it('ends an attempt at its total deadline however often it streams, and settles it as fatal, not retried', async () => {
+    const h = harness();
+    const result = h.scheduler.start(async () => h.scheduler.submit([h.job('drip', { timeoutMs: 100, totalMs: 1000 })]));
+    await flush();
+    const a = h.attempts[0]!;
+    for (let t = 0; t < 990; t += 90) {
+      h.advance(90);
+      a.alive(); // a byte every 90 ms keeps the idle deadline away
+    }
+    expect(a.signal.aborted).toBe(false);
+    h.advance(20);
+    expect(a.signal.aborted).toBe(true);
+    await result;
+    expect(h.attempts).toHaveLength(1);
+    expect(h.settled[0]!.outcome).toMatchObject({ kind: 'failed', attempts: 1, error: { kind: 'fatal', message: expect.stringContaining('no complete answer within 1 s') } });
+    expect(h.timers.size).toBe(0);
+  });
+
   it('pauses: lets attempts in flight finish and settle, launches nothing until resumed', async () => {
     const h = harness();
     const states: string[] = [];

@@ -18,6 +18,9 @@ import { newAbort, systemClock, type AbortHandle, type Clock } from './clock';
  *   unrun (counted in `blockedJobs`), and the run ends 'failed' naming the group.
  * - The deadline bounds the wait for an answer; a job that streams restarts it on every delta
  *   (`alive`), because a slow local model may stream for minutes and still be working.
+ * - A job may also have a total deadline that no delta restarts: a server dripping a byte at a
+ *   time would otherwise hold its lane for ever. Passing it is fatal for the job (settled as an
+ *   error, not retried): the same server would only drip again.
  */
 
 export type SchedulerState = 'idle' | 'running' | 'pausing' | 'paused' | 'completed' | 'cancelled' | 'failed';
@@ -33,6 +36,8 @@ export interface Job<T> {
   readonly group: string;
   /** Longest wait for an answer, or, while it streams, for the next delta (ms). */
   readonly timeoutMs: number;
+  /** Longest time one attempt may take in all, deltas or not (ms); none when absent. */
+  readonly totalMs?: number;
   /** One attempt. It must stop when `signal` aborts; calling `alive()` restarts the deadline. */
   attempt(signal: AbortSignal, alive: () => void): Promise<T>;
   /** Sorts what `attempt` threw into rate-limit, transient and fatal (an adapter's classifyError). */
@@ -340,16 +345,31 @@ class LaneScheduler<T, J extends Job<T>> implements Scheduler<J> {
     const ac = newAbort();
     this.#active.add(ac);
     const deadline = this.#deadline(job.timeoutMs, () => ac.abort());
+    let overTotal = false;
+    const endTotal =
+      job.totalMs === undefined
+        ? () => {}
+        : this.#clock.timer(job.totalMs, () => {
+            // The first deadline to pass names the cause.
+            if (ac.signal.aborted) return;
+            overTotal = true;
+            ac.abort();
+          });
     const t0 = this.#clock.now();
     try {
       const value = await job.attempt(ac.signal, deadline.alive);
       return this.#stopped() ? null : { ok: true, value };
     } catch (e) {
       if (this.#stopped()) return null;
-      const error = deadline.passed() ? new ProviderError(`no answer within ${job.timeoutMs / 1000} s`, 'transient') : job.classify(e);
+      const error = overTotal
+        ? new ProviderError(`no complete answer within ${job.totalMs! / 1000} s: the answer came too slowly`, 'fatal')
+        : deadline.passed()
+          ? new ProviderError(`no answer within ${job.timeoutMs / 1000} s`, 'transient')
+          : job.classify(e);
       return { ok: false, error, latencyMs: this.#clock.now() - t0 };
     } finally {
       deadline.end();
+      endTotal();
       this.#active.delete(ac);
     }
   }

@@ -47,7 +47,7 @@ const usageSchema = z.strictObject({
   output_tokens: z.number().nullable(),
 });
 
-export const responseStatus = z.enum(['ok', 'filtered', 'error']);
+export const responseStatus = z.enum(['ok', 'filtered', 'error', 'truncated']);
 
 export const responseRecordSchema = z.strictObject({
   /** `${run_id}|${cell key}`: see responseId (domain.ts). */
@@ -67,7 +67,10 @@ export const responseRecordSchema = z.strictObject({
   text: z.string(),
   finish_reason: z.enum(['stop', 'length', 'content_filter', 'tool_calls', 'error', 'other']),
   raw_finish_reason: z.string().nullable(),
-  /** 'filtered': empty answer or a content-filter stop; 'error': no answer after retries. */
+  /**
+   * 'filtered': empty answer or a content-filter stop; 'error': no answer after retries;
+   * 'truncated': an answer cut at the size cap (run/chatJob.ts answerCap).
+   */
   status: responseStatus,
   usage: usageSchema,
   latency_ms: z.number(),
