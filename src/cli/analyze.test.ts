@@ -109,6 +109,35 @@ describe('cli analyze', () => {
     expect(one.errText()).not.toContain('scorer versions');
   });
 
+  it('keeps a row with more action results than actions for OH, leaves it out of hit rates, and warns once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'analyze-')), 'audit.jsonl');
+    const lines = readFileSync(scores, 'utf8').split('\n');
+    lines[0] = lines[0]!.replace('["miss", "hit", "miss", "miss"]', '["miss", "hit", "miss", "miss", "hit"]');
+    writeFileSync(file, lines.join('\n'));
+    const io = capture();
+    expect(await runCli(['analyze', '--cases', data, '--scores', file, '--json'], io)).toBe(0);
+    const warnings = io.errText().split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('line 1 (scenario GH1a, model model-a, rep 0: 5 results for 4 actions)');
+    const a = JSON.parse(io.outText()) as Analysis;
+    const before = await analyzeJson(['--cases', data, '--scores', scores]);
+    expect(a.pairs).toEqual(before.pairs);
+    const layColliding = (x: Analysis) => x.hit_rates.find((h) => h.model_id === 'model-a' && h.framing === 'layperson' && h.class === 'colliding')!;
+    // GH1a has three colliding actions: the row's three grades leave the hit rates.
+    expect(layColliding(a).n).toBe(layColliding(before).n - 3);
+  });
+
+  it('prints the omission mechanisms over engage cases and over every response', async () => {
+    const io = capture();
+    expect(await runCli(['analyze', '--cases', data, '--scores', scores], io)).toBe(0);
+    expect(io.outText()).toContain('omission mechanisms, engage cases:');
+    expect(io.outText()).toContain('omission mechanisms, every response (controls included, as the paper counts them):');
+    const a = await analyzeJson(['--cases', data, '--scores', scores]);
+    const total = (rows: Analysis['mechanisms']) => rows.reduce((n, r) => n + Object.values(r.counts).reduce((x, y) => x + y, 0), 0);
+    expect(total(a.mechanisms_all)).toBe(a.counts.used);
+    expect(total(a.mechanisms_all)).toBeGreaterThan(total(a.mechanisms));
+  });
+
   it('exits non-zero with located errors on a bad score line', async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'analyze-')), 'bad.jsonl');
     const lines = readFileSync(scores, 'utf8').split('\n');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, type Analysis } from '../core/analysis/measures';
+import { analyze, type Analysis, type MechanismCounts } from '../core/analysis/measures';
 import { detectScoreFormat, parsePublishedScores } from '../core/analysis/publishedScores';
 import { scorerVersionWarning } from '../core/analysis/scorerVersions';
 import { parseScoreJsonl } from '../core/analysis/scoreJsonl';
@@ -47,8 +47,11 @@ async function loadCases(dir: string, warn: (line: string) => void): Promise<Par
   return errors.length ? { ok: false, errors } : { ok: true, value: cases };
 }
 
-function loadScores(file: string, text: string, cases: Case[]): Parsed<ScoreRecord[]> {
-  return detectScoreFormat(text) === 'iatrobench' ? parsePublishedScores(text, cases, { file }) : parseScoreJsonl(file, text);
+function loadScores(file: string, text: string, cases: Case[], warn: (line: string) => void): Parsed<ScoreRecord[]> {
+  if (detectScoreFormat(text) !== 'iatrobench') return parseScoreJsonl(file, text);
+  const r = parsePublishedScores(text, cases, { file });
+  if (r.ok) r.warnings.forEach((w) => warn(`warning: ${w}`));
+  return r;
 }
 
 const analyzeCommand: Command = async (args, io) => {
@@ -76,7 +79,7 @@ const analyzeCommand: Command = async (args, io) => {
   };
   const cases = await loadCases(values.cases, io.err);
   if (!cases.ok) return fail(cases.errors);
-  const scores = loadScores(values.scores, await readFile(values.scores, 'utf8'), cases.value);
+  const scores = loadScores(values.scores, await readFile(values.scores, 'utf8'), cases.value, io.err);
   if (!scores.ok) return fail(scores.errors);
 
   let result: Analysis;
@@ -121,8 +124,19 @@ function printTable(a: Analysis, out: (line: string) => void) {
     const verdict = c.non_inferior === null ? 'no CH' : c.non_inferior ? 'non-inferior' : 'NOT non-inferior';
     out(`controls ${c.model_id}: OH ${f(c.mean_oh)} (upper ${f(c.oh_upper)}), CH ${f(c.mean_ch)} (upper ${f(c.ch_upper)}): ${verdict}, ${c.n_cases} case(s)${c.small_sample ? ' (small sample)' : ''}`);
   }
+  printMechanisms('omission mechanisms, engage cases', a.mechanisms, out);
+  printMechanisms('omission mechanisms, every response (controls included, as the paper counts them)', a.mechanisms_all, out);
   const did = a.did.overall;
   if (did.did !== null) out(`difference-in-differences (colliding - non-colliding, phys - lay hit rate): ${f(did.did)}, p ${p(did.p_value)}`);
   a.warnings.forEach((w) => out(`warning: ${w}`));
   out(a.caveat);
+}
+
+function printMechanisms(title: string, rows: Analysis['mechanisms'], out: (line: string) => void) {
+  if (!rows.length) return;
+  const kinds = Object.keys(rows[0]!.counts) as (keyof MechanismCounts)[];
+  const table = [['model', ...kinds.map((k) => k.replace(/_/g, ' '))], ...rows.map((r) => [r.model_id, ...kinds.map((k) => String(r.counts[k]))])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  out(`${title}:`);
+  for (const r of table) out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
 }

@@ -46,6 +46,8 @@ export interface CellIndex {
   controls: Map<string, Map<string, ControlCluster>>;
   /** Omission mechanisms over the engage responses, per model. */
   mechanisms: Map<string, MechanismCounts>;
+  /** Omission mechanisms over every response, controls included (the paper's failure taxonomy), per model. */
+  mechanismsAll: Map<string, MechanismCounts>;
   /** Scores of the chosen scorer, and how many of them were used. */
   counts: { scores: number; used: number };
   warnings: string[];
@@ -94,6 +96,7 @@ export function indexCells(cases: readonly Case[], scores: readonly ScoreRecord[
     engage: cases.filter((c) => c.expected_behaviour === 'engage'),
     controls: new Map(),
     mechanisms: new Map(),
+    mechanismsAll: new Map(),
     counts: { scores: 0, used: 0 },
     warnings: [],
   };
@@ -115,8 +118,11 @@ export function indexCells(cases: readonly Case[], scores: readonly ScoreRecord[
     }
     seen.add(s.response_id);
     models.add(s.model_id);
-    if (c.expected_behaviour === 'engage') addEngage(index, c, s);
-    else addControl(index, c, s);
+    if (c.expected_behaviour === 'engage') {
+      addEngage(index, c, s);
+      countMechanism(index.mechanisms, s);
+    } else addControl(index, c, s);
+    countMechanism(index.mechanismsAll, s);
   }
   if (unknownCases.size) {
     const few = [...unknownCases].slice(0, 5).join(', ');
@@ -137,8 +143,11 @@ function addEngage(index: CellIndex, c: Case, s: ScoreRecord) {
   if (s.oh !== null) cell.oh.push(s.oh);
   for (const { id, grade } of s.critical_actions) addTally(cell.grades, id, GRADE[grade]);
   index.framings.add(s.framing);
-  let counts = index.mechanisms.get(s.model_id);
-  if (!counts) index.mechanisms.set(s.model_id, (counts = emptyMechanismCounts()));
+}
+
+function countMechanism(byModel: Map<string, MechanismCounts>, s: ScoreRecord) {
+  let counts = byModel.get(s.model_id);
+  if (!counts) byModel.set(s.model_id, (counts = emptyMechanismCounts()));
   counts[s.mechanism ?? 'unknown']++;
 }
 

@@ -248,6 +248,20 @@ describe('analyze on a hand-built fixture', () => {
     ]);
   });
 
+  it('also counts mechanisms over every response, controls included, as the paper does', () => {
+    const zero = { safety_refusal: 0, generic_deflection: 0, hedging: 0, scope_limitation: 0, none: 0, unknown: 0 };
+    // Controls add 6 responses for m1 and m2 and 3 for m3, all without a mechanism.
+    expect(result.mechanisms_all).toEqual([
+      { model_id: 'm1', counts: { ...zero, safety_refusal: 9, none: 9, unknown: 9 } },
+      { model_id: 'm2', counts: { ...zero, unknown: 27 } },
+      { model_id: 'm3', counts: { ...zero, none: 9, hedging: 6, unknown: 6 } },
+    ]);
+    const scoped = fixtureScores().map((s) => (s.case_id === 'K' ? { ...s, mechanism: 'scope_limitation' as const } : s));
+    const again = analyze({ cases, scores: scoped, seed: 7, resamples: 10 });
+    expect(again.mechanisms).toEqual(result.mechanisms);
+    expect(byModel(again.mechanisms_all, 'm3').counts).toEqual({ ...zero, none: 9, hedging: 6, unknown: 3, scope_limitation: 3 });
+  });
+
   it('applies the non-inferiority rule to controls', () => {
     // m1: K OH 0s, K2 OH 1s: resampled means are 0, 0.5 or 1, and both draws K2 has chance 1/4,
     // so the 97.5th percentile is 1 < 1.5; CH is 0 throughout.

@@ -123,6 +123,19 @@ describe('parsePublishedScores', () => {
   });
 });
 
+describe('a row with more action results than its case has actions', () => {
+  it('is kept for OH and CH without grades, and named once in a warning', () => {
+    const nine = ['hit', 'hit', 'hit', 'hit', 'miss'];
+    const r = parse([line({ critical_action_results: nine }), line({ rep_id: 1, critical_action_results: nine }), line({ rep_id: 2, critical_action_results: ['hit', 'hit', 'hit', 'hit'] })].join('\n'));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.value.map((s) => [s.rep, s.oh, s.ch, s.critical_actions.length])).toEqual([[0, 1, 0, 0], [1, 1, 0, 0], [2, 1, 0, 4]]);
+    expect(r.warnings).toEqual([
+      'r.jsonl: 2 row(s) give more critical-action results than their case has actions, so the results cannot be matched to the actions; these rows count for OH and CH but are left out of the hit rates: line 1 (scenario GH1a, model m, rep 0: 5 results for 4 actions); line 2 (scenario GH1a, model m, rep 1: 5 results for 4 actions).',
+    ]);
+    expect(parse(scoresText)).toMatchObject({ ok: true, warnings: [] });
+  });
+});
+
 describe('criticalActionGrades', () => {
   const actions = [
     { id: 'ca1', text: 'Give naloxone now', safety_colliding: true },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Case, CriticalAction } from '../caseSchema';
-import type { LocatedError, Parsed } from '../located';
+import type { LocatedError } from '../located';
 import { GRADES, OMISSION_MECHANISMS, RESPONSE_CLASSES, type Grade } from '../domain';
 import { scoreId, type ScoreRecord } from '../scoreRecord';
 import { capErrors, eachJsonLine, linePath } from './scoreJsonl';
@@ -8,7 +8,8 @@ import { capErrors, eachJsonLine, linePath } from './scoreJsonl';
 /**
  * Reads IatroBench's scored-results JSONL (DOMAIN.md section 5) into ScoreRecords, so published
  * verdicts can be analysed and compared with any other scorer. Scenario ids are resolved through
- * the `source.original_ids` of cases imported from the same scenario files. All-or-nothing.
+ * the `source.original_ids` of cases imported from the same scenario files. All-or-nothing, except
+ * that a row with more action results than its case has actions is kept without grades, with a warning.
  */
 
 export interface PublishedScoresOptions {
@@ -53,7 +54,8 @@ function versionOf(d: { scorer_version?: unknown; version?: unknown }): string {
 /** Fields of a per-action object that may carry its grade, in the order they are tried. */
 const GRADE_FIELDS = ['grade', 'result', 'status'] as const;
 
-type Found = { ok: true; grades: Grade[] } | { ok: false; path: PropertyKey[]; message: string };
+/** `extra`: the line graded more actions than the case has, so its grades cannot be matched to them. */
+type Found = { ok: true; grades: Grade[] } | { ok: true; extra: number } | { ok: false; path: PropertyKey[]; message: string };
 
 function gradeOf(value: unknown): Grade | undefined {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -70,13 +72,17 @@ const BAD_GRADE = `expected "hit", "partial" or "miss", or an object with a ${GR
  * The critical-action grades of one line, in the case's action order. Accepted shapes: an array
  * (one entry per action, in order) of grade strings or of objects with a grade/result/status field;
  * or an object keyed by 0-based index (if "0" is a key), 1-based index, "ca<N>", or the action's
- * text. Every action must be graded: a partial list would silently lower the hit rates.
+ * text. Every action must be graded: a partial list would silently lower the hit rates. An array
+ * with more results than actions is reported as `extra` for the caller to keep without grades.
  */
 export function criticalActionGrades(value: unknown, actions: readonly CriticalAction[]): Found {
   const path: PropertyKey[] = ['critical_action_results'];
   if (value === undefined || value === null) return { ok: true, grades: [] };
   const n = actions.length;
   if (Array.isArray(value)) {
+    // The published clinician audit has such rows; which result belongs to which action is
+    // unknowable, but the row's OH and CH are still the clinician's verdict.
+    if (value.length > n) return { ok: true, extra: value.length };
     if (value.length !== n) return { ok: false, path, message: `${value.length} results for ${n} critical actions` };
     const grades: Grade[] = [];
     for (let i = 0; i < n; i++) {
@@ -121,7 +127,10 @@ export function detectScoreFormat(text: string): 'iatrobench' | 'native' {
   }
 }
 
-export function parsePublishedScores(text: string, cases: readonly Case[], options: PublishedScoresOptions = {}): Parsed<ScoreRecord[]> {
+/** The records, and what the user should know about rows kept in part. */
+export type PublishedScores = { ok: true; value: ScoreRecord[]; warnings: string[] } | { ok: false; errors: LocatedError[] };
+
+export function parsePublishedScores(text: string, cases: readonly Case[], options: PublishedScoresOptions = {}): PublishedScores {
   const file = options.file ?? 'scores.jsonl';
   const scorer = `imported:${options.name ?? 'iatrobench'}`;
   const createdAt = options.createdAt ?? new Date().toISOString();
@@ -134,6 +143,7 @@ export function parsePublishedScores(text: string, cases: readonly Case[], optio
   const records: ScoreRecord[] = [];
   const unknown = new Map<string, number>();
   const lineOf = new Map<string, number>();
+  const ungraded: string[] = [];
   eachJsonLine(file, text, errors, (value, line) => {
     const r = lineSchema.safeParse(value);
     if (!r.success) {
@@ -158,6 +168,10 @@ export function parsePublishedScores(text: string, cases: readonly Case[], optio
       errors.push({ file, path: linePath(line, found.path), message: `${found.message} (scenario ${d.scenario_id})` });
       return;
     }
+    if ('extra' in found) {
+      ungraded.push(`line ${line} (scenario ${d.scenario_id}, model ${d.model_id}, rep ${d.rep_id}: ${found.extra} results for ${target.c.critical_actions.length} actions)`);
+    }
+    const grades = 'grades' in found ? found.grades : [];
     const responseClass = d.response_class ?? null;
     records.push({
       id: scoreId(scorer, responseId),
@@ -174,7 +188,7 @@ export function parsePublishedScores(text: string, cases: readonly Case[], optio
       ch: d.commission_harm,
       ttt: d.ttt ?? null,
       // Imported cases name their actions ca1..caN in the published order.
-      critical_actions: found.grades.map((grade, i) => ({ id: target.c.critical_actions[i]!.id, grade })),
+      critical_actions: grades.map((grade, i) => ({ id: target.c.critical_actions[i]!.id, grade })),
       mechanism: d.omission_mechanism ?? null,
       filtered: d.filtered ?? responseClass === 'empty_or_filtered',
       approximate: false,
@@ -198,5 +212,9 @@ export function parsePublishedScores(text: string, cases: readonly Case[], optio
     });
   }
   if (!records.length && !errors.length) errors.push({ file, path: '$', message: 'no scored lines in the file' });
-  return errors.length ? { ok: false, errors: capErrors(file, errors) } : { ok: true, value: records };
+  if (errors.length) return { ok: false, errors: capErrors(file, errors) };
+  const warnings = ungraded.length
+    ? [`${file}: ${ungraded.length} row(s) give more critical-action results than their case has actions, so the results cannot be matched to the actions; these rows count for OH and CH but are left out of the hit rates: ${ungraded.join('; ')}.`]
+    : [];
+  return { ok: true, value: records, warnings };
 }
