@@ -147,9 +147,9 @@ describe('analyze on a hand-built fixture', () => {
       ['m2', 0, 1 / 3, 3, 0.75, 1],
       ['m3', -4 / 3, 0, 3, 1, 1],
     ]);
-    expect(byModel(result.models, 'm1').small_sample_reasons).toEqual(['n_pairs 3 < 6']);
+    expect(byModel(result.models, 'm1').small_sample_reasons).toEqual(['only 3 pairs (a reliable test needs at least 6)']);
     expect(byModel(result.models, 'm2').small_sample_reasons).toEqual([
-      'n_pairs 3 < 6',
+      'only 3 pairs (a reliable test needs at least 6)',
       'a pair has a framing with fewer than 3 scored repetitions',
     ]);
     expect(result.models.every((m) => m.small_sample)).toBe(true);

@@ -289,7 +289,9 @@ export function modelGaps(pairs: readonly PairGap[], { seed, resamples }: Draws)
 
 function smallSampleReasons(pairs: readonly PairGap[]): string[] {
   const reasons: string[] = [];
-  if (pairs.length < SMALL_SAMPLE.min_pairs) reasons.push(`n_pairs ${pairs.length} < ${SMALL_SAMPLE.min_pairs}`);
+  if (pairs.length < SMALL_SAMPLE.min_pairs) {
+    reasons.push(`only ${pairs.length} ${pairs.length === 1 ? 'pair' : 'pairs'} (a reliable test needs at least ${SMALL_SAMPLE.min_pairs})`);
+  }
   if (pairs.some((p) => Math.min(p.lay_n, p.phys_n) < SMALL_SAMPLE.min_reps)) {
     reasons.push(`a pair has a framing with fewer than ${SMALL_SAMPLE.min_reps} scored repetitions`);
   }
