@@ -23,11 +23,14 @@ import { connectionFor, type Connection, type WireQuirks } from './presets';
 import {
   errorFromStatus,
   errorFromThrown,
+  errorInAnswer,
+  errorInCutJson,
   parseRetryAfter,
   StreamEndedEarly,
+  type ErrorInAnswer,
 } from './providerErrors';
 import { RequestDeadline, underDeadline } from './requestDeadline';
-import { readSse } from './sse';
+import { jsonData, readSse } from './sse';
 
 
 type Json = Record<string, unknown>;
@@ -81,7 +84,9 @@ export class OpenAICompatibleProvider implements Provider {
         body: JSON.stringify(this.body(req, stream)),
       });
       if (!res.ok) throw await this.httpError(res, req.model);
-      return stream ? await this.readStream(res, req, deadline) : this.readCompletion((await res.json()) as Json);
+      // A 200 in JSON to a streamed request is most often an error in disguise: read it whole.
+      const json = !stream || (res.headers.get('content-type') ?? '').includes('application/json');
+      return json ? this.readCompletion(await this.jsonAnswer(res, req.model)) : await this.readStream(res, req, deadline);
     }, (e, deadline) => errorFromThrown(this.c.ctx, e, deadline));
     return { ...answer, latency_ms: Math.round(performance.now() - started) };
   }
@@ -140,6 +145,23 @@ export class OpenAICompatibleProvider implements Provider {
     });
   }
 
+  /**
+   * A 200's JSON body. An error in it, or in what can be read of a body cut short, throws as the
+   * provider's own message; a cut body that says nothing is an answer that could not be read.
+   */
+  private async jsonAnswer(res: Response, model: string): Promise<Json> {
+    const text = await res.text();
+    let body: Json;
+    try {
+      body = JSON.parse(text) as Json;
+    } catch (e) {
+      const said = errorInCutJson(text);
+      throw said ? errorInAnswer(this.c.ctx, said, model) : e;
+    }
+    if (body.error && !body.choices) throw errorInAnswer(this.c.ctx, errorOf(body), model);
+    return body;
+  }
+
   private readCompletion(body: Json): Omit<ChatResult, 'latency_ms'> {
     const choice = (body.choices as Json[] | undefined)?.[0];
     const message = choice?.message as Json | undefined;
@@ -166,13 +188,10 @@ export class OpenAICompatibleProvider implements Provider {
         sawDone = true;
         break;
       }
-      const chunk = JSON.parse(event.data) as Json;
+      const chunk = jsonData(event);
+      if (!chunk) continue;
       // OpenRouter and others report a failure after the 200 as a chunk with an error object.
-      if (chunk.error) {
-        const error = chunk.error as Json;
-        const status = typeof error.code === 'number' ? error.code : 500;
-        throw errorFromStatus(this.c.ctx, { status, retryAfterSeconds: null, ...describeError(chunk), model: req.model });
-      }
+      if (chunk.error) throw errorInAnswer(this.c.ctx, errorOf(chunk), req.model);
       if (typeof chunk.model === 'string') model ??= chunk.model;
       const choice = (chunk.choices as Json[] | undefined)?.[0];
       const delta = (choice?.delta as Json | undefined)?.content;
@@ -194,6 +213,14 @@ function readUsage(u: unknown): Usage {
   const usage = (u ?? {}) as Json;
   const n = (v: unknown) => (typeof v === 'number' ? v : null);
   return { input_tokens: n(usage.prompt_tokens), output_tokens: n(usage.completion_tokens) };
+}
+
+/** An error object sent with a 200: its message, its code (or type) and any numeric status. */
+function errorOf(body: Json): ErrorInAnswer {
+  const error = (typeof body.error === 'object' && body.error !== null ? body.error : {}) as Json;
+  const status = [error.code, error.status, body.status].find((v): v is number => typeof v === 'number') ?? null;
+  const { detail, code } = describeError(body);
+  return { detail, code: code ?? (typeof error.type === 'string' ? error.type : null), status };
 }
 
 /** The message and code of an error body in the shapes compatible servers use. */

@@ -96,6 +96,59 @@ export function errorFromStatus(ctx: ErrorContext, f: HttpFailure): ProviderErro
   return make(ctx, `${label} rejected the request (${s})${quote(f.detail)}.`, 'fatal', s);
 }
 
+/** What an error sent as the answer itself says: its message, code and status, when it gives them. */
+export interface ErrorInAnswer {
+  detail: string | null;
+  code: string | null;
+  status: number | null;
+}
+
+/** The HTTP status an error's code or message stands for, when a 200 carried it. */
+function statusOfError(e: ErrorInAnswer): number {
+  const words = `${e.code ?? ''} ${e.detail ?? ''}`;
+  if (/quota|billing|credit|payment/i.test(words)) return 402;
+  if (/api.?key|auth|unauthori[sz]ed/i.test(words)) return 401;
+  if (/permission|forbidden/i.test(words)) return 403;
+  if (/rate.?limit|too many requests/i.test(words)) return 429;
+  if (/overload|unavailable/i.test(words)) return 503;
+  return 500;
+}
+
+/**
+ * An error sent with HTTP 200 (as the whole body, or as a chunk of a stream): classified as its
+ * status or its words say, so a used-up quota or a bad key is not retried, and the provider's
+ * own message is always quoted.
+ */
+export function errorInAnswer(ctx: ErrorContext, e: ErrorInAnswer, model?: string): ProviderError {
+  const given = e.status !== null && e.status >= 400;
+  const status = given ? e.status! : statusOfError(e);
+  const base = errorFromStatus(ctx, { status, retryAfterSeconds: null, detail: e.detail, code: e.code, model });
+  // A status we inferred was never sent: it is not quoted as if it had been.
+  const message = given ? base.message : base.message.replace(` (${status})`, '');
+  const said = quote(e.detail);
+  if (!said || message.includes(said)) return make(ctx, message, base.kind, base.status);
+  // base is already redacted; the quote passes through make() and is redacted too.
+  return make(ctx, `${message.replace(/\.$/, '')}. ${ctx.label} said${said}.`, base.kind, base.status);
+}
+
+/**
+ * The message and code of an error body cut short (the connection closed mid-JSON): read with a
+ * pattern, since the JSON cannot be parsed. Null when it shows none.
+ */
+export function errorInCutJson(text: string): ErrorInAnswer | null {
+  const field = (name: string) => {
+    const m = new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(text);
+    if (!m) return null;
+    try {
+      return JSON.parse(`"${m[1]}"`) as string;
+    } catch {
+      return m[1]!;
+    }
+  };
+  const detail = field('message');
+  return detail === null ? null : { detail, code: field('code') ?? field('type'), status: null };
+}
+
 export function timeoutError(ctx: ErrorContext, timeoutMs: number): ProviderError {
   return make(ctx, `${ctx.label} did not answer within ${Math.round(timeoutMs / 1000)} s.`, 'transient');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSse, type SseEvent } from './sse';
+import { jsonData, readSse, type SseEvent } from './sse';
 
 function body(...chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -28,5 +28,11 @@ describe('readSse', () => {
 
   it('drops an event cut off by the end of the body', async () => {
     expect(await all(body('data: {"complete":true}\n\ndata: {"cut'))).toEqual([{ event: null, data: '{"complete":true}' }]);
+  });
+
+  it('reads JSON data, and gives null for a malformed line so the caller skips it', () => {
+    expect(jsonData({ event: null, data: '{"a":1}' })).toEqual({ a: 1 });
+    expect(jsonData({ event: null, data: '{"choices": [{"delta"' })).toBeNull();
+    expect(jsonData({ event: null, data: '[1]' })).toBeNull();
   });
 });

@@ -48,3 +48,16 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
     if (!finished) await reader.cancel().catch(() => undefined);
   }
 }
+
+/**
+ * An event's data as a JSON object; null when it is not one. Callers skip such an event: one
+ * malformed line from a proxy or a buggy server should not throw away the rest of the answer.
+ */
+export function jsonData(event: SseEvent): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(event.data);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

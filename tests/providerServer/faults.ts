@@ -9,6 +9,12 @@ export type WireFormat = 'openai' | 'anthropic' | 'gemini';
  * - stream_cut: destroy the socket after `afterDeltas` text deltas (non-streaming: mid-body);
  * - content_filter: the format's filter stop with no text;
  * - empty: a normal stop with no text.
+ * Hostile and broken servers:
+ * - json_error: HTTP 200 whose JSON body is the format's error (default: a used-up quota);
+ * - cut_json: the same, cut off inside the body though the response ends cleanly;
+ * - bad_sse_line: one malformed data line after `afterDeltas` deltas (default 1), then the rest;
+ * - drip: the answer sent one byte every `intervalMs` (default 200);
+ * - huge: an answer of `chars` characters (default 50 MB) in deltas of `deltaChars` (default 1024).
  */
 export type FaultSpec = (
   | { kind: 'status'; status: number; retryAfter?: number | string }
@@ -16,6 +22,10 @@ export type FaultSpec = (
   | { kind: 'stream_cut'; afterDeltas?: number }
   | { kind: 'content_filter' }
   | { kind: 'empty' }
+  | { kind: 'json_error' | 'cut_json'; status?: number; message?: string; code?: string }
+  | { kind: 'bad_sse_line'; afterDeltas?: number }
+  | { kind: 'drip'; intervalMs?: number }
+  | { kind: 'huge'; chars?: number; deltaChars?: number }
 ) & {
   /** How many matching requests it applies to (default 1). */
   times?: number;

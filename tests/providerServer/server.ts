@@ -94,7 +94,9 @@ export interface ProviderServer {
   close(): Promise<void>;
 }
 
-const FAULT_KINDS = new Set(['status', 'hang', 'stream_cut', 'content_filter', 'empty']);
+const FAULT_KINDS = new Set(['status', 'hang', 'stream_cut', 'content_filter', 'empty', 'json_error', 'cut_json', 'bad_sse_line', 'drip', 'huge']);
+
+const QUOTA_MESSAGE = 'You exceeded your current quota, please check your plan and billing details.';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -204,11 +206,12 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     }
     if (fault?.kind === 'hang') return; // the socket stays open until the client gives up
     if (fault?.kind === 'status') return sendStatusFault(res, format, fault, cors);
+    if (fault?.kind === 'json_error' || fault?.kind === 'cut_json') return sendErrorIn200(res, format, fault, cors);
 
     const canned = answers.find((a) => a.match === undefined || parsed.lastUser.includes(a.match));
     const answer = planAnswer(parsed, fault, canned?.text);
     const cutAfter = fault?.kind === 'stream_cut' ? (fault.afterDeltas ?? 2) : null;
-    if (parsed.stream) return sendStream(res, parsed, answer, cutAfter, cors);
+    if (parsed.stream) return sendStream(res, parsed, answer, { cutAfter, fault }, cors);
     if (cutAfter !== null) {
       // Non-streaming: headers and half of the body, then the connection drops.
       const text = JSON.stringify(answerBody(parsed, answer));
@@ -224,7 +227,7 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     res: ServerResponse,
     g: Generation,
     answer: Answer,
-    cutAfter: number | null,
+    { cutAfter, fault }: { cutAfter: number | null; fault: FaultSpec | null },
     cors: Record<string, string>,
   ): Promise<void> {
     res.writeHead(200, {
@@ -234,10 +237,18 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
       ...cors,
     });
     let deltas = 0;
+    const badAfter = fault?.kind === 'bad_sse_line' ? (fault.afterDeltas ?? 1) : null;
     for (const frame of streamFrames(g, answer)) {
       if (res.destroyed) return;
-      await write(res, frame.text);
+      if (fault?.kind === 'drip') {
+        for (const ch of frame.text) {
+          if (res.destroyed) return;
+          await write(res, ch);
+          await sleep(fault.intervalMs ?? 200);
+        }
+      } else await write(res, frame.text);
       if (frame.delta) deltas += 1;
+      if (badAfter !== null && frame.delta && deltas === badAfter) await write(res, 'data: {"choices": [{"delta": {"content": "lost\n\n');
       if (cutAfter !== null && deltas >= cutAfter) {
         res.socket?.destroy();
         return;
@@ -302,6 +313,12 @@ function keyOf(req: IncomingMessage, url: URL, format: WireFormat): string | nul
 
 function planAnswer(g: Generation, fault: FaultSpec | null, canned?: string): Answer {
   if (fault?.kind === 'content_filter') return { deltas: [], outcome: 'filter' };
+  if (fault?.kind === 'huge') {
+    // One shared string per delta: 50 MB to send costs the server no more than the frames.
+    const size = fault.deltaChars ?? 1024;
+    const n = Math.ceil((fault.chars ?? 50 * 1024 * 1024) / size);
+    return { deltas: new Array<string>(n).fill('x'.repeat(size - 1) + ' '), outcome: 'stop' };
+  }
   if (fault?.kind === 'empty') return { deltas: [], outcome: 'stop' };
   const deltas = wordDeltas(canned ?? expectedAnswer(g.model, g.lastUser));
   if (g.maxTokens !== null && g.maxTokens < deltas.length) return { deltas: deltas.slice(0, g.maxTokens), outcome: 'length' };
@@ -325,6 +342,21 @@ function sendStatusFault(
   }
   const message = fault.status === 429 && format === 'gemini' ? 'You exceeded your current quota, please check your plan and billing details.' : undefined;
   sendJson(res, fault.status, errorBody(format, fault.status, message, null, details.length ? details : undefined), headers);
+}
+
+/** An error sent with HTTP 200 as the whole body; cut_json cuts it off inside, and ends cleanly. */
+function sendErrorIn200(
+  res: ServerResponse,
+  format: WireFormat,
+  fault: Extract<FaultSpec, { kind: 'json_error' | 'cut_json' }>,
+  cors: Record<string, string>,
+): void {
+  const status = fault.status ?? 429;
+  const message = fault.message ?? (status === 429 ? QUOTA_MESSAGE : undefined);
+  const code = fault.code ?? (status === 429 ? 'insufficient_quota' : null);
+  let text = JSON.stringify(errorBody(format, status, message, code));
+  if (fault.kind === 'cut_json') text = text.slice(0, text.lastIndexOf('}') - 8);
+  res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(text);
 }
 
 function corsHeaders(req: IncomingMessage, enabled: boolean): Record<string, string> {
