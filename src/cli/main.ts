@@ -9,31 +9,76 @@ export type { CliIO, Command } from './command';
 
 const providers = `<${API_PROVIDER_KINDS.join('|')}>`;
 
-const commands: Record<string, { help: string; load: () => Promise<{ default: Command }> }> = {
-  'cases validate': { help: 'cases validate <paths...>', load: () => import('./casesValidate') },
+interface CommandEntry {
+  /** What the command is for, in one line of `--help`. */
+  about: string;
+  usage: string;
+  load: () => Promise<{ default: Command }>;
+}
+
+const commands: Record<string, CommandEntry> = {
+  'cases validate': { about: 'Check case files against the schema, and that case ids are unique.', usage: 'cases validate <paths...>', load: () => import('./casesValidate') },
   'cases import-iatrobench': {
-    help: 'cases import-iatrobench <dir> --out <dir> [--colliding-map <file>] [--probes <file>]',
+    about: "Turn IatroBench's published data folder into case files.",
+    usage: 'cases import-iatrobench <dir> --out <dir> [--colliding-map <file>] [--probes <file>]',
     load: () => import('./casesImportIatrobench'),
   },
-  'analyze': { help: 'analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]', load: () => import('./analyze') },
-  'run': { help: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>`, load: () => import('./run') },
-  'score': { help: `score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge ${providers} [--base-url <url>] --model <name> --protocol single|structured]`, load: () => import('./score') },
-  'classify': { help: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
+  'analyze': { about: 'Decoupling gap and the other analyses from a file of scores.', usage: 'analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]', load: () => import('./analyze') },
+  'run': { about: 'Ask a model every case in every framing; answers go to a JSONL file, and a rerun resumes.', usage: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>`, load: () => import('./run') },
+  'score': { about: 'Score stored answers with the local scorer, or with a judge model.', usage: `score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge ${providers} [--base-url <url>] --model <name> --protocol single|structured]`, load: () => import('./score') },
+  'classify': { about: 'Give each answer in a JSONL file its response class with the local scorer.', usage: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
 };
+
+const HELP = new Set(['--help', '-h', 'help']);
+
+function usage(out: (line: string) => void, only?: CommandEntry): void {
+  if (only) {
+    out(only.about);
+    out(`usage: npm run cli -- ${only.usage}`);
+    return;
+  }
+  out('usage: npm run cli -- <command> [options]');
+  out('');
+  for (const c of Object.values(commands)) out(`  ${c.usage}\n      ${c.about}`);
+  out('');
+  out('`npm run cli -- <command> --help` shows one command.');
+  out('API keys come from the environment (IATROSCOPE_API_KEY, or OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY), never from the command line.');
+}
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const name = Object.keys(commands).find((n) => {
     const words = n.split(' ');
     return words.every((w, i) => argv[i] === w);
   });
+  // `help`, `--help` and `-h` alone, or `help <command>`: usage on stdout, not an error.
+  if (!name && (argv.length === 0 || HELP.has(argv[0]!))) {
+    const rest = argv.slice(1).join(' ');
+    const asked = rest ? commands[rest] : undefined;
+    if (rest && !asked) {
+      io.err(`Unknown command "${rest}".`);
+      usage(io.err);
+      return 2;
+    }
+    usage(argv.length === 0 ? io.err : io.out, asked);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (!name && argv.some((a) => a === '--help' || a === '-h')) {
+    usage(io.out);
+    return 0;
+  }
   if (!name) {
-    io.err(`Unknown command "${argv.join(' ')}". Commands:`);
-    for (const c of Object.values(commands)) io.err(`  npm run cli -- ${c.help}`);
+    io.err(`Unknown command "${argv.join(' ')}".`);
+    usage(io.err);
     return 2;
   }
   const cmd = commands[name]!;
+  const args = argv.slice(name.split(' ').length);
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    usage(io.out, cmd);
+    return 0;
+  }
   const { default: run } = await cmd.load();
-  return run(argv.slice(name.split(' ').length), io);
+  return run(args, io);
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts');
