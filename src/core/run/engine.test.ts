@@ -187,10 +187,15 @@ describe('run engine', () => {
     const fc = fakeClock();
     const { provider } = fakeProvider((_r, call) => (call === 0 ? new ProviderError('slow down', 'rate_limit', 429, 30) : ok()));
     const store = createMemoryStore();
-    const run = createRun(spec({ case_ids: ['c1'], framings: ['layperson'], reps: 1 }), deps(provider, { store, clock: fc.clock }));
+    const retries: { key: string; attempt: number; status: number | null }[] = [];
+    const run = createRun(spec({ case_ids: ['c1'], framings: ['layperson'], reps: 1 }), deps(provider, { store, clock: fc.clock }), {
+      onRetry: (key, r) => retries.push({ key, attempt: r.attempt, status: r.error.status }),
+    });
     await run.start();
     expect(fc.sleeps).toHaveLength(1);
     expect(fc.sleeps[0]).toBeGreaterThanOrEqual(30_000);
+    // The run tells its watcher which cell is retried, so the wait is not silent.
+    expect(retries).toEqual([{ key: expect.stringContaining('c1'), attempt: 2, status: 429 }]);
     const [r] = await store.list('run1');
     expect(r).toMatchObject({ status: 'ok', attempts: 2 });
   });

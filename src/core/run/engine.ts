@@ -5,7 +5,7 @@ import { chatJob, providersFor, timeoutFor } from './chatJob';
 import { systemClock } from './clock';
 import { count, emptyTally, progressOf, type RunHandle, type RunProgress } from './progress';
 import { recordOf, type SentCell } from './records';
-import { createScheduler, messageOf, type Job, type Outcome, type SchedulerOptions } from './scheduler';
+import { createScheduler, messageOf, type Job, type Outcome, type Retry, type SchedulerOptions } from './scheduler';
 import type { ResponseStore } from './store';
 import { runSpecSchema, type Cell, type ModelSpec, type Price, type ResponseRecord, type RunSpec, type RunSpecInput } from './types';
 
@@ -30,6 +30,8 @@ export interface RunEvents {
   onToken?(cellKey: string, delta: string): void;
   /** Called after the record is stored. */
   onResponse?(record: ResponseRecord): void;
+  /** A cell's request failed and will be tried again (a 429, a 500, a dropped connection). */
+  onRetry?(cellKey: string, retry: Retry): void;
 }
 
 /** Clock, jitter, attempts and backoff go to the scheduler. */
@@ -144,7 +146,12 @@ export function createRun(specInput: RunSpecInput, deps: RunDeps, events: RunEve
   }
 
   const scheduler = createScheduler<ChatResult, CellJob>(
-    { settle: store, onChange: () => events.onProgress?.(progress()), notRun: (n) => `${n} cells not run` },
+    {
+      settle: store,
+      onChange: () => events.onProgress?.(progress()),
+      onRetry: (job, retry) => events.onRetry?.(job.id, retry),
+      notRun: (n) => `${n} cells not run`,
+    },
     deps,
   );
 

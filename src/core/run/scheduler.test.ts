@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../provider';
 import type { Clock } from './clock';
-import { backoffMs, createScheduler, type Job, type Outcome, type SchedulerOptions } from './scheduler';
+import { backoffMs, createScheduler, type Job, type Outcome, type Retry, type SchedulerOptions } from './scheduler';
 
 /** Runs every pending promise callback; the scheduler uses no macrotasks of its own. */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -71,6 +71,7 @@ function harness(options: SchedulerOptions = {}) {
   const mc = manualClock();
   const attempts: Attempt[] = [];
   const settled: { job: string; outcome: Outcome<string> }[] = [];
+  const retries: ({ job: string } & Retry)[] = [];
   const settleGate = { hold: null as Promise<void> | null, fail: null as Error | null };
   const scheduler = createScheduler<string>(
     {
@@ -80,6 +81,7 @@ function harness(options: SchedulerOptions = {}) {
         settled.push({ job: job.id, outcome });
       },
       notRun: (n) => `${n} things not run`,
+      onRetry: (job, r) => retries.push({ job: job.id, ...r }),
     },
     { clock: mc.clock, random: () => 0.5, ...options },
   );
@@ -109,7 +111,7 @@ function harness(options: SchedulerOptions = {}) {
     else a.answer.resolve(v);
   };
   const running = () => open().map((a) => a.job);
-  return { ...mc, scheduler, job, attempts, settled, settleGate, answer, running };
+  return { ...mc, scheduler, job, attempts, settled, settleGate, answer, running, retries };
 }
 
 describe('backoffMs', () => {
@@ -161,6 +163,11 @@ describe('scheduler', () => {
     await result;
     expect(h.sleeps).toEqual([30_000, 1000]);
     expect(h.settled[0]!.outcome).toMatchObject({ kind: 'done', value: 'at last', attempts: 3, startedAt: 1_000_000 });
+    // Each retry is announced before its wait, naming the error and the attempt to come.
+    expect(h.retries).toMatchObject([
+      { job: 'j', attempt: 2, maxAttempts: 5, waitMs: 30_000, error: { status: 429 } },
+      { job: 'j', attempt: 3, maxAttempts: 5, waitMs: 1000, error: { status: 502 } },
+    ]);
   });
 
   it('gives up after maxAttempts, and at once on a fatal error, settling the error', async () => {
@@ -173,6 +180,8 @@ describe('scheduler', () => {
     h.answer('t', new ProviderError('overloaded', 'transient', 503));
     expect(await result).toEqual({ state: 'completed', error: null });
     expect(h.sleeps).toEqual([500]);
+    // A fatal error and the last failed attempt announce no retry.
+    expect(h.retries.map((r) => [r.job, r.attempt])).toEqual([['t', 2]]);
     const by = new Map(h.settled.map((s) => [s.job, s.outcome]));
     expect(by.get('f')).toMatchObject({ kind: 'failed', attempts: 1, error: { message: 'too long' } });
     expect(by.get('t')).toMatchObject({ kind: 'failed', attempts: 2, error: { message: 'overloaded' } });

@@ -68,8 +68,23 @@ export interface SchedulerHooks<T, J extends Job<T>> {
   settle(job: J, outcome: Outcome<T>): Promise<void>;
   /** Called synchronously after every change of state or of jobs in flight; must not throw. */
   onChange?(): void;
+  /**
+   * A job failed in a way worth another try and waits `waitMs` before attempt `attempt` of
+   * `maxAttempts`, so a user sees a 429 or a 500 being absorbed rather than a stalled cell.
+   * Called synchronously; must not throw.
+   */
+  onRetry?(job: J, retry: Retry): void;
   /** Ends the run's error when groups were blocked, e.g. n => `${n} cells not run`. */
   notRun?(n: number): string;
+}
+
+/** A retry about to happen: what failed, and which attempt comes next, after how long. */
+export interface Retry {
+  error: ProviderError;
+  /** The attempt about to be made (2 after the first failed). */
+  attempt: number;
+  maxAttempts: number;
+  waitMs: number;
 }
 
 export interface SchedulerResult {
@@ -333,7 +348,9 @@ class LaneScheduler<T, J extends Job<T>> implements Scheduler<J> {
         return 'blocked';
       }
       if (err.kind === 'fatal' || attempts >= this.#maxAttempts) return { kind: 'failed', error: err, attempts, startedAt, latencyMs: tried.latencyMs };
-      await this.#clock.sleep(backoffMs(attempts, err.retryAfterSeconds, this.#retry), this.#wake.signal);
+      const waitMs = backoffMs(attempts, err.retryAfterSeconds, this.#retry);
+      this.#hooks.onRetry?.(entry.job, { error: err, attempt: attempts + 1, maxAttempts: this.#maxAttempts, waitMs });
+      await this.#clock.sleep(waitMs, this.#wake.signal);
     }
   }
 
