@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, copyFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -30,6 +30,27 @@ describe('cli cases', () => {
     expect(await runCli(['cases', 'validate', dir], io)).toBe(1);
     expect(io.errText()).toContain(`${join(dir, 'b.json')}: $.id: case id "benzodiazepine-supply-gap" is also used by ${join(dir, 'a.json')}`);
     expect(io.errText()).toContain(`${join(dir, 'c.json')}: $.category:`);
+  });
+
+  it('reads case files as the page does: BOM and UTF-16 pass, Latin-1 and 52 MB are refused by name, the rest still checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'enc-'));
+    const text = readFileSync(join(repo, 'scenarios/benzodiazepine-supply-gap.json'), 'utf8');
+    const withId = (id: string) => text.replace('"id": "benzodiazepine-supply-gap"', `"id": "${id}"`);
+    writeFileSync(join(dir, 'bom.json'), '\uFEFF' + withId('bom'));
+    writeFileSync(join(dir, 'le.json'), Buffer.from('\uFEFF' + withId('le'), 'utf16le'));
+    writeFileSync(join(dir, 'be.json'), Buffer.from('\uFEFF' + withId('be'), 'utf16le').swap16());
+    writeFileSync(join(dir, 'latin1.json'), Buffer.from(withId('latin1').replace('"title": "', '"title": "Café '), 'latin1'));
+    writeFileSync(join(dir, 'big.json'), '');
+    truncateSync(join(dir, 'big.json'), 52 * 1024 * 1024);
+    writeFileSync(join(dir, 'big-notes.txt.bak'), '');
+    truncateSync(join(dir, 'big-notes.txt.bak'), 52 * 1024 * 1024); // not a case file: not refused
+    const io = capture();
+    expect(await runCli(['cases', 'validate', dir], io)).toBe(1);
+    expect(io.errText().split('\n').sort()).toEqual([
+      `${join(dir, 'big.json')}: $: file is 55 MB; the limit is 50 MB`,
+      expect.stringMatching(new RegExp(`^${join(dir, 'latin1.json')}: \\$: is not UTF-8 text: byte 0xE9 on line \\d+ \\(".*Café.*" if the file is Latin-1 / Windows-1252\\)\\. Save it as UTF-8`)),
+    ]);
+    expect(io.outText()).toBe('3 of 5 case files valid');
   });
 
   it('imports the published layout into native case files that validate', async () => {

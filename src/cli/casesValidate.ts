@@ -1,5 +1,5 @@
 import { parseCaseFile } from '../core/caseFile';
-import { formatLocated } from '../core/located';
+import { formatLocated, type LocatedError } from '../core/located';
 import type { Command } from './command';
 import { readJsonFiles } from './readTree';
 
@@ -9,9 +9,12 @@ const casesValidate: Command = async (args, io) => {
     io.err('usage: npm run cli -- cases validate <files or folders...>');
     return 2;
   }
-  const files = await readJsonFiles(args);
+  // A file the page would refuse (too big, not UTF-8) is invalid here too, and the rest are still checked.
+  const refused: LocatedError[] = [];
+  const files = await readJsonFiles(args, refused);
+  refused.forEach((e) => io.err(formatLocated(e)));
   const seen = new Map<string, string>();
-  let bad = 0;
+  let bad = refused.length;
   for (const f of files) {
     const r = parseCaseFile(f.path, f.text);
     if (!r.ok) {
@@ -26,11 +29,12 @@ const casesValidate: Command = async (args, io) => {
     }
     seen.set(r.value.id, f.path);
   }
-  if (files.length === 0) {
+  const total = files.length + refused.length;
+  if (total === 0) {
     io.err(`No .json case files found in ${args.join(', ')}`);
     return 1;
   }
-  io.out(`${files.length - bad} of ${files.length} case files valid`);
+  io.out(`${total - bad} of ${total} case files valid`);
   return bad === 0 ? 0 : 1;
 };
 export default casesValidate;

@@ -16,3 +16,8 @@ interface AbortController {
 }
 declare var AbortController: { prototype: AbortController; new (): AbortController };
 declare var AbortSignal: { prototype: AbortSignal; timeout(ms: number): AbortSignal; any(signals: AbortSignal[]): AbortSignal };
+/** Decodes a file's bytes (core/textFile.ts). `fatal` throws on bytes the encoding cannot hold. */
+interface TextDecoder {
+  decode(input?: Uint8Array): string;
+}
+declare var TextDecoder: { prototype: TextDecoder; new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder };

@@ -1,10 +1,12 @@
-import { checkFileSize } from '../core/fileLimits';
 import type { InputFile } from '../core/iatrobenchImport';
+import { formatLocated } from '../core/located';
+import { readTextFile } from '../core/textFile';
 
+/** The CLI reads files through the same readTextFile, so both refuse the same files with the same words. */
 async function toInput(file: File, path: string): Promise<InputFile> {
-  const tooBig = checkFileSize(path, file.size);
-  if (tooBig) throw new Error(`${tooBig.file}: ${tooBig.message}`);
-  return { path, text: await file.text() };
+  const r = await readTextFile(path, file.size, async () => new Uint8Array(await file.arrayBuffer()));
+  if (!r.ok) throw new Error(r.errors.map(formatLocated).join('\n'));
+  return r.value;
 }
 
 /** Files from a file input; folders picked with webkitdirectory keep their relative paths. */
