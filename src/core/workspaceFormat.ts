@@ -14,14 +14,29 @@ export const WORKSPACE_VERSION = 1;
 
 const row = z.looseObject({ id: z.string().min(1) });
 
+/** Requests sent and not answered, with what they may cost (null when a model has no price). */
+export const sentRequestsSchema = z.strictObject({
+  requests: z.number().int().min(0),
+  /** An upper bound: each request's prompt plus its full max tokens. */
+  cost_usd: z.number().nullable(),
+});
+export type SentRequests = z.infer<typeof sentRequestsSchema>;
+
 /** What is stored per run: the spec and where it got to; progress is derived from responses. */
 export const runRowSchema = z.strictObject({
   id: z.string().min(1),
   created_at: z.string(),
   spec: runSpecSchema,
-  /** 'running' in storage with no live controller means the tab closed mid-run: resumable. */
+  /** 'running' in storage with no tab holding the run's lock means the tab closed mid-run: resumable. */
   state: z.enum(['idle', 'running', 'pausing', 'paused', 'completed', 'cancelled', 'failed']),
   error: z.string().nullable(),
+  /** Requests in flight, as the tab driving the run last recorded them. */
+  in_flight: sentRequestsSchema.optional(),
+  /**
+   * Requests that were in flight when the tab driving the run closed or reloaded: sent, so paid
+   * for, but never answered (the resumed run sends them again). Part of the run's spend.
+   */
+  unanswered: sentRequestsSchema.optional(),
 });
 export type RunRow = z.infer<typeof runRowSchema>;
 

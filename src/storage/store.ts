@@ -7,7 +7,7 @@ import type { RatingSessionRow } from '../core/rating';
 import type { ResponseStore } from '../core/run/store';
 import { responseRecordSchema, type ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
-import { runRowSchema, type RunRow, type Workspace } from '../core/workspaceFormat';
+import { runRowSchema, sentRequestsSchema, type RunRow, type SentRequests, type Workspace } from '../core/workspaceFormat';
 import { DB_NAME, openDb, type IatroscopeDb } from './db';
 import { KeyStore } from './keyStore';
 import { guardQuota } from './quota';
@@ -100,6 +100,44 @@ export class Store {
     const changes: Partial<RunRow> = { state: runRowSchema.shape.state.parse(state) };
     if (error !== undefined) changes.error = error;
     await this.#db.runs.update(id, changes);
+  }
+
+  /** Records the requests in flight for a run (none: clears the record). */
+  async setRunInFlight(id: string, sent: SentRequests | null): Promise<void> {
+    const value = sent === null ? undefined : sentRequestsSchema.parse(sent);
+    await this.#db.runs
+      .where('id')
+      .equals(id)
+      .modify((row) => {
+        if (value) row.in_flight = value;
+        else delete row.in_flight;
+      });
+  }
+
+  /**
+   * Counts the requests a run had in flight when its tab closed or reloaded as unanswered (they
+   * were sent, so they cost), and clears them; in one transaction. Call before driving the run.
+   */
+  async chargeUnanswered(id: string): Promise<SentRequests | undefined> {
+    const db = this.#db;
+    return db.transaction('rw', db.runs, async () => {
+      const row = await db.runs.get(id);
+      if (!row?.in_flight) return row?.unanswered;
+      const before = row.unanswered ?? { requests: 0, cost_usd: 0 };
+      const add = row.in_flight;
+      const unanswered = {
+        requests: before.requests + add.requests,
+        cost_usd: before.cost_usd === null || add.cost_usd === null ? null : before.cost_usd + add.cost_usd,
+      };
+      await db.runs
+        .where('id')
+        .equals(id)
+        .modify((r) => {
+          r.unanswered = unanswered;
+          delete r.in_flight;
+        });
+      return unanswered;
+    });
   }
 
   /** Deletes a run with its responses and every verdict on them, in one transaction. */
