@@ -15,6 +15,7 @@ import type { Store } from '../storage/store';
 import { WorkerClient } from '../workers/client';
 import type { AnalysisWorkerApi } from '../workers/analysisWorker';
 import { scorerVersionWarning, type VersionWarning } from '../core/analysis/scorerVersions';
+import { pickScorer, whyNoGap } from '../core/analysis/selection';
 import type { ScoringState } from './scoring.svelte';
 import { LiveQuery } from './liveQuery.svelte';
 
@@ -22,7 +23,9 @@ import { LiveQuery } from './liveQuery.svelte';
 export class AnalysisState {
   #scorers: LiveQuery<{ scorer: string; n: number }[]>;
   runId = $state<string>('');
-  scorer = $state<string>('');
+  /** The scorer the user last chose; see `scorer`. */
+  #chosen = $state('');
+  #scorer = $derived(pickScorer(this.scorers, this.#chosen));
   result = $state.raw<Analysis | null>(null);
   distributions = $state.raw<Distributions | null>(null);
   ms = $state<number | null>(null);
@@ -31,6 +34,10 @@ export class AnalysisState {
   /** The responses the chosen scorer scored in the selection: what a rescore covers. */
   #scoredResponseIds: string[] = [];
   error = $state('');
+  /** Why the selection gives no decoupling gap, in words; null when it gives one. */
+  note = $state<string | null>(null);
+  /** The chosen judge's verdicts in the selection whose answer could not be parsed, with their raw output. */
+  failures = $state.raw<ScoreRecord[]>([]);
   busy = $state(false);
   #worker = new WorkerClient<AnalysisWorkerApi>(() => new Worker(new URL('../workers/analysisWorker.ts', import.meta.url), { type: 'module' }), 'the analysis worker');
   #seq = 0;
@@ -39,16 +46,32 @@ export class AnalysisState {
     readonly store: Store,
     readonly cases: () => Case[],
   ) {
-    this.#scorers = new LiveQuery(() => store.scorerCounts());
+    this.#scorers = new LiveQuery(
+      () => store.scorerCounts(this.#runIds()),
+      () => this.runId,
+    );
   }
 
+  /** Each scorer with its number of verdicts in the selection (the chosen run, or everything). */
   get scorers() {
     return this.#scorers.current ?? [];
   }
 
+  /** The scorer analysed: the one last chosen while it has verdicts in the selection, else the one with the most. */
+  get scorer(): string {
+    return this.#scorer;
+  }
+  set scorer(name: string) {
+    this.#chosen = name;
+  }
+
+  #runIds(): string[] | undefined {
+    return this.runId ? [this.runId] : undefined;
+  }
+
   /** The chosen scorer's scores, limited to the chosen run when there is one. */
   scores(): Promise<ScoreRecord[]> {
-    return this.store.scoresFor(this.scorer, this.runId ? [this.runId] : undefined);
+    return this.store.scoresFor(this.scorer, this.#runIds());
   }
 
   /**
@@ -138,31 +161,52 @@ export class AnalysisState {
     return n;
   }
 
+  /**
+   * Analyses the selection off the main thread. Every outcome lands in the view: a result, a note
+   * saying why there is no gap, or an error (a failed read, or a worker that crashed), never a
+   * view left busy or showing the previous selection's figures.
+   */
   async run() {
-    if (!this.scorer) return;
-    this.busy = true;
-    this.error = '';
+    const scorer = this.scorer;
     const id = ++this.#seq;
+    this.error = '';
     // Read before the first await, so a view's effect that calls run() runs it again when the
     // library changes: cases imported with published scores arrive a moment after the scores.
     const cases = $state.snapshot(this.cases());
+    if (!scorer) {
+      this.#show(null, []);
+      this.note = this.#scorers.isLoading ? null : 'No response in this selection has been scored yet. Score the run from its page (Runs, then the run, then Score), or choose "All runs and imports".';
+      this.busy = false;
+      return;
+    }
+    this.busy = true;
     try {
-      // The measures never read a verdict's detail (evidence, raw judge output), so it is not cloned across.
-      const scores = (await this.scores()).map(({ detail: _detail, ...rest }) => rest);
+      const all = await this.store.scoresFor(scorer, this.#runIds());
       if (id !== this.#seq) return;
+      // The measures never read a verdict's detail (evidence, raw judge output), so it is not cloned across.
+      const scores = all.map(({ detail: _detail, ...rest }) => rest);
       this.versionWarning = scorerVersionWarning(scores);
       this.#scoredResponseIds = scores.map((s) => s.response_id);
-      const input = { cases, scores, scorer: this.scorer };
-      const reply = await this.#worker.request('analyze', input);
+      const reply = scores.length ? await this.#worker.request('analyze', { cases, scores, scorer }) : null;
       if (id !== this.#seq) return;
-      this.result = reply.analysis;
-      this.distributions = reply.distributions;
-      this.ms = reply.ms;
+      this.#show(reply, all.filter((s) => s.parse_error !== null));
+      this.note = whyNoGap(scorer, scores, this.result);
     } catch (e) {
-      if (id === this.#seq) this.error = (e as Error).message;
+      if (id !== this.#seq) return;
+      this.#show(null, []);
+      this.error = `The analysis could not be computed: ${(e as Error).message}`;
     } finally {
       if (id === this.#seq) this.busy = false;
     }
+  }
+
+  #show(reply: { analysis: Analysis; distributions: Distributions; ms: number } | null, failures: ScoreRecord[]) {
+    this.result = reply?.analysis ?? null;
+    this.distributions = reply?.distributions ?? null;
+    this.ms = reply?.ms ?? null;
+    this.failures = failures;
+    this.note = null;
+    if (!reply) this.versionWarning = null;
   }
 }
 

@@ -9,8 +9,13 @@ export class LiveQuery<T> {
   isLoading = $state(true);
   error = $state.raw<Error | undefined>(undefined);
 
-  constructor(query: () => Promise<T>) {
+  /**
+   * `inputs` reads the runes the query depends on (e.g. a chosen run): the query runs again when
+   * they change. They must be read here, since Dexie may start the query after this effect returns.
+   */
+  constructor(query: () => Promise<T>, inputs?: () => unknown) {
     $effect(() => {
+      inputs?.();
       const sub = observe(query).subscribe({
         next: (v) => {
           this.current = v;

@@ -1,7 +1,9 @@
 import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
-import { createJudgeRun, type JudgeProtocol, type JudgeRun } from '../core/judge';
+import { createJudgeRun, judgeScorer, type JudgeProtocol, type JudgeRun, type ScoreStore } from '../core/judge';
 import type { RunProgress } from '../core/run/engine';
+import type { ResponseRecord } from '../core/run/types';
+import type { ScoreRecord } from '../core/scoreRecord';
 import { loadProvider } from '../providers/registry';
 import type { Store } from '../storage/store';
 import { WorkerClient, WorkerFailedError } from '../workers/client';
@@ -15,7 +17,7 @@ export class ScoringState {
   judgeProgress = $state.raw<RunProgress | null>(null);
   /** Local scoring under way: responses scored so far of the total. */
   localProgress = $state.raw<{ done: number; total: number } | null>(null);
-  #judge: JudgeRun | null = null;
+  #judgeRun: JudgeRun | null = null;
   #worker = new WorkerClient<ScoringWorkerApi>(() => new Worker(new URL('../workers/scoringWorker.ts', import.meta.url), { type: 'module' }), 'the scoring worker');
 
   constructor(
@@ -29,30 +31,74 @@ export class ScoringState {
    * rate-limited, at temperature 0. Responses this judge already scored are skipped.
    */
   async judge(runId: string, judgeModelId: string, protocol: JudgeProtocol) {
-    const judge = this.endpoints.models.find((m) => m.spec.model_id === judgeModelId);
-    if (!judge) throw new Error('Choose a judge model under Models first.');
+    await this.#judge(judgeModelId, protocol, () => this.store.responsesOfRun(runId));
+  }
+
+  /**
+   * Asks the judge again about the responses whose answers could not be parsed (all of one judge
+   * and protocol). Each failed verdict stays until its new one replaces it, so a retry that fails
+   * loses nothing.
+   */
+  async retryJudgeFailures(failures: readonly ScoreRecord[]) {
+    const first = failures[0];
+    if (!first) return;
+    const protocol: JudgeProtocol = first.scorer_kind === 'judge_single' ? 'single' : 'structured';
+    const judgeModelId = first.scorer.slice(first.scorer.indexOf(':') + 1);
+    if (judgeScorer(protocol, judgeModelId) !== first.scorer || failures.some((f) => f.scorer !== first.scorer)) {
+      this.message = 'Only the verdicts of one judge can be retried together.';
+      return;
+    }
+    const ids = new Set(failures.map((f) => f.response_id));
+    const stored = this.store.judgeScoreStore();
+    const scoreStore: ScoreStore = {
+      scoredResponseIds: async (scorer) => new Set([...(await stored.scoredResponseIds(scorer))].filter((id) => !ids.has(id))),
+      put: (r) => (ids.has(r.response_id) ? this.store.putScore(r) : stored.put(r)),
+    };
+    const read = async () => (await this.store.responsesById([...ids])).filter((r): r is ResponseRecord => r !== undefined);
+    await this.#judge(judgeModelId, protocol, read, scoreStore);
+  }
+
+  /** The judge model among the user's models, for a judge's scorer name to be retried with. */
+  hasJudgeModel(scorer: string): boolean {
+    return this.endpoints.models.some((m) => scorer.endsWith(`:${m.spec.model_id}`));
+  }
+
+  async #judge(judgeModelId: string, protocol: JudgeProtocol, responses: () => Promise<ResponseRecord[]>, scoreStore = this.store.judgeScoreStore()) {
     this.message = '';
-    const run = createJudgeRun({
-      protocol,
-      judge: judge.spec,
-      responses: await this.store.responsesOfRun(runId),
-      cases: this.cases(),
-      scoreStore: this.store.judgeScoreStore(),
-      getProvider: () => loadProvider(this.endpoints.configFor(judge.endpoint)),
-      events: { onProgress: (p) => (this.judgeProgress = p) },
-    });
-    this.#judge = run;
-    const result = await run.start();
-    const s = run.summary();
-    this.message =
-      result.state === 'completed'
-        ? `Judged with ${judge.spec.model} (${protocol}): ${s.parse_failures} answer(s) could not be parsed and are counted as parse failures.`
-        : `Judging ${result.state}${result.error ? `: ${result.error}` : ''}.`;
-    this.#judge = null;
+    const judge = this.endpoints.models.find((m) => m.spec.model_id === judgeModelId);
+    if (!judge) {
+      this.message = `The judge model ${judgeModelId} is not among your models: add it under Models first.`;
+      return;
+    }
+    this.busy = true;
+    try {
+      const run = createJudgeRun({
+        protocol,
+        judge: judge.spec,
+        responses: await responses(),
+        cases: this.cases(),
+        scoreStore,
+        getProvider: () => loadProvider(this.endpoints.configFor(judge.endpoint)),
+        events: { onProgress: (p) => (this.judgeProgress = p) },
+      });
+      this.#judgeRun = run;
+      const result = await run.start();
+      const s = run.summary();
+      this.message =
+        result.state === 'completed'
+          ? `Judged with ${judge.spec.model} (${protocol}): ${s.parse_failures} answer(s) could not be parsed and are counted as parse failures.` +
+            (s.parse_failures ? ' Analysis lists them with the judge\'s own words when you choose this judge, and can ask again.' : '')
+          : `Judging ${result.state}${result.error ? `: ${result.error}` : ''}.`;
+    } catch (e) {
+      this.message = `Judging failed: ${(e as Error).message}`;
+    } finally {
+      this.#judgeRun = null;
+      this.busy = false;
+    }
   }
 
   cancelJudge() {
-    this.#judge?.cancel();
+    this.#judgeRun?.cancel();
   }
 
   /**
