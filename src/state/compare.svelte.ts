@@ -34,6 +34,11 @@ export class CompareState {
     return this.#data.isLoading;
   }
 
+  /** Why the responses could not be read, if they could not. */
+  get error(): string | null {
+    return this.#data.error ? `The responses could not be read: ${this.#data.error.message}` : null;
+  }
+
   get framings(): string[] {
     return [...new Set((this.#data.current?.responses ?? []).map((r) => r.framing))];
   }
