@@ -12,6 +12,11 @@ export const endpointSchema = z.strictObject({
   preset: z.string().optional(),
   baseUrl: z.string().optional(),
   models: z.array(z.string().min(1)),
+  /**
+   * A key was given when the source was saved, so its requests need one. Known providers say so
+   * themselves (a preset's needsKey); this tells a custom server that wants a key from one that does not.
+   */
+  uses_key: z.boolean().optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
   /** USD per million tokens, when the user knows it; cost stays unknown otherwise. */
   price: z.strictObject({ input_per_mtok: z.number().min(0), output_per_mtok: z.number().min(0) }).optional(),

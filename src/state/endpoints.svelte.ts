@@ -62,10 +62,33 @@ export class EndpointsState {
     this.keyVersion++;
   }
 
+  /** Enters or changes a saved source's key; a custom server given a key is marked as needing one. */
+  async saveKey(e: Endpoint, key: string, remember: boolean) {
+    await this.setKey(e.id, key, remember);
+    if (key && !e.uses_key && !findPreset(e.preset)) await this.save({ ...e, uses_key: true });
+  }
+
   /** The key as the UI may show it; reading keyVersion re-renders on change. */
   maskedKey(endpointId: string): string {
     void this.keyVersion;
     return maskKey(this.keys.get(endpointId));
+  }
+
+  /** This tab holds a key for the source; reading keyVersion re-renders on change. */
+  hasKey(endpointId: string): boolean {
+    void this.keyVersion;
+    return this.keys.get(endpointId) !== undefined;
+  }
+
+  /** A known provider that always wants a key, or a custom server saved with one. */
+  needsKey(e: Endpoint): boolean {
+    return findPreset(e.preset)?.needsKey ?? e.uses_key === true;
+  }
+
+  /** The source needs a key and this tab has none (it was not remembered, or never entered). */
+  lacksKey(e: Endpoint): boolean {
+    // Until the remembered keys are read, say nothing rather than warn wrongly.
+    return this.keysLoaded && this.needsKey(e) && !this.hasKey(e.id);
   }
 
   async forgetKeys() {
@@ -90,6 +113,7 @@ export class EndpointsState {
       ...(e.preset ? { preset: e.preset } : {}),
       ...(e.baseUrl ? { baseUrl: e.baseUrl } : {}),
       ...(apiKey ? { apiKey } : {}),
+      keyPlace: `for "${e.label}" on the Models page`,
       ...(e.concurrency ? { maxConcurrency: e.concurrency } : {}),
       ...(e.custom_model ? { customModel: e.custom_model } : {}),
     };

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
 import { cellKey } from '../core/domain';
 import { createRun, expandCells, type RunController, type RunProgress } from '../core/run/engine';
+import type { Retry } from '../core/run/scheduler';
 import { runSpecSchema, type ResponseRecord, type RunSpecInput } from '../core/run/types';
 import { loadProvider } from '../providers/registry';
 import type { RunRow } from '../core/workspaceFormat';
@@ -15,12 +16,24 @@ export class ActiveRun {
   /** Text streaming in for cells in flight, by cell key. */
   streaming = $state.raw<ReadonlyMap<string, string>>(new Map());
   responses = $state.raw<ResponseRecord[]>([]);
+  /** Cells waiting to be tried again (after a 429, a 500, a dropped connection), by cell key. */
+  retrying = $state.raw<ReadonlyMap<string, Retry>>(new Map());
+  /** Retries in this tab's session of the run, so absorbed errors are not silent. */
+  retries = $state(0);
   controller: RunController | null = null;
   loaded = $state(false);
   /** Why this tab is not driving the run, when it is not (another tab has it; the network is down). */
   notice = $state('');
 
   constructor(readonly id: string) {}
+}
+
+/** The map without a key; the same map when the key is absent, so nothing re-renders. */
+function without<V>(m: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
+  if (!m.has(key)) return m;
+  const next = new Map(m);
+  next.delete(key);
+  return next;
 }
 
 export class RunsState {
@@ -157,7 +170,17 @@ export class RunsState {
         price: (modelId) => this.endpoints.priceFor(modelId),
       },
       {
-        onProgress: (p) => (run.progress = p),
+        onProgress: (p) => {
+          run.progress = p;
+          // A pause or an end puts waiting retries back in the queue or drops them.
+          if (p.state !== 'running' && run.retrying.size) run.retrying = new Map();
+        },
+        onRetry: (key, retry) => {
+          run.retries++;
+          run.retrying = new Map(run.retrying).set(key, retry);
+          // The failed attempt's partial text is not the answer; the next attempt streams afresh.
+          run.streaming = without(run.streaming, key);
+        },
         onToken: (key, delta) => {
           const next = new Map(run.streaming);
           next.set(key, (next.get(key) ?? '') + delta);
@@ -166,11 +189,8 @@ export class RunsState {
         onResponse: (r) => {
           run.responses = [...run.responses, r];
           const key = cellKey(r);
-          if (run.streaming.has(key)) {
-            const next = new Map(run.streaming);
-            next.delete(key);
-            run.streaming = next;
-          }
+          run.retrying = without(run.retrying, key);
+          run.streaming = without(run.streaming, key);
         },
       },
     );
