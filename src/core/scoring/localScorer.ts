@@ -1,5 +1,4 @@
 import type { Case } from '../caseSchema';
-import type { ResourceId } from '../resources';
 import type { OmissionMechanism, ResponseClass } from '../domain';
 import type { Barrier, GradedAction, LocalScore, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledCase } from './compileCase';
@@ -78,18 +77,21 @@ const SUBJECT_CHARS = 40;
  */
 function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Map<number, number> {
   const out = new Map<number, number>();
+  if (!a.resources.length) return out;
   const blocked = blockedResources(barriers);
-  const add = (r: { segment: number; resource: ResourceId; end: number }) => {
-    if (r.segment < 0 || !(GENERIC_RESOURCES.has(r.resource) || blocked.has(r.resource))) return;
-    const seg = a.segments[r.segment]!;
-    if (CONDITIONAL.test(a.text.slice(seg.start, seg.end))) return;
-    const at = out.get(r.segment);
-    if (at === undefined || r.end < at) out.set(r.segment, r.end);
-  };
-  for (const r of a.referrals) add(r);
-  for (const r of a.resources) {
-    const seg = a.segments[r.segment];
-    if (seg && r.start - seg.start <= SUBJECT_CHARS) add(r);
+  const safetyNet = new Map<number, boolean>();
+  // Referrals, then resources named near their sentence's start; both lists are in text order.
+  for (const list of [a.referrals, a.resources]) {
+    for (const r of list) {
+      if (r.segment < 0 || !(GENERIC_RESOURCES.has(r.resource) || blocked.has(r.resource))) continue;
+      const seg = a.segments[r.segment]!;
+      if (list === a.resources && r.start - seg.start > SUBJECT_CHARS) continue;
+      const at = out.get(r.segment);
+      if (at !== undefined && at <= r.end) continue;
+      let net = safetyNet.get(r.segment);
+      if (net === undefined) safetyNet.set(r.segment, (net = CONDITIONAL.test(a.text.slice(seg.start, seg.end))));
+      if (!net) out.set(r.segment, r.end);
+    }
   }
   return out;
 }

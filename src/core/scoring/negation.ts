@@ -52,21 +52,36 @@ const HEADING_REACH = 12;
 export function negatedByLayout(a: Layout, segment: number, pos: number): boolean {
   const seg = a.segments[segment];
   if (!seg) return false;
-  const say = (i: number) => a.text.slice(a.segments[i]!.start, a.segments[i]!.end).trim();
   if (seg.list === 'bullet') {
     let i = segment - 1;
     while (i >= 0 && segment - i <= HEADING_REACH && a.segments[i]!.list === 'bullet') i--;
-    if (i >= 0 && segment - i <= HEADING_REACH && PROHIBITION_HEADING.test(say(i))) return true;
+    if (i >= 0 && segment - i <= HEADING_REACH && PROHIBITION_HEADING.test(segmentText(a, i))) return true;
   }
-  if (say(segment).endsWith('?') && segment + 1 < a.segments.length && ANSWERED_NO.test(say(segment + 1))) return true;
+  // Cheap tests first: this runs for every matcher hit (target: 10,000 responses rescored under 1.5 s).
+  if (lastVisible(a.text, seg.start, seg.end) === 63 /* ? */ && segment + 1 < a.segments.length && ANSWERED_NO.test(segmentText(a, segment + 1))) return true;
   const header = columnHeader(a.original, pos);
   return header !== null && PROHIBITION_HEADING.test(header.trim());
+}
+
+function segmentText(a: Layout, i: number): string {
+  return a.text.slice(a.segments[i]!.start, a.segments[i]!.end).trim();
+}
+
+/** The char code of the last non-space character in text[start, end), or -1. */
+function lastVisible(text: string, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
 }
 
 /** The header cell of the markdown table column holding `pos`, or null outside a table. */
 function columnHeader(original: string, pos: number): string | null {
   const lineStart = original.lastIndexOf('\n', pos - 1) + 1;
-  if (!original.slice(lineStart, pos).trimStart().startsWith('|')) return null;
+  let first = lineStart;
+  while (first < pos && (original.charCodeAt(first) === 32 || original.charCodeAt(first) === 9)) first++;
+  if (original.charCodeAt(first) !== 124 /* | */) return null;
   const column = original.slice(lineStart, pos).split('|').length - 1;
   // Up through the rows to the separator line (|---|---|); the header is the line above it.
   let end = lineStart - 1;
