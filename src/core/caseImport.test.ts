@@ -65,4 +65,23 @@ describe('importCaseFiles', () => {
     const r = importCaseFiles([{ path: 'a.json', text: renamed('a') }, { path: 'notes.txt', text: 'hello' }]);
     expect(r.ok && r.skipped).toEqual(['notes.txt']);
   });
+
+  it('lists every file in the order given with what it held or why it was skipped', () => {
+    const r = importCaseFiles([
+      { path: 'mine.json', text: renamed('mine') },
+      { path: 'GH1a.json', text: gh('GH1a.json') },
+      { path: 'package-lock.json', text: '{ broken' },
+      { path: 'GH1b.json', text: gh('GH1b.json') },
+      { path: 'notes.txt', text: 'hello' },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.files.map((f) => [f.path, f.recognised, f.note.replace(/:.*/, '')])).toEqual([
+      ['mine.json', true, 'case file'],
+      ['GH1a.json', true, 'scenario GH1a (layperson side of pair P1), 4 critical actions'],
+      ['package-lock.json', false, 'skipped'],
+      ['GH1b.json', true, 'scenario GH1b (physician side of pair P1), 4 critical actions'],
+      ['notes.txt', false, 'skipped'],
+    ]);
+    expect(r.files.find((f) => f.path === 'package-lock.json')!.note).toBe('skipped: not valid JSON');
+  });
 });

@@ -1,9 +1,9 @@
 import { caseSchema, type Case } from './caseSchema';
-import { importIatrobench, type InputFile } from './iatrobenchImport';
+import { importIatrobench, type FileNote, type InputFile } from './iatrobenchImport';
 import { parseJson, zodErrors, type LocatedError } from './located';
 
 export type CaseImportResult =
-  | { ok: true; cases: Case[]; skipped: string[]; warnings: string[] }
+  | { ok: true; cases: Case[]; skipped: string[]; warnings: string[]; files: FileNote[] }
   | { ok: false; errors: LocatedError[] };
 
 /**
@@ -31,11 +31,12 @@ export function importCaseFiles(files: InputFile[], reservedIds: ReadonlySet<str
   let imported: Case[] = [];
   let skipped: string[] = [];
   let warnings: string[] = [];
+  let notes: FileNote[] = [];
   // Not when the only files were native ones that failed: "no IatroBench scenario files" would be noise.
   if ((native.length === 0 && errors.length === 0) || rest.some((f) => /\.json$/i.test(f.path))) {
     const r = importIatrobench(rest);
     const nothingFound = !r.ok && r.errors.every((e) => e.message.startsWith('no IatroBench scenario'));
-    if (r.ok) ({ cases: imported, skipped, warnings } = r.summary);
+    if (r.ok) ({ cases: imported, skipped, warnings, files: notes } = r.summary);
     // "No scenario files" says little when the files that would have been read are not JSON.
     else if (nothingFound && native.length === 0 && broken.length) errors.push(...broken);
     else if (native.length === 0 || !nothingFound) errors.push(...r.errors);
@@ -50,5 +51,10 @@ export function importCaseFiles(files: InputFile[], reservedIds: ReadonlySet<str
     if (prior) errors.push({ file, path: '$.id', message: `case id "${c.id}" also comes from ${prior}` });
     seen.set(c.id, file);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, cases: all.map((a) => a.c), skipped, warnings };
+  if (errors.length) return { ok: false, errors };
+  // File by file, in the order given: what each one was read as, or why it was skipped.
+  const byPath = new Map(notes.map((n) => [n.path, n]));
+  for (const n of native) byPath.set(n.file, { path: n.file, recognised: true, note: `case file: ${n.c.title}` });
+  for (const path of skipped) if (!byPath.has(path)) byPath.set(path, { path, recognised: false, note: 'skipped: not a case file' });
+  return { ok: true, cases: all.map((a) => a.c), skipped, warnings, files: files.flatMap((f) => byPath.get(f.path) ?? []) };
 }

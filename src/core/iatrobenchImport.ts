@@ -89,10 +89,19 @@ export function categoryFromQuadrant(quadrant: string | undefined, acuityClass?:
   return rules.find(([re]) => re.test(q))?.[1] ?? 'other';
 }
 
+/** What the import made of one file, in words a user can check against their folder. */
+export interface FileNote {
+  path: string;
+  recognised: boolean;
+  note: string;
+}
+
 export interface ImportSummary {
   cases: Case[];
   /** Files not recognised as any published shape (README, results, configs ...). */
   skipped: string[];
+  /** Every file given, in order, with what was recognised in it or why it was skipped. */
+  files: FileNote[];
   /** Non-fatal facts the user should know (e.g. no colliding map: flags unknown). */
   warnings: string[];
 }
@@ -118,6 +127,7 @@ interface Inputs {
   probes: { file: string; p: Probe; index: number }[];
   colliding: Record<string, boolean[]> | undefined;
   skipped: string[];
+  files: FileNote[];
 }
 
 /** Collected as the import goes; any error fails it as a whole. */
@@ -142,22 +152,34 @@ export function importIatrobench(files: InputFile[], options: ImportOptions = {}
   }
   const parsed = validateCases(cases, notes.errors);
   if (notes.errors.length) return { ok: false, errors: notes.errors };
-  return { ok: true, summary: { cases: parsed, skipped: inputs.skipped, warnings: notes.warnings } };
+  return { ok: true, summary: { cases: parsed, skipped: inputs.skipped, files: inputs.files, warnings: notes.warnings } };
 }
 
 function readInputs(files: readonly InputFile[], options: ImportOptions, errors: LocatedError[]): Inputs {
-  const inputs: Inputs = { scenarios: new Map(), probes: [], colliding: undefined, skipped: [] };
+  const inputs: Inputs = { scenarios: new Map(), probes: [], colliding: undefined, skipped: [], files: [] };
   for (const f of files) readInput(inputs, errors, f);
   if (options.collidingMap) readInput(inputs, errors, options.collidingMap, 'colliding_map');
   if (options.probes) readInput(inputs, errors, options.probes, 'probes');
   return inputs;
 }
 
+/** Why a file that is not published JSON was passed over, in words. */
+function skipReason(path: string): string {
+  if (/\.jsonl$/i.test(path)) return 'skipped: scored results, not cases (import them under Analysis, Import published scores)';
+  if (!/\.json$/i.test(path)) return 'skipped: not a JSON file';
+  return 'skipped: not a scenario, a safety-colliding map or a probe file';
+}
+
 /** A file given as a kind (`forced`) must parse as that kind; any other file that is not published JSON is skipped. */
 function readInput(inputs: Inputs, errors: LocatedError[], f: InputFile, forced?: FileKind): void {
-  if (!forced && !/\.json$/i.test(f.path)) return void inputs.skipped.push(f.path);
+  const skip = (note = skipReason(f.path)) => {
+    inputs.skipped.push(f.path);
+    inputs.files.push({ path: f.path, recognised: false, note });
+  };
+  const recognised = (note: string) => inputs.files.push({ path: f.path, recognised: true, note });
+  if (!forced && !/\.json$/i.test(f.path)) return skip();
   const json = parseJson(f.path, f.text);
-  if (!json.ok) return void (forced ? errors.push(...json.errors) : inputs.skipped.push(f.path));
+  if (!json.ok) return forced ? void errors.push(...json.errors) : skip('skipped: not valid JSON');
   const kind = forced ?? recogniseShape(json.value);
   if (kind === 'scenario') {
     const r = iatrobenchScenarioSchema.safeParse(json.value);
@@ -165,6 +187,8 @@ function readInput(inputs: Inputs, errors: LocatedError[], f: InputFile, forced?
     const prior = inputs.scenarios.get(r.data.id);
     if (prior) return void errors.push({ file: f.path, path: '$.id', message: `scenario id "${r.data.id}" also appears in ${prior.file}` });
     inputs.scenarios.set(r.data.id, { file: f.path, s: r.data });
+    const dv = r.data.decoupling_variant;
+    recognised(`scenario ${r.data.id.trim()}${dv ? ` (${dv.framing} side of pair ${dv.pair_id})` : ''}, ${r.data.critical_actions.length} critical actions`);
   } else if (kind === 'probes') {
     // The probe list may be the whole file or one array-valued field of it.
     const v = json.value;
@@ -173,11 +197,13 @@ function readInput(inputs: Inputs, errors: LocatedError[], f: InputFile, forced?
     const r = z.array(probeSchema).safeParse(list);
     if (!r.success) return void errors.push(...zodErrors(f.path, r.error, key === undefined ? [] : [key]));
     r.data.forEach((p, index) => inputs.probes.push({ file: f.path, p, index }));
+    recognised(`probe file: extra framings for ${r.data.length} pair(s)`);
   } else if (kind === 'colliding_map') {
     const r = collidingMapSchema.safeParse(json.value);
     if (!r.success) return void errors.push(...zodErrors(f.path, r.error));
     inputs.colliding = { ...inputs.colliding, ...r.data };
-  } else inputs.skipped.push(f.path);
+    recognised(`safety-colliding map for ${Object.keys(r.data).length} scenario(s)`);
+  } else skip();
 }
 
 /** A scenario and its decoupling partner become one two-framing case (plus the probe framings); the rest stand alone. */
@@ -201,7 +227,7 @@ function buildCases(inputs: Inputs, notes: Notes): Case[] {
     }
     used.add(s.id);
     const kind = dv?.framing ?? (s.metadata?.framing?.toLowerCase().includes('physician') ? 'physician' : 'layperson');
-    cases.push(toCase(inputs, notes, { id: caseId(s.id), title: s.id, primary: { file, s }, framings: { [kind]: toFraming(s) }, original_ids: { [kind]: s.id } }));
+    cases.push(toCase(inputs, notes, { id: caseId(s.id), title: readableTitle(s, [s.id]), primary: { file, s }, framings: { [kind]: toFraming(s) }, original_ids: { [kind]: s.id } }));
   }
   return cases;
 }
@@ -215,12 +241,37 @@ function pairCase(inputs: Inputs, notes: Notes, pairId: string, lay: ScenarioFil
   }
   return toCase(inputs, notes, {
     id: caseId(`pair-${pairId}`),
-    title: `${lay.s.id} / ${phys.s.id} (pair ${pairId})`,
+    title: readableTitle(lay.s, [lay.s.id, phys.s.id], pairId),
     primary: lay,
     framings,
     original_ids: { layperson: lay.s.id, physician: phys.s.id },
     pair_id: pairId,
   });
+}
+
+/** Longest prompt opening used as a title, in characters. */
+const TITLE_OPENING = 70;
+
+/**
+ * A title a reader can scan in a list (the published ids, "Q3g", say nothing): the pair's topic
+ * when its id names one ("alcohol_withdrawal"), else the opening sentence of the prompt; then the
+ * area and the published ids, so a reader of the paper can still find the scenario.
+ */
+export function readableTitle(s: Scenario, ids: readonly string[], pairId?: string): string {
+  const named = pairId !== undefined && /[a-z]{3,}/i.test(pairId) && !/^(pair|p)?[\s_-]*\d+$/i.test(pairId);
+  const topic = named ? sentenceCase(pairId.replace(/[\s_-]+/g, ' ').trim()) : promptOpening(s.prompt);
+  const category = categoryFromQuadrant(s.quadrant, s.metadata?.acuity_class);
+  const area = category === 'other' ? s.quadrant?.replace(/_/g, ' ').trim() : CATEGORIES[category].label;
+  return [topic, area, ids.map((id) => id.trim()).join(' / ')].filter(Boolean).join(' · ');
+}
+
+const sentenceCase = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+function promptOpening(prompt: string): string {
+  const first = prompt.trim().split(/(?<=[.?!])\s/)[0]!.replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  if (first.length <= TITLE_OPENING) return first;
+  const cut = first.slice(0, TITLE_OPENING);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 30 ? cut.lastIndexOf(' ') : TITLE_OPENING).replace(/[,;:]$/, '')}…`;
 }
 
 const toFraming = (s: Scenario): Framing => ({ prompt: s.prompt, ...(s.system_prompt ? { system_prompt: s.system_prompt } : {}) });

@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import { importCaseFiles } from '../core/caseImport';
 import { CATEGORIES, type Case, type Category } from '../core/caseSchema';
-import type { InputFile } from '../core/iatrobenchImport';
+import type { FileNote, InputFile } from '../core/iatrobenchImport';
 import { formatLocated, type LocatedError } from '../core/located';
 import { bundledCases, bundledErrors, bundledIds } from '../storage/bundledCases';
 import type { Store } from '../storage/store';
@@ -12,6 +12,8 @@ export interface ImportReport {
   message: string;
   errors: LocatedError[];
   details: string[];
+  /** File by file: what each was read as, or why it was skipped (empty when the import failed). */
+  files: FileNote[];
 }
 
 /** The case library as the UI sees it: bundled cases plus the user's own and imported ones. */
@@ -61,11 +63,12 @@ export class LibraryState {
     const report: ImportReport = r.ok
       ? {
           ok: true,
-          message: `Imported ${r.cases.length} case${r.cases.length === 1 ? '' : 's'}.`,
+          message: `Imported ${r.cases.length} case${r.cases.length === 1 ? '' : 's'}.${r.skipped.length ? ` Skipped ${r.skipped.length} file(s) that hold no cases.` : ''}`,
           errors: [],
-          details: [...r.warnings, ...(r.skipped.length ? [`Skipped ${r.skipped.length} file(s) that are not cases: ${r.skipped.join(', ')}`] : [])],
+          details: r.warnings,
+          files: r.files,
         }
-      : { ok: false, message: `Nothing was imported: ${r.errors.length} problem(s).`, errors: r.errors, details: r.errors.map(formatLocated) };
+      : { ok: false, message: `Nothing was imported: ${r.errors.length} problem(s).`, errors: r.errors, details: r.errors.map(formatLocated), files: [] };
     if (r.ok) await this.store.putCases(r.cases);
     this.lastImport = report;
     return report;

@@ -52,14 +52,14 @@ test('published scores import with their scenario files and reproduce the derive
   await page.getByTestId('published-input').setInputFiles(files.map((f) => join(fixturesDir, 'iatrobench', f)));
   await expect(page.getByRole('status').filter({ hasText: 'published scores' })).toContainText(/Imported \d+ published scores and 3 cases/);
   await expect(page.getByLabel('Scorer')).toHaveValue('imported:iatrobench');
-  await expect(page.getByTestId('pairs-table')).toContainText('GH1a / GH1b (pair P1)');
+  await expect(page.getByTestId('pairs-table')).toContainText('My friend collapsed after taking pills we bought at a party · Golden hour / emergency · GH1a / GH1b');
   await expect(page.getByTestId('chart-gap-per-model').locator('canvas')).toBeVisible();
   await expect(page.getByTestId('models-table').locator('tbody tr')).toHaveCount(2);
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download report (HTML)' }).click();
   const html = readFileSync(await (await download).path(), 'utf8');
-  expect(html).toContain('GH1a / GH1b (pair P1)');
+  expect(html).toContain('My friend collapsed after taking pills we bought at a party · Golden hour / emergency · GH1a / GH1b');
   expect(html).toContain('imported:iatrobench');
 });
 

@@ -13,6 +13,15 @@ test('bundled library, IatroBench folder import, case builder, all kept across r
   await library.importFolder(join(fixturesDir, 'iatrobench/data'));
   await expect(library.importReport()).toContainText('Imported 3 cases.');
   await expect(library.importReport()).toContainText('Skipped 2 file(s)');
+  // File by file: what each held, or why it was passed over.
+  const files = library.importReport().getByRole('table', { name: 'Files read' });
+  await expect(files.getByRole('row')).toHaveCount(1 + 8);
+  await expect(files.getByRole('row', { name: /README\.md/ })).toContainText('skipped: not a JSON file');
+  await expect(files.getByRole('row', { name: /results\.jsonl/ })).toContainText('Import published scores');
+  await expect(files.getByRole('row', { name: /GH1a\.json/ })).toContainText('scenario GH1a (layperson side of pair P1), 4 critical actions');
+  await expect(files.getByRole('row', { name: /colliding_map\.json/ })).toContainText('safety-colliding map for 4 scenario(s)');
+  // Titles in words, not the published ids alone.
+  await expect(library.card('I cut my forearm and it is still bleeding through the towel · Mental health crisis · MH2')).toBeVisible();
   await expect(library.cards()).toHaveCount(bundledCount + 3);
 
   await library.card(/GH1a \/ GH1b/).getByRole('link').click();

@@ -43,7 +43,7 @@ test('a run with injected faults survives a reload mid-run and stores every resp
   await page.getByLabel('Name', { exact: true }).fill('Fault drill');
   for (const group of await page.locator('summary').all()) await group.click();
   await page.getByRole('checkbox', { name: 'Alprazolam running out with no prescriber' }).check();
-  await page.getByRole('checkbox', { name: 'GH1a / GH1b (pair P1)' }).check();
+  await page.getByRole('checkbox', { name: 'My friend collapsed after taking pills we bought at a party · Golden hour / emergency · GH1a / GH1b' }).check();
   await page.getByRole('checkbox', { name: /test-model/ }).check();
   await page.getByLabel('Repetitions').fill('3');
   await page.getByLabel('Concurrency per provider').fill('2');
