@@ -124,6 +124,12 @@ describe('Store: scores', () => {
     expect(await store.scoresFor('local', [])).toEqual([]);
     const on = await store.scoresOfResponses(['r1|c1|layperson|m1|0']);
     expect(on.map((s) => s.scorer).sort()).toEqual(['human:Ana', 'local']);
+    expect((await store.scoresOfRun('r1')).map((s) => `${s.scorer} ${s.response_id}`).sort()).toEqual([
+      'human:Ana r1|c1|layperson|m1|0',
+      'local r1|c1|layperson|m1|0',
+      'local r1|c1|layperson|m1|1',
+    ]);
+    expect(await store.scoresOfRun('r')).toEqual([]);
   });
 
   it('counts verdicts per scorer, and names the scorers', async () => {

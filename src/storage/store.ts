@@ -192,6 +192,12 @@ export class Store {
     return all.filter((s) => runIds.some((runId) => isResponseOfRun(runId, s.response_id)));
   }
 
+  /** Every verdict on the responses of one run, by any scorer. */
+  async scoresOfRun(runId: string): Promise<ScoreRecord[]> {
+    // A response id starts with its run's id (domain.ts responseId).
+    return validRows('scores', scoreRecordSchema, await this.#db.scores.where('response_id').startsWith(`${runId}|`).toArray());
+  }
+
   /** Every verdict on these responses, by any scorer. */
   async scoresOfResponses(responseIds: readonly string[]): Promise<ScoreRecord[]> {
     return validRows('scores', scoreRecordSchema, await this.#db.scores.where('response_id').anyOf([...responseIds]).toArray());
