@@ -44,7 +44,8 @@ test('a run with injected faults survives a reload mid-run and stores every resp
   for (const group of await page.locator('summary').all()) await group.click();
   await page.getByRole('checkbox', { name: 'Alprazolam running out with no prescriber' }).check();
   await page.getByRole('checkbox', { name: 'My friend collapsed after taking pills we bought at a party · Golden hour / emergency · GH1a / GH1b' }).check();
-  await page.getByRole('checkbox', { name: /test-model/ }).check();
+  // The source holds both listed models (a short list comes ticked); the run uses one.
+  await page.getByRole('checkbox', { name: 'test-model (Test server)', exact: true }).check();
   await page.getByLabel('Repetitions').fill('3');
   await page.getByLabel('Concurrency per provider').fill('2');
   await expect(page.getByTestId('call-count')).toContainText('12 calls');
