@@ -6,7 +6,7 @@ export type Route =
   | { name: 'guide' }
   | { name: 'models' }
   | { name: 'runs' }
-  | { name: 'run-new' }
+  | { name: 'run-new'; caseId?: string }
   | { name: 'run'; id: string }
   | { name: 'analysis' }
   | { name: 'compare'; caseId: string; modelId: string }
@@ -22,7 +22,10 @@ export function parseRoute(hash: string): Route {
   if (name === 'case' && arg) return { name: 'case', id: arg };
   if (name === 'new') return { name: 'edit', id: null };
   if (name === 'edit' && arg) return { name: 'edit', id: arg, copy: query === 'copy' };
-  if (name === 'run' && arg === 'new') return { name: 'run-new' };
+  if (name === 'run' && arg === 'new') {
+    const caseId = new URLSearchParams(query).get('case');
+    return caseId ? { name: 'run-new', caseId } : { name: 'run-new' };
+  }
   if (name === 'run' && arg) return { name: 'run', id: arg };
   if (name === 'compare' && arg && arg2) return { name: 'compare', caseId: arg, modelId: arg2 };
   const s = simple.find((n) => n === name);
@@ -40,7 +43,7 @@ export function href(r: Route): string {
     case 'compare':
       return `#/compare/${encodeURIComponent(r.caseId)}/${encodeURIComponent(r.modelId)}`;
     case 'run-new':
-      return '#/run/new';
+      return r.caseId ? `#/run/new?case=${encodeURIComponent(r.caseId)}` : '#/run/new';
     default:
       return `#/${r.name}`;
   }

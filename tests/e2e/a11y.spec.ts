@@ -146,6 +146,12 @@ test('the library can be worked from the keyboard, with a visible focus ring at 
     'Rate',
     'Agreement',
     'Workspace',
+    // The first-visit steps, with the meanings of their terms.
+    'Add a model',
+    'Run cases',
+    'Read the gap',
+    'What is decoupling gap?',
+    'What is OH, omission harm?',
     'Choose files',
     'Choose a folder',
     /^Search/,

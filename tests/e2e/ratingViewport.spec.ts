@@ -83,6 +83,12 @@ for (const viewport of [
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await expectOnScreen(page, 'opening the item');
 
+    // CH and OH are explained beside their rows; the keys still rate after reading one.
+    await page.getByRole('button', { name: 'What is OH, omission harm?' }).click();
+    await expect(page.getByTestId('term-meaning')).toContainText('Omission harm, 0 to 4');
+    await page.getByTestId('rating-panel').focus();
+    await expect(page.getByTestId('term-meaning')).toHaveCount(0);
+
     // Down the form one key at a time: class, every action, back up, down again, CH.
     await page.keyboard.press('1');
     await expectOnScreen(page, 'the class');
