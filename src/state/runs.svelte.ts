@@ -1,39 +1,39 @@
 import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
 import { cellKey } from '../core/domain';
-import { createRun, expandCells, type RunController, type RunProgress } from '../core/run/engine';
-import type { Retry } from '../core/run/scheduler';
-import { runSpecSchema, type ResponseRecord, type RunSpecInput } from '../core/run/types';
+import type { ChatRequest, Provider } from '../core/provider';
+import { createRun, expandCells } from '../core/run/engine';
+import { runSpecSchema, type ModelSpec, type RunSpecInput } from '../core/run/types';
 import { loadProvider } from '../providers/registry';
 import type { RunRow } from '../core/workspaceFormat';
 import type { Store } from '../storage/store';
 import type { EndpointsState } from './endpoints.svelte';
+import { ActiveRun, without } from './activeRun.svelte';
 import { LiveQuery } from './liveQuery.svelte';
 
-/** A run being watched in this tab: its live progress, streaming text and stored responses. */
-export class ActiveRun {
-  progress = $state.raw<RunProgress | null>(null);
-  /** Text streaming in for cells in flight, by cell key. */
-  streaming = $state.raw<ReadonlyMap<string, string>>(new Map());
-  responses = $state.raw<ResponseRecord[]>([]);
-  /** Cells waiting to be tried again (after a 429, a 500, a dropped connection), by cell key. */
-  retrying = $state.raw<ReadonlyMap<string, Retry>>(new Map());
-  /** Retries in this tab's session of the run, so absorbed errors are not silent. */
-  retries = $state(0);
-  controller: RunController | null = null;
-  loaded = $state(false);
-  /** Why this tab is not driving the run, when it is not (another tab has it; the network is down). */
-  notice = $state('');
+export { ActiveRun };
 
-  constructor(readonly id: string) {}
-}
+const FOLLOWING = 'This run is running in another tab or window of this browser; its progress shows here as it goes.';
 
-/** The map without a key; the same map when the key is absent, so nothing re-renders. */
-function without<V>(m: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
-  if (!m.has(key)) return m;
-  const next = new Map(m);
-  next.delete(key);
-  return next;
+/** The Web Lock a tab holds while it drives a run. */
+const lockName = (id: string) => `iatroscope-run:${id}`;
+
+/** A provider whose requests are reported as they go out and as they end (answered or not). */
+function reportingSent(p: Provider, sent: (req: ChatRequest) => () => void): Provider {
+  return {
+    kind: p.kind,
+    concurrencyKey: p.concurrencyKey,
+    maxConcurrency: p.maxConcurrency,
+    classifyError: (e) => p.classifyError(e),
+    chat: async (req) => {
+      const ended = sent(req);
+      try {
+        return await p.chat(req);
+      } finally {
+        ended();
+      }
+    },
+  };
 }
 
 export class RunsState {
@@ -56,6 +56,10 @@ export class RunsState {
         removeEventListener('offline', offline);
         removeEventListener('online', online);
       };
+    });
+    // A run open here that another tab starts, or that a closed tab left running, is followed or taken over.
+    $effect(() => {
+      for (const row of this.list) if (row.state === 'running' || row.state === 'pausing') this.#adopt(row.id);
     });
   }
 
@@ -123,15 +127,41 @@ export class RunsState {
     if (!a) {
       a = new ActiveRun(id);
       this.#active.set(id, a);
-      const run = a;
-      this.store.responsesOfRun(id).then((rows) => {
-        // Responses stored by the live controller meanwhile are kept, not duplicated.
-        const seen = new Set(run.responses.map((r) => r.id));
-        run.responses = [...rows.filter((r) => !seen.has(r.id)), ...run.responses];
-        run.loaded = true;
+      a.follow(this.store);
+      void this.store.run(id).then((row) => {
+        if (row?.state === 'running' || row?.state === 'pausing') this.#adopt(id);
       });
     }
     return a;
+  }
+
+  /**
+   * A run stored as running that this tab does not drive: if no tab holds its lock, the tab that
+   * drove it closed or reloaded mid-run, so this one resumes it by itself; if another tab holds
+   * it, this one follows its progress and waits in line, taking over only if that tab closes
+   * before the run ends.
+   */
+  #adopt(id: string): void {
+    const run = this.#active.get(id);
+    if (!run || run.controller || run.claiming) return;
+    run.claiming = true;
+    const takeOver = async () => {
+      run.following = false;
+      run.notice = '';
+      const row = await this.store.run(id);
+      if (row?.state === 'running' || row?.state === 'pausing') await this.#drive(id, run);
+    };
+    // Without Web Locks (a page not served from a secure origin) there is no telling; the
+    // write-once response ids still keep two tabs from storing a cell twice.
+    if (!navigator.locks) return void takeOver().finally(() => (run.claiming = false));
+    void navigator.locks
+      .request(lockName(id), { ifAvailable: true }, async (lock) => {
+        if (lock) return takeOver();
+        run.following = true;
+        run.notice = FOLLOWING;
+        await navigator.locks.request(lockName(id), takeOver);
+      })
+      .finally(() => (run.claiming = false));
   }
 
   /**
@@ -143,9 +173,9 @@ export class RunsState {
     const run = this.open(id);
     if (run.controller && ['running', 'pausing', 'paused'].includes(run.controller.progress().state)) return;
     if (!navigator.locks) return this.#drive(id, run);
-    await navigator.locks.request(`iatroscope-run:${id}`, { ifAvailable: true }, async (lock) => {
+    await navigator.locks.request(lockName(id), { ifAvailable: true }, async (lock) => {
       if (!lock) {
-        run.notice = 'This run is running in another tab or window of this browser; follow it there.';
+        run.notice = FOLLOWING;
         return;
       }
       run.notice = '';
@@ -156,7 +186,10 @@ export class RunsState {
   async #drive(id: string, run: ActiveRun): Promise<void> {
     const row = await this.store.run(id);
     if (!row) throw new Error(`No run ${id}`);
+    // Requests a closed or reloaded tab left in flight were sent: they join the run's spend.
+    await this.store.chargeUnanswered(id);
     const setState = (state: RunRow['state'], error: string | null = null) => this.store.setRunState(id, state, error);
+    const inFlight = this.#inFlightRecorder(id, row.spec.params.max_tokens);
     const controller = createRun(
       row.spec,
       {
@@ -165,7 +198,7 @@ export class RunsState {
         getProvider: async (m) => {
           const ep = this.endpoints.endpointFor(m.model_id);
           if (!ep) throw new Error(`The model source for ${m.model} was removed; add it again under Models.`);
-          return loadProvider(this.endpoints.configFor(ep));
+          return reportingSent(await loadProvider(this.endpoints.configFor(ep)), (req) => inFlight(m, req));
         },
         price: (modelId) => this.endpoints.priceFor(modelId),
       },
@@ -179,26 +212,53 @@ export class RunsState {
           run.retries++;
           run.retrying = new Map(run.retrying).set(key, retry);
           // The failed attempt's partial text is not the answer; the next attempt streams afresh.
-          run.streaming = without(run.streaming, key);
+          run.dropStream(key);
         },
-        onToken: (key, delta) => {
-          const next = new Map(run.streaming);
-          next.set(key, (next.get(key) ?? '') + delta);
-          run.streaming = next;
-        },
+        onToken: (key, delta) => run.addToken(key, delta),
         onResponse: (r) => {
-          run.responses = [...run.responses, r];
-          const key = cellKey(r);
-          run.retrying = without(run.retrying, key);
-          run.streaming = without(run.streaming, key);
+          run.addResponses([r]);
+          run.retrying = without(run.retrying, cellKey(r));
         },
       },
     );
     run.controller = controller;
+    // This tab's answers come from the controller; the store is followed again once it is done.
+    run.unfollow();
     await setState('running');
     const result = await controller.start();
-    run.streaming = new Map();
+    run.dropStream();
+    run.flush();
     await setState(result.state, result.error);
+    run.follow(this.store);
+  }
+
+  /**
+   * Keeps the run's row told of the requests in flight and what they may cost (the prompt's
+   * tokens, about 4 characters each, plus the full output budget), so that a reload which cuts
+   * them off still counts them. Returns a function to call as a request goes out; it returns
+   * one to call when the request ends.
+   */
+  #inFlightRecorder(id: string, maxTokens: number) {
+    const open = new Map<number, number | null>();
+    let seq = 0;
+    let writes = Promise.resolve();
+    const record = () => {
+      const costs = [...open.values()];
+      const sent = costs.length === 0 ? null : { requests: costs.length, cost_usd: costs.includes(null) ? null : costs.reduce<number>((a, c) => a + c!, 0) };
+      // In order, so the last write is the latest count.
+      writes = writes.then(() => this.store.setRunInFlight(id, sent)).catch(() => undefined);
+    };
+    return (m: ModelSpec, req: ChatRequest) => {
+      const price = this.endpoints.priceFor(m.model_id);
+      const promptTokens = Math.ceil(req.messages.reduce((n, msg) => n + msg.content.length, 0) / 4);
+      const n = seq++;
+      open.set(n, price ? (promptTokens * price.input_per_mtok + maxTokens * price.output_per_mtok) / 1e6 : null);
+      record();
+      return () => {
+        open.delete(n);
+        record();
+      };
+    };
   }
 
   pause(id: string) {
@@ -218,6 +278,7 @@ export class RunsState {
   /** Deletes a run with its responses and every verdict on them, in one transaction. */
   async remove(id: string) {
     this.#active.get(id)?.controller?.cancel();
+    this.#active.get(id)?.unfollow();
     this.#active.delete(id);
     await this.store.deleteRunCascade(id);
   }

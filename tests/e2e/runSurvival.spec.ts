@@ -5,15 +5,15 @@ import { runRow } from '../fixtures/records';
 
 const provider = 'http://127.0.0.1:8797';
 
-/** A not-yet-started run of 12 cells against the test server, and its model source. */
-async function seedPendingRun(page: Page, id: string) {
+/** A not-yet-started run of 12 cells against the test server, and its model source (with a price, when given). */
+async function seedPendingRun(page: Page, id: string, price?: { input_per_mtok: number; output_per_mtok: number }) {
   const run = runRow(id, [CASE]);
   const baseUrl = `${provider}/v1`;
   run.state = 'idle';
   run.spec.models = [{ model_id: `openai-compatible:test-model@${baseUrl}`, model: 'test-model', provider: { kind: 'openai-compatible', baseUrl } }];
   run.spec.reps = 6;
   run.spec.concurrency = 2;
-  const endpoint = { id: 'e2e-server', label: 'Test server', kind: 'openai-compatible', baseUrl, models: ['test-model'] };
+  const endpoint = { id: 'e2e-server', label: 'Test server', kind: 'openai-compatible', baseUrl, models: ['test-model'], ...(price && { price }) };
   await seedTables(page, { runs: [run], settings: [{ key: 'endpoints', value: [endpoint] }] });
 }
 
@@ -33,11 +33,11 @@ async function storedIds(page: Page, runId: string): Promise<string[]> {
 }
 
 /** A pending run of 12 cells on a provider that answers after `latencyMs`, opened in `page`. */
-async function openPendingRun(page: Page, id: string, latencyMs: number) {
+async function openPendingRun(page: Page, id: string, latencyMs: number, price?: { input_per_mtok: number; output_per_mtok: number }) {
   await page.request.post(`${provider}/__reset`);
   await page.request.post(`${provider}/__control`, { data: { latencyMs } });
   await page.goto('/#/runs');
-  await seedPendingRun(page, id);
+  await seedPendingRun(page, id, price);
   await page.goto(`/#/run/${id}`);
   await page.reload();
 }
@@ -48,13 +48,16 @@ async function startUntil(page: Page, stored: RegExp) {
   await expect(page.getByTestId('run-progress')).toContainText(stored, { timeout: 20_000 });
 }
 
-/** Opens an interrupted run, resumes it at full speed, and checks that every cell was stored once. */
+/**
+ * Opens an interrupted run, which resumes by itself (no tab holds it) at full speed, and checks
+ * that every cell was stored once.
+ */
 async function resumeInterrupted(page: Page, id: string) {
-  await page.goto(`/#/run/${id}`);
-  await expect(page.getByText('This run was interrupted')).toBeVisible();
   await control(page);
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.goto(`/#/run/${id}`);
+  await expect(page.getByText(/interrupted/)).toHaveCount(0);
   await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('completed');
   expect(new Set(await storedIds(page, id)).size).toBe(12);
   await page.request.post(`${provider}/__reset`);
 }
@@ -66,10 +69,16 @@ test('two tabs on one workspace never drive the same run', async ({ page, contex
 
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('running');
-  await other.getByRole('button', { name: /Start|Resume/ }).click();
+  // The other tab follows: it says where the run is driven, offers no second start, and never says interrupted.
   await expect(other.getByTestId('run-notice')).toContainText('running in another tab');
+  await expect(other.getByTestId('run-state')).toHaveText('running');
+  await expect(other.getByRole('button', { name: /Start|Resume/ })).toHaveCount(0);
+  await expect(other.getByText(/interrupted/)).toHaveCount(0);
 
   await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  // ... and shows the run live to its end, not stuck where it was opened.
+  await expect(other.getByTestId('run-progress')).toContainText('12 / 12 stored');
+  await expect(other.getByTestId('run-state')).toHaveText('completed');
   const ids = await storedIds(page, 'run-two-tabs');
   expect(ids).toHaveLength(12);
   const stats = await (await page.request.get(`${provider}/__stats`)).json();
@@ -88,6 +97,25 @@ test('going offline mid-run pauses it with a notice, and it resumes when the net
   await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
   await expect(page.getByTestId('run-notice')).toHaveCount(0);
   expect(new Set(await storedIds(page, 'run-offline')).size).toBe(12);
+  await page.request.post(`${provider}/__reset`);
+});
+
+test('a reload mid-run resumes by itself, and the requests it cut off are counted in the run\'s spend', async ({ page }) => {
+  await openPendingRun(page, 'run-reload-spend', 1000, { input_per_mtok: 1, output_per_mtok: 2 });
+  await startUntil(page, /\b[1-9] \/ 12 stored/);
+  await expect(page.getByTestId('run-progress')).toContainText('2 in flight');
+  await page.reload();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect(page.getByText(/interrupted/)).toHaveCount(0);
+  const unanswered = page.getByTestId('run-unanswered');
+  await expect(unanswered).toContainText(/\b[12] requests? cut off by a reload \(sent, so paid for: up to \$0\.\d{4}\)/);
+  await control(page);
+  await expect(page.getByTestId('run-progress')).toContainText('12 / 12 stored', { timeout: 30_000 });
+  // Every request the server saw is either a stored answer or one counted as cut off.
+  const cutOff = Number(/(\d) request/.exec((await unanswered.textContent()) ?? '')![1]);
+  const stats = await (await page.request.get(`${provider}/__stats`)).json();
+  expect(stats.requests['/v1/chat/completions']).toBe(12 + cutOff);
+  expect(new Set(await storedIds(page, 'run-reload-spend')).size).toBe(12);
   await page.request.post(`${provider}/__reset`);
 });
 
