@@ -1,6 +1,7 @@
 import { parseToolScores, toolScoreRecords, toolScorerName } from '../core/calibration/toolScores';
 import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated, type LocatedError } from '../core/located';
+import { plural } from '../core/plural';
 import { agreementReport, HUMAN_PREFIX, type AgreementReport } from '../core/rating';
 import type { ResponseRecord } from '../core/run/types';
 import type { RunRow } from '../core/workspaceFormat';
@@ -89,6 +90,6 @@ export class AgreementState {
     const scorer = toolScorerName(input.path);
     await this.store.replaceScoresOf(scorer, records.value);
     this.pickedB = scorer;
-    return { ok: true, message: `Imported ${records.value.length} scores as ${scorer}.` };
+    return { ok: true, message: `Imported ${plural(records.value.length, 'score')} as ${scorer}.` };
   }
 }

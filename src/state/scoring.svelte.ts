@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { Case } from '../core/caseSchema';
+import { plural } from '../core/plural';
 import { createJudgeRun, judgeScorer, type JudgeProtocol, type JudgeRun, type ScoreStore } from '../core/judge';
 import type { RunProgress } from '../core/run/engine';
 import type { ResponseRecord } from '../core/run/types';
@@ -86,7 +87,7 @@ export class ScoringState {
       const s = run.summary();
       this.message =
         result.state === 'completed'
-          ? `Judged with ${judge.spec.model} (${protocol}): ${s.parse_failures} answer(s) could not be parsed and are counted as parse failures.` +
+          ? `Judged with ${judge.spec.model} (${protocol}): ${plural(s.parse_failures, 'answer')} could not be parsed and ${s.parse_failures === 1 ? 'is' : 'are'} counted as parse failures.` +
             (s.parse_failures ? ' Analysis lists them with the judge\'s own words when you choose this judge, and can ask again.' : '')
           : `Judging ${result.state}${result.error ? `: ${result.error}` : ''}.`;
     } catch (e) {
@@ -121,7 +122,7 @@ export class ScoringState {
       const params = { dbName: this.store.name, select, cases: $state.snapshot(this.cases()) as Case[], now: new Date().toISOString() };
       const reply = await this.#worker.request('score', params, (p) => (this.localProgress = p));
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-      this.message = `Scored ${reply.count} responses with the local scorer. Scoring took ${s(reply.scoringMs)}, storing ${s(reply.storingMs)}.`;
+      this.message = `Scored ${plural(reply.count, 'response')} with the local scorer. Scoring took ${s(reply.scoringMs)}, storing ${s(reply.storingMs)}.`;
       return reply.count;
     } catch (e) {
       this.message = e instanceof WorkerFailedError ? `Local scoring failed: ${e.message}` : (e as Error).message;

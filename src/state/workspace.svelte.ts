@@ -1,4 +1,5 @@
 import { formatLocated } from '../core/located';
+import { plural } from '../core/plural';
 import type { Store } from '../storage/store';
 import { WorkspaceImportError } from '../storage/workspaceStore';
 
@@ -18,11 +19,11 @@ export class WorkspaceState {
     try {
       const ws = await this.store.importWorkspace(file, text);
       const t = ws.tables;
-      this.message = `Workspace replaced from ${file}: ${t.cases.length} cases, ${t.runs.length} runs, ${t.responses.length} responses, ${t.scores.length} scores, ${t.ratings.length} ratings.`;
+      this.message = `Workspace replaced from ${file}: ${plural(t.cases.length, 'case')}, ${plural(t.runs.length, 'run')}, ${plural(t.responses.length, 'response')}, ${plural(t.scores.length, 'score')}, ${plural(t.ratings.length, 'rating')}.`;
     } catch (e) {
       this.error =
         e instanceof WorkspaceImportError
-          ? `Nothing was changed. ${e.errors.length} problem(s):\n${e.errors.slice(0, 10).map(formatLocated).join('\n')}`
+          ? `Nothing was changed. ${plural(e.errors.length, 'problem')}:\n${e.errors.slice(0, 10).map(formatLocated).join('\n')}`
           : `Nothing was changed: ${(e as Error).message}`;
     }
   }
