@@ -126,3 +126,18 @@ for (const viewport of [
     expect(await column.evaluate((c) => c.scrollTop)).toBe(0);
   });
 }
+
+test('an answer whose markup the sanitiser would cut is shown whole, as plain text', async ({ page }) => {
+  await page.goto('/#/library');
+  await expect(page.getByRole('heading', { name: 'Case library' })).toBeVisible();
+  const base = responseRecord(RUN, 0, 'Give **5 ml** every few minutes.\n\n<script>window.__ran = "the rater must still read this"</script>', CASE_ID);
+  await seedTables(page, { responses: [{ ...base, request: { ...base.request, messages: [{ role: 'user', content: toddler.framings.layperson!.prompt }] } }], runs: [runRow(RUN, [CASE_ID])] });
+  await page.getByRole('link', { name: 'Rate', exact: true }).click();
+  await page.getByLabel('Your name as a rater').fill('Plain');
+  await page.keyboard.press('Enter');
+  const answer = page.getByTestId('rating-answer');
+  await expect(answer).toContainText('<script>window.__ran = "the rater must still read this"</script>');
+  await expect(answer).toContainText('Give **5 ml**');
+  await expect(answer.locator('script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as { __ran?: string }).__ran)).toBeUndefined();
+});
