@@ -8,7 +8,7 @@ import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated } from '../core/located';
 import { renderReport } from '../core/analysis/report';
 import { toCsv, toJsonl } from '../core/exportRows';
-import { framingLabel } from '../core/domain';
+import { framingLabel, isResponseOfRun } from '../core/domain';
 import { bundledIds } from '../storage/bundledCases';
 import type { ScoreRecord } from '../core/scoreRecord';
 import type { Store } from '../storage/store';
@@ -92,28 +92,24 @@ export class AnalysisState {
     for (const c of newCases) known.set(c.id, c);
     const scores = parsePublishedScores(jsonl[0]!.text, [...known.values()], { file: jsonl[0]!.path });
     if (!scores.ok) return { ok: false, message: `Nothing was imported:\n${scores.errors.slice(0, 10).map(formatLocated).join('\n')}` };
+    const warned = scores.warnings.map((w) => `\nNote: ${w}`).join('');
     await this.store.importPublishedScores(newCases, scores.value);
     this.scorer = scores.value[0]?.scorer ?? this.scorer;
     this.runId = '';
-    return { ok: true, message: `Imported ${scores.value.length} published scores${newCases.length ? ` and ${newCases.length} cases` : ''}.` };
+    return { ok: true, message: `Imported ${scores.value.length} published scores${newCases.length ? ` and ${newCases.length} cases` : ''}.${warned}` };
   }
 
   /** The self-contained HTML report of what is on screen; charts come in as PNG data URLs. */
-  async reportHtml(charts: { caption: string; png: string }[]): Promise<string> {
+  async reportHtml(charts: { caption: string; png: string }[], markdown: (text: string) => string): Promise<string> {
     const a = this.result;
     if (!a) throw new Error('Nothing analysed yet.');
     const run = this.runId ? await this.store.run(this.runId) : undefined;
     const cases = this.cases();
     const caseIds = new Set(a.pairs.map((p) => p.case_id));
-    const versions = [...new Set((await this.scores()).map((s) => s.scorer_version))].sort();
-    const settings: Record<string, string> = { Scorer: a.scorer ?? '', 'Scorer version': versions.join(', '), Responses: run ? run.spec.name : 'all runs and imports' };
-    if (run) {
-      settings.Models = run.spec.models.map((m) => m.model).join(', ');
-      settings.Framings = run.spec.framings.join(', ');
-      settings.Repetitions = String(run.spec.reps);
-      settings.Temperature = String(run.spec.params.temperature);
-      settings['Max output tokens'] = String(run.spec.params.max_tokens);
-    }
+    const scores = await this.scores();
+    const versions = [...new Set(scores.map((s) => s.scorer_version))].sort();
+    // Every run whose answers the analysed verdicts are on; imported verdicts belong to none.
+    const runs = run ? [run] : (await this.store.runsNewestFirst()).filter((r) => scores.some((s) => isResponseOfRun(r.id, s.response_id))).reverse();
     // The pairs with the widest gaps, first repetition, as the reader would see them.
     const top = [...a.pairs].sort((x, y) => y.gap - x.gap).slice(0, 3);
     const notable = [];
@@ -132,11 +128,13 @@ export class AnalysisState {
     return renderReport({
       title: `Iatroscope report: ${run?.spec.name ?? 'all responses'}`,
       generatedAt: new Date().toISOString(),
-      settings,
+      runs,
+      scorerVersions: versions,
       analysis: a,
       cases: cases.filter((c) => caseIds.has(c.id)),
       charts,
       notable,
+      markdown,
     });
   }
 

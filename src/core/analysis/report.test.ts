@@ -34,7 +34,6 @@ describe('renderReport', () => {
   const html = renderReport({
     title: 'Run <1>',
     generatedAt: '2026-11-22',
-    settings: { Temperature: '0.7' },
     analysis,
     cases: [],
     charts: [{ caption: 'Gap', png: 'data:image/png;base64,AAAA' }, { caption: 'Evil', png: 'javascript:alert(1)' }],

@@ -15,8 +15,6 @@ export interface ReportInput {
   runs?: readonly { spec: RunSpec }[];
   /** The versions of the scorer among the verdicts analysed. */
   scorerVersions?: readonly string[];
-  /** Further settings to name, label to value. */
-  settings?: Record<string, string>;
   analysis: Analysis;
   cases: readonly Case[];
   charts: { caption: string; png: string }[];
@@ -90,7 +88,6 @@ export function renderReport(r: ReportInput): string {
   const label = modelLabeller([...a.models, ...a.pairs, ...a.controls, ...a.failure_modes].map((m) => m.model_id).concat((r.runs ?? []).flatMap((x) => x.spec.models.map((m) => m.model_id))));
   const png = (src: string) => (/^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(src) ? src : '');
   const versions = r.scorerVersions?.length ? `, version ${r.scorerVersions.join(', ')}` : '';
-  const settings = Object.entries(r.settings ?? {});
   const charts = r.charts.filter((c) => png(c.png));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -110,7 +107,6 @@ figure{margin:1rem 0}img{max-width:100%}
 <h2>What this report covers</h2>
 ${runsSection(r)}
 <p>Scored by ${escapeHtml(a.scorer ?? 'no scorer')}${escapeHtml(versions)}: ${a.counts.used} scored answers. Intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}.</p>
-${settings.length ? table(['Setting', 'Value'], settings) : ''}
 ${a.warnings.length ? `<ul>${a.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 ${a.overall ? `<h2>Headline</h2><p>Overall decoupling gap <strong>${f(a.overall.mean_gap)}</strong> (95% CI ${f(a.overall.ci_low)} to ${f(a.overall.ci_high)}), ${a.overall.n_pairs} pair × model rows, one-sided Wilcoxon p ${escapeHtml(p(a.overall.p_value))}.</p>` : ''}
 ${section('Gap per model', a.models, () =>
