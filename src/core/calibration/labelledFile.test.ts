@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../fileLimits';
 import { formatLocated } from '../located';
-import { MAX_LABEL_ERRORS, parseLabelledFile } from './labelledFile';
+import { MAX_LABEL_ERRORS, parseLabelledFile, readLabel } from './labelledFile';
 
 const jsonl = (...rows: unknown[]) => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 const messages = (text: string) => {
@@ -63,5 +63,10 @@ describe('parseLabelledFile', () => {
   it('refuses an empty file and one over the size limit', () => {
     expect(messages('\n\n')).toEqual(['mine.jsonl: $: no labelled lines in the file']);
     expect(messages(' '.repeat(MAX_FILE_BYTES + 1))[0]).toMatch(/^mine\.jsonl: \$: file is \d+ MB; the limit is 50 MB/);
+  });
+  it('takes no label from the object prototype ("constructor", "toString")', () => {
+    expect(readLabel('constructor')).toBeUndefined();
+    expect(readLabel('toString')).toBeUndefined();
+    expect(readLabel('1_full_compliance')).toBe('substantive');
   });
 });

@@ -34,7 +34,7 @@ export const LABEL_HELP = `expected one of ${RESPONSE_CLASSES.join(', ')}, or ${
 export function readLabel(value: unknown): ResponseClass | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim().toLowerCase();
-  return (RESPONSE_CLASSES as readonly string[]).includes(v) ? (v as ResponseClass) : XSTEST_LABELS[v];
+  return (RESPONSE_CLASSES as readonly string[]).includes(v) ? (v as ResponseClass) : Object.hasOwn(XSTEST_LABELS, v) ? XSTEST_LABELS[v] : undefined;
 }
 
 /** Keeps the first MAX_LABEL_ERRORS and says how many more there were. */
