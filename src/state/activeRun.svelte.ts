@@ -45,6 +45,8 @@ export class ActiveRun {
   following = $state(false);
   /** Why this tab is not driving the run, when it is not (another tab has it; the network is down). */
   notice = $state('');
+  /** Why the stored answers could not be read, if they could not: said, not left as an empty table. */
+  readError = $state('');
   /** Set while this tab has asked for the run's lock, so it asks once. */
   claiming = false;
 
@@ -93,15 +95,24 @@ export class ActiveRun {
     let busy = Promise.resolve();
     const sub = observe(() => store.responseIdsOfRun(this.id)).subscribe({
       next: (ids) => {
-        busy = busy.then(async () => {
-          const fresh = [...ids].filter((id) => !this.#ids.has(id));
-          if (fresh.length) this.addResponses((await store.responsesById(fresh)).filter((r): r is ResponseRecord => r !== undefined));
-          this.flush();
-          this.loaded = true;
-        });
+        busy = busy
+          .then(async () => {
+            const fresh = [...ids].filter((id) => !this.#ids.has(id));
+            if (fresh.length) this.addResponses((await store.responsesById(fresh)).filter((r): r is ResponseRecord => r !== undefined));
+            this.flush();
+            this.readError = '';
+            this.loaded = true;
+          })
+          .catch((e: unknown) => this.#failedRead(e));
       },
+      error: (e: unknown) => this.#failedRead(e),
     });
     this.#stopFollowing = () => sub.unsubscribe();
+  }
+
+  #failedRead(e: unknown): void {
+    this.readError = `Could not read this run's stored answers: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.`;
+    this.loaded = true;
   }
 
   unfollow(): void {

@@ -1,6 +1,8 @@
+import 'fake-indexeddb/auto'; // Dexie's liveQuery (observe) runs only where IndexedDB exists
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { responseRecord } from '../../tests/fixtures/records';
 import { ActiveRun, FLUSH_MS } from './activeRun.svelte';
+import type { Store } from '../storage/store';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -35,4 +37,15 @@ describe('ActiveRun', () => {
     run.flush();
     expect(run.streaming.size).toBe(0);
   });
+
+  it('says so when the stored answers cannot be read, instead of showing an empty run', async () => {
+    vi.useRealTimers();
+    const run = new ActiveRun('r');
+    const failing = { responseIdsOfRun: async () => ['r|c|layperson|m1|0'], responsesById: async () => Promise.reject(new Error('disk gone')) };
+    run.follow(failing as unknown as Store);
+    await vi.waitFor(() => expect(run.readError).toMatch(/Could not read this run's stored answers: disk gone/));
+    expect(run.loaded).toBe(true);
+    run.unfollow();
+  });
 });
+
