@@ -87,8 +87,9 @@ export class ScoringState {
       const s = run.summary();
       this.message =
         result.state === 'completed'
-          ? `Judged with ${judge.spec.model} (${protocol}): ${plural(s.parse_failures, 'answer')} could not be parsed and ${s.parse_failures === 1 ? 'is' : 'are'} counted as parse failures.` +
-            (s.parse_failures ? ' Analysis lists them with the judge\'s own words when you choose this judge, and can ask again.' : '')
+          ? s.parse_failures
+            ? `Judged with ${judge.spec.model} (${protocol}): ${plural(s.parse_failures, 'answer')} could not be parsed and ${s.parse_failures === 1 ? 'is' : 'are'} counted as parse failures. Analysis lists them with the judge's own words when you choose this judge, and can ask again.`
+            : `Judged with ${judge.spec.model} (${protocol}): every answer parsed.`
           : `Judging ${result.state}${result.error ? `: ${result.error}` : ''}.`;
     } catch (e) {
       this.message = `Judging failed: ${(e as Error).message}`;
