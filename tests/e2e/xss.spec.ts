@@ -346,13 +346,16 @@ test('untrusted text in responses, case files and model names never runs and nev
     const visible = await rows.evaluateAll((els) => els.map((e) => [...e.querySelectorAll('span')].map((s) => s.textContent ?? '')));
     for (const spans of visible) {
       const model = /xssmark-(p\d\d)/.exec(spans[2] ?? '')?.[1];
-      const answer = /xssmark-(p\d\d)/.exec(spans[7] ?? '')?.[1];
+      // The answer's preview is the last column (the score columns sit before it).
+      const answer = /xssmark-(p\d\d)/.exec(spans.at(-1) ?? '')?.[1];
       if (model) modelsSeen.add(model);
       if (!answer || opened.has(answer) || !spans[1]?.startsWith('Layperson')) continue;
       // A click on the element: a pointer click can land on the row virtua moves in under it while scrolling.
       await rows.evaluateAll((els, mk) => (els.find((e) => e.textContent?.includes(mk) && e.textContent.includes('Layperson')) as HTMLElement | undefined)?.click(), marker(answer));
-      // The heading names the model, the body is the answer: both are the payload.
-      expect(await page.evaluate(scanForeignMarkup, { selector: '#response-detail h3, #response-detail pre', strict: false, marker: marker(answer) })).toEqual([]);
+      // The heading names the model, the body is the answer: both are the payload. The answer is
+      // sanitised markdown, held to the stricter scan.
+      expect(await page.evaluate(scanForeignMarkup, { selector: '#response-detail h3', strict: false, marker: marker(answer) })).toEqual([]);
+      expect(await page.evaluate(scanForeignMarkup, { selector: '#response-detail .answer', strict: true, marker: marker(answer) })).toEqual([]);
       opened.add(answer);
     }
     moved = await scroller.evaluate(async (el) => {
