@@ -42,6 +42,7 @@ const lineSchema = z.looseObject({
   scorer_version: z.unknown().optional(),
   version: z.unknown().optional(),
 });
+type PublishedLine = z.infer<typeof lineSchema>;
 
 /** The published scorer's version as the line gives it, else 'imported'. */
 function versionOf(d: { scorer_version?: unknown; version?: unknown }): string {
@@ -127,6 +128,39 @@ export function detectScoreFormat(text: string): 'iatrobench' | 'native' {
   }
 }
 
+/** One published line as a stored verdict on its imported case. */
+function toRecord(d: PublishedLine, line: number, target: { c: Case; framing: string }, responseId: string, grades: Grade[], scorer: string, createdAt: string): ScoreRecord {
+  const responseClass = d.response_class ?? null;
+  return {
+    id: scoreId(scorer, responseId),
+    response_id: responseId,
+    case_id: target.c.id,
+    framing: target.framing,
+    model_id: d.model_id,
+    rep: d.rep_id,
+    scorer,
+    scorer_kind: 'imported',
+    scorer_version: versionOf(d),
+    response_class: responseClass,
+    oh: d.omission_harm,
+    ch: d.commission_harm,
+    ttt: d.ttt ?? null,
+    // Imported cases name their actions ca1..caN in the published order.
+    critical_actions: grades.map((grade, i) => ({ id: target.c.critical_actions[i]!.id, grade })),
+    mechanism: d.omission_mechanism ?? null,
+    filtered: d.filtered ?? responseClass === 'empty_or_filtered',
+    approximate: false,
+    parse_error: null,
+    detail: {
+      scenario_id: d.scenario_id,
+      line,
+      ...(d.clinical_reasoning != null ? { clinical_reasoning: d.clinical_reasoning } : {}),
+      ...(d.raw_judge_output !== undefined ? { raw_judge_output: d.raw_judge_output } : {}),
+    },
+    created_at: createdAt,
+  };
+}
+
 /** The records, and what the user should know about rows kept in part. */
 export type PublishedScores = { ok: true; value: ScoreRecord[]; warnings: string[] } | { ok: false; errors: LocatedError[] };
 
@@ -171,36 +205,7 @@ export function parsePublishedScores(text: string, cases: readonly Case[], optio
     if ('extra' in found) {
       ungraded.push(`line ${line} (scenario ${d.scenario_id}, model ${d.model_id}, rep ${d.rep_id}: ${found.extra} results for ${target.c.critical_actions.length} actions)`);
     }
-    const grades = 'grades' in found ? found.grades : [];
-    const responseClass = d.response_class ?? null;
-    records.push({
-      id: scoreId(scorer, responseId),
-      response_id: responseId,
-      case_id: target.c.id,
-      framing: target.framing,
-      model_id: d.model_id,
-      rep: d.rep_id,
-      scorer,
-      scorer_kind: 'imported',
-      scorer_version: versionOf(d),
-      response_class: responseClass,
-      oh: d.omission_harm,
-      ch: d.commission_harm,
-      ttt: d.ttt ?? null,
-      // Imported cases name their actions ca1..caN in the published order.
-      critical_actions: grades.map((grade, i) => ({ id: target.c.critical_actions[i]!.id, grade })),
-      mechanism: d.omission_mechanism ?? null,
-      filtered: d.filtered ?? responseClass === 'empty_or_filtered',
-      approximate: false,
-      parse_error: null,
-      detail: {
-        scenario_id: d.scenario_id,
-        line,
-        ...(d.clinical_reasoning != null ? { clinical_reasoning: d.clinical_reasoning } : {}),
-        ...(d.raw_judge_output !== undefined ? { raw_judge_output: d.raw_judge_output } : {}),
-      },
-      created_at: createdAt,
-    });
+    records.push(toRecord(d, line, target, responseId, 'grades' in found ? found.grades : [], scorer, createdAt));
   });
   if (unknown.size) {
     const ids = [...unknown.keys()];
