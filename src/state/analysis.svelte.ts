@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import { plural } from '../core/plural';
 import type { Distributions } from '../core/analysis/distributions';
 import type { Analysis } from '../core/analysis/measures';
 import { parsePublishedScores } from '../core/analysis/publishedScores';
@@ -96,7 +97,7 @@ export class AnalysisState {
     await this.store.importPublishedScores(newCases, scores.value);
     this.scorer = scores.value[0]?.scorer ?? this.scorer;
     this.runId = '';
-    return { ok: true, message: `Imported ${scores.value.length} published scores${newCases.length ? ` and ${newCases.length} cases` : ''}.${warned}` };
+    return { ok: true, message: `Imported ${plural(scores.value.length, 'published score')}${newCases.length ? ` and ${plural(newCases.length, 'case')}` : ''}.${warned}` };
   }
 
   /** The self-contained HTML report of what is on screen; charts come in as PNG data URLs. */
