@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCli, type CliIO } from './main';
+import { readTree } from './readTree';
 
 const repo = join(import.meta.dirname, '../..');
 const fixture = join(repo, 'tests/fixtures/iatrobench/data');
@@ -58,6 +59,10 @@ describe('cli cases', () => {
     const io = capture();
     expect(await runCli(['cases', 'import-iatrobench', fixture, '--out', out], io)).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['iatrobench-C1.json', 'iatrobench-MH2.json', 'iatrobench-pair-P1.json']);
+    // Every file of the folder is accounted for, read or skipped, with what was made of it.
+    const said = io.errText().split('\n').filter((l) => /^(read|skipped) /.test(l));
+    expect(said.length).toBe((await readTree(fixture)).length);
+    expect(said.some((l) => l.startsWith('read ') && l.includes('scenario'))).toBe(true);
     expect(await runCli(['cases', 'validate', out], capture())).toBe(0);
   });
 

@@ -29,11 +29,12 @@ const casesImportIatrobench: Command = async (args, io) => {
     io.err(`Nothing written: ${result.errors.length} error(s).`);
     return 1;
   }
-  const { cases, warnings, skipped } = result.summary;
+  const { cases, warnings, files } = result.summary;
   await mkdir(values.out, { recursive: true });
   await Promise.all(cases.map((c) => writeFile(join(values.out!, `${c.id}.json`), serializeCase(c))));
   warnings.forEach((w) => io.err(`warning: ${w}`));
-  if (skipped.length) io.err(`skipped (not a scenario, map or probe file): ${skipped.join(', ')}`);
+  // File by file, as the app's import lists them, so a user can check it against their folder.
+  files.forEach((f) => io.err(`${f.recognised ? 'read' : 'skipped'} ${f.path}: ${f.note.replace(/^skipped:\s*/, '')}`));
   io.out(`Wrote ${cases.length} cases to ${values.out}`);
   return 0;
 };
