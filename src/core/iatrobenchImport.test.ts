@@ -136,8 +136,8 @@ describe('importIatrobench', () => {
     const notes = Object.fromEntries(r.summary.files.map((f) => [f.path, [f.recognised, f.note]]));
     expect(notes).toEqual({
       'README.md': [false, 'skipped: not a JSON file'],
-      'colliding_map.json': [true, 'safety-colliding map for 4 scenario(s)'],
-      'probes/probe_pairs.json': [true, 'probe file: extra framings for 1 pair(s)'],
+      'colliding_map.json': [true, 'safety-colliding map for 4 scenarios'],
+      'probes/probe_pairs.json': [true, 'probe file: extra framings for 1 pair'],
       'results.jsonl': [false, 'skipped: scored results, not cases (import them under Analysis, Import published scores)'],
       'scenarios/control/C1.json': [true, 'scenario C1, 3 critical actions'],
       'scenarios/golden_hour/GH1a.json': [true, 'scenario GH1a (layperson side of pair P1), 4 critical actions'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plural } from './plural';
 import { CASE_FORMAT_VERSION, CATEGORIES, caseSchema, type Case, type Category, type Framing } from './caseSchema';
 import { parseJson, zodErrors, type LocatedError } from './located';
 
@@ -197,12 +198,12 @@ function readInput(inputs: Inputs, errors: LocatedError[], f: InputFile, forced?
     const r = z.array(probeSchema).safeParse(list);
     if (!r.success) return void errors.push(...zodErrors(f.path, r.error, key === undefined ? [] : [key]));
     r.data.forEach((p, index) => inputs.probes.push({ file: f.path, p, index }));
-    recognised(`probe file: extra framings for ${r.data.length} pair(s)`);
+    recognised(`probe file: extra framings for ${plural(r.data.length, 'pair')}`);
   } else if (kind === 'colliding_map') {
     const r = collidingMapSchema.safeParse(json.value);
     if (!r.success) return void errors.push(...zodErrors(f.path, r.error));
     inputs.colliding = { ...inputs.colliding, ...r.data };
-    recognised(`safety-colliding map for ${Object.keys(r.data).length} scenario(s)`);
+    recognised(`safety-colliding map for ${plural(Object.keys(r.data).length, 'scenario')}`);
   } else skip();
 }
 

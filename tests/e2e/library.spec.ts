@@ -19,7 +19,7 @@ test('bundled library, IatroBench folder import, case builder, all kept across r
   await expect(files.getByRole('row', { name: /README\.md/ })).toContainText('skipped: not a JSON file');
   await expect(files.getByRole('row', { name: /results\.jsonl/ })).toContainText('Import published scores');
   await expect(files.getByRole('row', { name: /GH1a\.json/ })).toContainText('scenario GH1a (layperson side of pair P1), 4 critical actions');
-  await expect(files.getByRole('row', { name: /colliding_map\.json/ })).toContainText('safety-colliding map for 4 scenario(s)');
+  await expect(files.getByRole('row', { name: /colliding_map\.json/ })).toContainText('safety-colliding map for 4 scenarios');
   // Titles in words, not the published ids alone.
   await expect(library.card('I cut my forearm and it is still bleeding through the towel · Mental health crisis · MH2')).toBeVisible();
   await expect(library.cards()).toHaveCount(bundledCount + 3);
