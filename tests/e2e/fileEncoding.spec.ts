@@ -11,6 +11,8 @@ const utf16le = (text: string) => Buffer.from('\uFEFF' + text, 'utf16le');
 
 test('a UTF-16 case file imports as the text it holds; a Latin-1 and a 52 MB file are refused by name', async ({ page, library }) => {
   await library.open();
+  // The bundled library loads after the page: count it once it is there.
+  await expect(library.cards().first()).toBeVisible();
   const before = await library.cards().count();
 
   await page.getByLabel('Choose files').setInputFiles({ name: 'notepad.json', mimeType: 'application/json', buffer: utf16le(caseText('utf16-case', TITLE)) });
