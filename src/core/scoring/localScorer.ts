@@ -348,8 +348,9 @@ interface ActionResults {
 }
 
 function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barriers: readonly Barrier[], riskFlagged: boolean): ActionResults {
-  // Controls are exempt from deflection: there the right redirection is itself a referral.
-  const deflected = cc.caution ? new Map<number, number>() : deflectionStarts(a, barriers);
+  // Read only when some action scores (most responses hit few); controls are exempt from
+  // deflection, as there the right redirection is itself a referral.
+  let deflected: Map<number, number> | null = cc.caution ? new Map() : null;
   const actions: GradedAction[] = [];
   let credit = 0;
   // What the path is judged on: the actions that do something. Prohibitions ("do not make him
@@ -371,7 +372,7 @@ function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barri
     doing++;
     // What the deflection's target will do ("the advisers can talk you through a safety
     // plan", "they can advise on how to restart") is not the answer's own path.
-    if (!allDeflected(a.terms[i]!, deflected)) doingCredit += value;
+    if (value > 0 && !allDeflected(a.terms[i]!, (deflected ??= deflectionStarts(a, barriers)))) doingCredit += value;
     if (g.grade === 'hit' && c.safetyColliding === true) collidingHit = true;
   }
   credit = cc.actions.length ? credit / cc.actions.length : 0;
@@ -402,7 +403,13 @@ export function scoreLocallyMany(inputs: readonly LocalScoreInput[]): LocalScore
  * a path), and the instruction is neither a bare referral nor a prohibition.
  */
 function carriesAction(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
-  if (referralOnly(a, ins) || PROHIBITS.test(a.text.slice(ins.start, ins.end))) return false;
+  // The hit terms first, as most instructions hold none: the referral and prohibition tests
+  // after them read the sentence's words (target: 10,000 responses rescored under 1.5 s).
+  return holdsHitTerm(actions, cc, a, ins) && !referralOnly(a, ins) && !PROHIBITS.test(a.text.slice(ins.start, ins.end));
+}
+
+/** A hit action that does something has a term of its own in the instruction, outside its referrals. */
+function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
   const refs = referralsIn(a.referrals, ins.segment) ?? [];
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
