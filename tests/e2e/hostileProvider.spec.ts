@@ -77,5 +77,9 @@ test('a hostile provider cannot freeze the tab or hide its message', async ({ pa
   const rows = page.getByTestId('response-row');
   await expect(rows.filter({ hasText: 'truncated' })).toContainText('Truncated: the answer passed 262,144 characters');
   await expect(rows.filter({ hasText: 'quota' })).toContainText('You exceeded your current quota');
+  // The table can show the truncated answers alone.
+  await page.getByLabel('Show').selectOption('truncated');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Truncated');
   await page.request.post(`${provider}/__reset`);
 });
