@@ -24,7 +24,8 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./casesImportIatrobench'),
   },
   'analyze': { about: 'Decoupling gap and the other analyses from a file of scores.', usage: 'analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]', load: () => import('./analyze') },
-  'run': { about: 'Ask a model every case in every framing; answers go to a JSONL file, and a rerun resumes.', usage: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>`, load: () => import('./run') },
+  'run': { about: 'Ask a model every case in every framing; answers go to a JSONL file, and a rerun resumes.', usage: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] [--shard i/n] --out <file.jsonl>`, load: () => import('./run') },
+  'merge': { about: 'Join the response files of a sharded run; refuses a cell stored twice with different content, and reports missing cells.', usage: 'merge <a.jsonl> <b.jsonl> ... --out <all.jsonl> [--cases <dir> [--framings layperson,physician] [--reps N]]', load: () => import('./merge') },
   'score': { about: 'Score stored answers with the local scorer, or with a judge model.', usage: `score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge ${providers} [--base-url <url>] --model <name> --protocol single|structured]`, load: () => import('./score') },
   'classify': { about: 'Give each answer in a JSONL file its response class with the local scorer.', usage: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
 };

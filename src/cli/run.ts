@@ -8,13 +8,14 @@ import type { Provider } from '../core/provider';
 import { createRun, type RunEvents, type RunProgress, type RunResult } from '../core/run/engine';
 import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
 import type { ModelSpec, RunSpec } from '../core/run/types';
+import { parseShard, type Shard } from '../core/run/shard';
 import { openJsonlStore } from './jsonlStore';
 import { readJsonFiles } from './readTree';
 import type { CliIO, Command } from './command';
 
 const USAGE =
   `run --cases <dir> --provider <${API_PROVIDER_KINDS.join('|')}> [--base-url <url>] --model <name> ` +
-  '[--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] --out <file.jsonl>';
+  '[--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] [--shard i/n] --out <file.jsonl>';
 
 export interface RunOptions {
   casesDir: string;
@@ -28,6 +29,8 @@ export interface RunOptions {
   maxTokens: number;
   out: string;
   apiKey?: string;
+  /** Only this slice of the cells; the slices' files join with `merge`. */
+  shard?: Shard;
 }
 
 export interface RunHooks {
@@ -93,6 +96,7 @@ export async function runToJsonl(o: RunOptions, hooks: RunHooks = {}): Promise<R
       {
         cases,
         store,
+        ...(o.shard ? { shard: o.shard } : {}),
         getProvider:
           hooks.getProvider ??
           (async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: o.apiKey })),
@@ -122,6 +126,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
       temperature: { type: 'string', default: '0.7' },
       'max-tokens': { type: 'string', default: '2048' },
       out: { type: 'string' },
+      shard: { type: 'string' },
     },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -139,6 +144,14 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
   };
   const baseUrl = v['base-url'];
   const apiKey = apiKeyFromEnv(provider, env, baseUrl);
+  let shard: Shard | undefined;
+  if (v.shard !== undefined) {
+    try {
+      shard = parseShard(v.shard);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   return {
     casesDir: v.cases!,
     provider,
@@ -151,6 +164,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
     maxTokens: num('max-tokens', v['max-tokens'], 1, 1_000_000, true),
     out: v.out!,
     ...(apiKey ? { apiKey } : {}),
+    ...(shard ? { shard } : {}),
   };
 }
 
@@ -181,8 +195,9 @@ const run: Command = async (args: string[], io: CliIO) => {
     if (io.tty) process.stderr.write(`\r${progressLine(result.progress)}\x1b[K\n`);
     const p = result.progress;
     const cost = p.cost_so_far > 0 ? `, $${p.cost_so_far.toFixed(4)}` : '';
+    const slice = o.shard ? ` of shard ${o.shard.index}/${o.shard.count}` : '';
     io.err(
-      `${o.out}: ${p.done}/${p.total} cells stored; this run ok ${p.ok}, filtered ${p.filtered}, errors ${p.errors}` +
+      `${o.out}: ${p.done}/${p.total} cells${slice} stored; this run ok ${p.ok}, filtered ${p.filtered}, errors ${p.errors}` +
         `${p.resumed ? `, ${p.resumed} resumed` : ''} in ${seconds(performance.now() - t0)}${cost} (${result.state})`,
     );
     if (result.state === 'cancelled') return 130;

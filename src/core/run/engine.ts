@@ -6,6 +6,7 @@ import { systemClock } from './clock';
 import { count, emptyTally, progressOf, type RunHandle, type RunProgress } from './progress';
 import { recordOf, type SentCell } from './records';
 import { createScheduler, messageOf, type Job, type Outcome, type Retry, type SchedulerOptions } from './scheduler';
+import { shardCells, type Shard } from './shard';
 import type { ResponseStore } from './store';
 import { runSpecSchema, type Cell, type ModelSpec, type Price, type ResponseRecord, type RunSpec, type RunSpecInput } from './types';
 
@@ -47,6 +48,8 @@ export interface RunDeps extends SchedulerOptions {
    * streaming, the longest wait for the next delta.
    */
   timeoutMs?: number;
+  /** Run only this slice of the cells (shard.ts); progress counts the slice. */
+  shard?: Shard;
 }
 
 export interface RunController extends RunHandle {
@@ -54,7 +57,10 @@ export interface RunController extends RunHandle {
 }
 
 /** The cells of a spec in run order: repetition first, so a partial run covers every case. */
-export function expandCells(spec: RunSpec, cases: readonly Case[]): Cell[] {
+export function expandCells(
+  spec: Pick<RunSpec, 'reps' | 'case_ids' | 'framings'> & { models: readonly Pick<ModelSpec, 'model_id'>[] },
+  cases: readonly Case[],
+): Cell[] {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const cells: Cell[] = [];
   for (let rep = 0; rep < spec.reps; rep++) {
@@ -129,7 +135,9 @@ export async function pendingCellJobs(
 }
 
 export function createRun(specInput: RunSpecInput, deps: RunDeps, events: RunEvents = {}): RunController {
-  const { spec, cells } = planRun(specInput, deps.cases);
+  const planned = planRun(specInput, deps.cases);
+  const spec = planned.spec;
+  const cells = shardCells(planned.cells, deps.shard);
   const clock = deps.clock ?? systemClock;
   const tally = emptyTally();
   const progress = () => progressOf(tally, cells.length, scheduler.status());
