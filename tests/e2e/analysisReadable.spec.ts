@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { ScoreRecord } from '../../src/core/scoreRecord';
 import { responseRecord, runRow, scoreRecord } from '../fixtures/records';
 import { expect, seedTables, test } from './fixtures';
-import { CASE, judgeVerdict, openScoredRun, PHYS_ANSWER, seededRun } from './seed';
+import { addJudgeSource, CASE, judgeVerdict, openScoredRun, PHYS_ANSWER, seededRun } from './seed';
 
 // The worker-crash test swaps the analysis worker's script; the service worker would serve it from its cache.
 test.use({ serviceWorkers: 'block' });
@@ -80,12 +80,7 @@ test('judge answers that could not be parsed are listed with their words and the
     parse_error: 'No JSON object found in the answer.',
     detail: { raw_output: `I would rate this answer ${r.rep} out of ten.` },
   }));
-  await page.goto('/#/models');
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Name', { exact: true }).fill('Judge server');
-  await page.getByLabel('Base URL').fill(`${provider}/v1`);
-  await page.getByLabel('Or type model names, comma-separated').fill('judge-model');
-  await page.getByRole('button', { name: 'Save model source' }).click();
+  await addJudgeSource(page, provider);
   await seedAndOpen(page, { runs: [run], responses, scores: failed });
 
   await expect(page.getByLabel('Scorer')).toHaveValue(JUDGE);

@@ -1,5 +1,5 @@
 import { expect, seedTables, test } from './fixtures';
-import { CASE, judgeVerdict, LAY_ANSWER, openScoredRun, PHYS_ANSWER } from './seed';
+import { addJudgeSource, CASE, judgeVerdict, LAY_ANSWER, openScoredRun, PHYS_ANSWER } from './seed';
 import { responseRecord, runRow } from '../fixtures/records';
 
 const provider = 'http://127.0.0.1:8797';
@@ -14,12 +14,7 @@ test('a run is scored locally and by a structured judge served over HTTP, and th
       ],
     },
   });
-  await page.goto('/#/models');
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Name', { exact: true }).fill('Judge server');
-  await page.getByLabel('Base URL').fill(`${provider}/v1`);
-  await page.getByLabel('Or type model names, comma-separated').fill('judge-model');
-  await page.getByRole('button', { name: 'Save model source' }).click();
+  await addJudgeSource(page, provider);
   await page.request.post(`${provider}/__control`, { data: { models: ['test-model', 'judge-model'] } });
 
   await openScoredRun(page);

@@ -52,3 +52,13 @@ export async function openScoredRun(page: Page) {
   await expect(page.getByText(`Scored ${seeded.responses.length} responses with the local scorer.`)).toBeVisible();
   return seeded;
 }
+
+/** Adds the provider test server as the "Judge server" source serving judge-model, from the Models page. */
+export async function addJudgeSource(page: Page, provider: string) {
+  await page.goto('/#/models');
+  await page.getByLabel('Provider').selectOption('custom');
+  await page.getByLabel('Name', { exact: true }).fill('Judge server');
+  await page.getByLabel('Base URL').fill(`${provider}/v1`);
+  await page.getByLabel('Or type model names, comma-separated').fill('judge-model');
+  await page.getByRole('button', { name: 'Save model source' }).click();
+}

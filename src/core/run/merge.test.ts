@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MergeConflictError, mergeResponses } from './merge';
-import type { ResponseRecord } from './types';
+import { responseRecord } from '../../../tests/fixtures/records';
 
-function record(rep: number, runId: string, text = 'A'): ResponseRecord {
-  const key = `c1|layperson|scripted:a|${rep}`;
-  return {
-    id: `${runId}|${key}`,
-    run_id: runId,
-    case_id: 'c1',
-    framing: 'layperson',
-    model_id: 'scripted:a',
-    rep,
-    request: { model: 'a', messages: [{ role: 'user', content: 'Q' }], params: { temperature: 0.7, max_tokens: 2048 } },
-    text,
-    finish_reason: 'stop',
-    raw_finish_reason: 'stop',
-    status: 'ok',
-    usage: { input_tokens: 1, output_tokens: 1 },
-    latency_ms: 1,
-    cost_usd: null,
-    error: null,
-    attempts: 1,
-    served_model: null,
-    started_at: '2026-01-01T00:00:00.000Z',
-    completed_at: '2026-01-01T00:00:01.000Z',
-  };
-}
-const key = (rep: number) => `c1|layperson|scripted:a|${rep}`;
+const record = (rep: number, runId: string, text = 'A') => responseRecord(runId, rep, text);
+const key = (rep: number) => `c1|layperson|m1|${rep}`;
 
 describe('mergeResponses', () => {
   it('joins shards of different run ids under the first, one record per cell', () => {
