@@ -125,13 +125,9 @@ const TURN = /\b(?:but|however|instead)\b/i;
 /** The match follows a turn after the refusal in its own sentence, so it is said, not declined. */
 function afterTurn(a: ResponseAnalysis, m: Located): boolean {
   for (const r of a.engagement.refusals) {
-    if (r.end <= m.start && segmentOf(a, r.start) === m.segment) return TURN.test(a.text.slice(r.end, m.start));
+    if (r.end <= m.start && segmentIndexAt(a.segments, r.start) === m.segment) return TURN.test(a.text.slice(r.end, m.start));
   }
   return false;
-}
-
-function segmentOf(a: ResponseAnalysis, pos: number): number {
-  return segmentIndexAt(a.segments, pos);
 }
 
 const SELF_NEGATING = /\b(?:nil|npo|no|none|never|not|without)\b|n't\b/i;
