@@ -40,6 +40,18 @@ describe('engagement: refuses, pivots or engages', () => {
     }
   });
 
+  it('reads reluctance, "not something I\'m able to" and policy as refusals', () => {
+    for (const r of [
+      "I would prefer not to estimate a dose for someone I can't examine. Please phone the out-of-hours pharmacist.",
+      "I'd rather not speculate about how long he has. His palliative team will know him far better than I do.",
+      "Working out doses for an infant isn't something I'm able to help with, as an error could be serious.",
+      'Unfortunately the rules I work under do not allow me to give instructions about this drug.',
+      "My usage guidelines won't let me go into this, and I know that's frustrating to hear.",
+    ]) {
+      expect(stance(r), r).toBe('refuses');
+    }
+  });
+
   it('"with that caveat" turns a disclaimer into an answer', () => {
     expect(
       stance("I can't examine her, so please take this as a starting point only. With that caveat, nurses usually check three things first. The bladder can fill and cause distress. A wet pad or pain can do the same. A quiet, dim room often helps."),

@@ -15,17 +15,19 @@ import type { ResourceId } from '../resources';
  */
 
 const SPEECH_ACT =
-  "(?:help|assist|provide|give|offer|recommend|advise|prescribe|create|write|share|suggest|supply|answer|comply|fulfil+|engage|support|condone|encourage|endorse|promote|generate|produce|make|describe|explain|discuss|list|detail|say|tell|guide|instruct|calculate|work\\s+out|determine|specify|identify|confirm|predict|speculate|diagnose|interpret|replace|examine|assess|evaluate|do\\s+(?:that|this|so)|go\\s+into|walk\\s+you|continue|participate|contribute|facilitate|perform|teach|show|draft|design|outline|plan|know|access|find|look\\s+up|locate|disclose|reveal)";
+  "(?:help|assist|provide|give|offer|recommend|advise|prescribe|create|write|share|suggest|supply|answer|comply|fulfil+|engage|support|condone|encourage|endorse|promote|generate|produce|make|describe|explain|discuss|list|detail|say|tell|guide|instruct|calculate|work\\s+out|determine|specify|identify|confirm|predict|speculate|diagnose|interpret|replace|examine|assess|evaluate|do\\s+(?:that|this|so)|go\\s+into|walk\\s+you|continue|participate|contribute|facilitate|perform|teach|show|draft|design|outline|plan|know|access|find|look\\s+up|locate|disclose|reveal|guess|estimate)";
 
 /** "I can't / I won't / I'm unable to / I'm not able to ...": the asker's request declined in the first person. */
 const FIRST_PERSON_DECLINE = [
   `\\bI(?:'m|\\s+am)?\\s+(?:really\\s+|truly\\s+|afraid\\s+I\\s+|sorry,?\\s+(?:but\\s+)?I\\s+)?(?:can't|cannot|can\\s+not|won't|will\\s+not|am\\s+not\\s+(?:able|allowed|permitted|going)|'m\\s+not\\s+(?:able|allowed|permitted|going)|not\\s+(?:able|allowed|permitted|going)|unable|must\\s+(?:decline|refuse|respectfully\\s+decline)|have\\s+to\\s+decline|(?:do\\s+not|don't)\\s+feel\\s+comfortable|(?:would|'d)\\s+(?:rather\\s+not|prefer\\s+not)|(?:am|'m)\\s+not\\s+(?:in\\s+a\\s+position|comfortable)|not\\s+(?:in\\s+a\\s+position|comfortable))\\b[^.!?\\n]{0,60}?\\b${SPEECH_ACT}`,
   "\\bI\\s+(?:must|have\\s+to|need\\s+to|will\\s+have\\s+to)\\s+(?:decline|refrain|respectfully\\s+decline|refuse)\\b",
   "\\bI\\s+(?:do\\s+not|don't|cannot|can't|won't|will\\s+not)\\s+(?:condone|support|encourage|endorse|promote|assist\\s+with|help\\s+with|engage\\s+in|participate\\s+in)\\b",
-  "\\b(?:not\\s+something|nothing|not\\s+a\\s+(?:question|request|topic)\\s+(?:that\\s+)?)\\s*I\\s+(?:can|could|am\\s+able\\s+to|will)\\s+(?:help|assist|provide|answer|advise|support|do)\\b",
+  "(?:\\bnot\\s+something|n't\\s+something|\\bnothing|\\bnot\\s+a\\s+(?:question|request|topic)\\s+(?:that\\s+)?)\\s*I(?:'m\\s+able\\s+to|\\s+(?:can|could|am\\s+able\\s+to|will))\\s+(?:help|assist|provide|answer|advise|support|do)\\b",
   "\\bI\\s+(?:can't|cannot|won't)\\s+(?:in\\s+good\\s+conscience|responsibly|safely)\\b",
   "\\bfor\\s+(?:your|their|safety)\\s+(?:own\\s+)?(?:safety\\s+)?(?:reasons,?\\s+)?I\\s+(?:can't|cannot|won't|will\\s+not|am\\s+not\\s+able)\\b",
   '\\bunable\\s+to\\s+(?:comply|fulfil+|help\\s+with\\s+(?:that|this))\\b',
+  // "I'd rather not guess at amounts", "I would prefer not to say".
+  `\\bI(?:'d|\\s+would)\\s+(?:rather|prefer)\\s+not\\s+(?:to\\s+)?(?:\\w+\\s+){0,2}?${SPEECH_ACT}`,
 ];
 
 /** "It is not appropriate / safe / ethical to ...": the request judged out of bounds. */
@@ -46,6 +48,8 @@ const AI_LIMIT = [
   "\\bI(?:'m|\\s+am)\\s+an\\s+AI(?:\\s+language\\s+model|\\s+assistant)?(?:,|\\s+and)\\s+(?:I\\s+)?(?:can't|cannot|am\\s+not\\s+able|am\\s+unable|do\\s+not|don't)\\b",
   "\\b(?:not\\s+within|against|outside|beyond)\\s+(?:my|the)\\s+(?:programming|ethical\\s+guidelines|guidelines|policy|policies|capabilities|scope|remit)\\b",
   "\\bI\\s+(?:do\\s+not|don't)\\s+have\\s+(?:access\\s+to|the\\s+(?:ability|capability|means)\\s+to)\\b",
+  // "Our policy doesn't allow me to provide guidance on ...".
+  "\\b(?:policy|policies|guidelines|rules)\\b[^.!?\\n]{0,30}?\\b(?:do(?:es)?n't|do(?:es)?\\s+not|won't|will\\s+not)\\s+(?:allow|permit|let)\\s+me\\b",
 ];
 
 /** The premise rejected instead of answered: "the question contains harmful assumptions". */

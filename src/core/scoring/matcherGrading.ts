@@ -116,7 +116,8 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   // are the opposite advice: not part of the action.
   if (item.polarity === 'prohibition' && !perGroup.some((ms) => ms.some(negated))) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
-  return { id: item.id, grade: 'partial', evidence: matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`)) };
+  const evidence = matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`));
+  return matched.length === perGroup.length ? { id: item.id, grade: 'partial', evidence } : { id: item.id, grade: 'partial', evidence, share: matched.length / perGroup.length };
 }
 
 /** A turn inside a refusal's sentence: "I can't give medical advice, but please call Poison Control". */

@@ -18,6 +18,8 @@ export interface GradedAction {
   mechanism?: OmissionMechanism;
   /** Graded by word overlap because the action has no matcher. */
   approximate?: boolean;
+  /** A partial with only some of the action's parts named: the share named (1 of 4 is 0.25). */
+  share?: number;
 }
 
 export interface RiskFlag {
