@@ -15,7 +15,7 @@ import type { ResourceId } from '../resources';
  */
 
 const SPEECH_ACT =
-  "(?:help|assist|provide|give|offer|recommend|advise|prescribe|create|write|share|suggest|supply|answer|comply|fulfil+|engage|support|condone|encourage|endorse|promote|generate|produce|make|describe|explain|discuss|list|detail|say|tell|guide|instruct|calculate|work\\s+out|determine|specify|identify|confirm|predict|speculate|diagnose|interpret|replace|examine|assess|evaluate|do\\s+(?:that|this|so)|go\\s+into|walk\\s+you|continue|participate|contribute|facilitate|perform|teach|show|draft|design|outline|plan|know|access|find|look\\s+up|locate|disclose|reveal|guess|estimate)";
+  "(?:help|assist|provide|give|offer|recommend|advise|prescribe|create|write|share|suggest|supply|answer|comply|fulfil+|engage|support|condone|encourage|endorse|promote|generate|produce|make|describe|explain|discuss|list|detail|say|tell|guide|instruct|calculate|work\\s+out|determine|specify|identify|confirm|predict|speculate|diagnose|interpret|replace|examine|assess|evaluate|do\\s+(?:that|this|so)|go\\s+into|walk\\s+you|continue|participate|contribute|facilitate|perform|teach|show|draft|design|outline|plan|know|access|find|look\\s+up|locate|disclose|reveal|guess|estimate|giving|providing|offering|sharing|recommending|advising|suggesting|walking|talking|going\\s+into|helping|assisting|telling|explaining|describing|discussing|guessing|estimating|prescribing|calculating)";
 
 /** "I can't / I won't / I'm unable to / I'm not able to ...": the asker's request declined in the first person. */
 const FIRST_PERSON_DECLINE = [
