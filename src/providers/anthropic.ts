@@ -82,17 +82,7 @@ export class AnthropicProvider implements Provider {
     const started = performance.now();
     const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline) => {
       const client = this.client(deadline);
-      const { system, messages } = splitSystem(req.messages);
-      const p = req.params;
-      const params = {
-        model: req.model,
-        max_tokens: p.max_tokens,
-        messages,
-        temperature: p.temperature,
-        ...(system ? { system } : {}),
-        ...(p.top_p !== undefined ? { top_p: p.top_p } : {}),
-      };
-      // No seed: the Messages API has none.
+      const params = messageParams(req);
       return req.onToken
         ? await this.readStream(await client.messages.create({ ...params, stream: true }, { signal: deadline.signal }), req, deadline)
         : readMessage(await client.messages.create({ ...params, stream: false }, { signal: deadline.signal }));
@@ -182,6 +172,24 @@ export class AnthropicProvider implements Provider {
   }
 }
 
+/**
+ * The Messages API parameters of a request. A batch request (providers/batch) carries these same
+ * parameters, so a batch run asks exactly what a live run asks.
+ */
+export function messageParams(req: Pick<ChatRequest, 'model' | 'messages' | 'params'>) {
+  const { system, messages } = splitSystem(req.messages);
+  const p = req.params;
+  // No seed: the Messages API has none.
+  return {
+    model: req.model,
+    max_tokens: p.max_tokens,
+    messages,
+    temperature: p.temperature,
+    ...(system ? { system } : {}),
+    ...(p.top_p !== undefined ? { top_p: p.top_p } : {}),
+  };
+}
+
 /** The Messages API takes system text apart from the turns. */
 function splitSystem(messages: ChatMessage[]): {
   system: string;
@@ -195,7 +203,8 @@ function splitSystem(messages: ChatMessage[]): {
   return { system, messages: turns };
 }
 
-function readMessage(message: Anthropic.Message): Answer {
+/** A message's answer, from a live response or a batch result. */
+export function readMessage(message: Anthropic.Message): Answer {
   const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   return {
     text,

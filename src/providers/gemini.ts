@@ -4,7 +4,7 @@
  * and takes our fetch, which ties the request to its deadline and keeps the response headers
  * its ApiError drops (Retry-After).
  */
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import { ApiError, GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
 import {
   ProviderError,
   type ChatRequest,
@@ -77,6 +77,43 @@ function readChunk(r: GenerateContentResponse): Chunk {
   };
 }
 
+/**
+ * The generateContent parameters of a request (the SDK's shape). A batch's inlined request
+ * (providers/batch) carries these same contents and config, so a batch run asks exactly what a
+ * live run asks.
+ */
+export function generateParams(req: Pick<ChatRequest, 'model' | 'messages' | 'params'>): {
+  model: string;
+  contents: { role: string; parts: { text: string }[] }[];
+  config: GenerateContentConfig;
+} {
+  const system = req.messages
+    .filter((m) => m.role === 'system')
+    .map((m) => m.content)
+    .join('\n\n');
+  const contents = req.messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+  const p = req.params;
+  return {
+    model: req.model,
+    contents,
+    config: {
+      temperature: p.temperature,
+      maxOutputTokens: p.max_tokens,
+      ...(p.top_p !== undefined ? { topP: p.top_p } : {}),
+      ...(p.seed !== undefined ? { seed: p.seed } : {}),
+      ...(system ? { systemInstruction: system } : {}),
+    },
+  };
+}
+
+/** A whole (not streamed) response's answer, from a live call or a batch's inlined response. */
+export function readResponse(r: GenerateContentResponse): Answer {
+  const c = readChunk(r);
+  return { text: c.text, finish_reason: mapFinishReason(c.raw), raw_finish_reason: c.raw, usage: c.usage ?? noUsage(), model: c.model };
+}
+
 export class GeminiProvider implements Provider {
   readonly kind = 'gemini';
   readonly concurrencyKey: string;
@@ -94,29 +131,10 @@ export class GeminiProvider implements Provider {
     const started = performance.now();
     const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline): Promise<Answer> => {
       const ai = this.client(deadline);
-      const system = req.messages
-        .filter((m) => m.role === 'system')
-        .map((m) => m.content)
-        .join('\n\n');
-      const contents = req.messages
-        .filter((m) => m.role !== 'system')
-        .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
-      const p = req.params;
-      const params = {
-        model: req.model,
-        contents,
-        config: {
-          temperature: p.temperature,
-          maxOutputTokens: p.max_tokens,
-          ...(p.top_p !== undefined ? { topP: p.top_p } : {}),
-          ...(p.seed !== undefined ? { seed: p.seed } : {}),
-          ...(system ? { systemInstruction: system } : {}),
-          abortSignal: deadline.signal,
-        },
-      };
+      const request = generateParams(req);
+      const params = { ...request, config: { ...request.config, abortSignal: deadline.signal } };
       if (req.onToken) return await this.readStream(await ai.models.generateContentStream(params), req, deadline);
-      const c = readChunk(await ai.models.generateContent(params));
-      return { text: c.text, finish_reason: mapFinishReason(c.raw), raw_finish_reason: c.raw, usage: c.usage ?? noUsage(), model: c.model };
+      return readResponse(await ai.models.generateContent(params));
     }, (e, deadline) => this.toError(e, deadline, req.model));
     return { ...answer, latency_ms: Math.round(performance.now() - started) };
   }

@@ -81,12 +81,12 @@ export class OpenAICompatibleProvider implements Provider {
       const res = await deadline.fetch(`${this.c.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: this.headers(),
-        body: JSON.stringify(this.body(req, stream)),
+        body: JSON.stringify(chatCompletionBody(req, this.wire, stream)),
       });
       if (!res.ok) throw await this.httpError(res, req.model);
       // A 200 in JSON to a streamed request is most often an error in disguise: read it whole.
       const json = !stream || (res.headers.get('content-type') ?? '').includes('application/json');
-      return json ? this.readCompletion(await this.jsonAnswer(res, req.model)) : await this.readStream(res, req, deadline);
+      return json ? readCompletion(await this.jsonAnswer(res, req.model)) : await this.readStream(res, req, deadline);
     }, (e, deadline) => errorFromThrown(this.c.ctx, e, deadline));
     return { ...answer, latency_ms: Math.round(performance.now() - started) };
   }
@@ -110,23 +110,6 @@ export class OpenAICompatibleProvider implements Provider {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (this.c.apiKey) headers.Authorization = `Bearer ${this.c.apiKey}`;
     return headers;
-  }
-
-  private body(req: ChatRequest, stream: boolean): Json {
-    const p = req.params;
-    const body: Json = {
-      model: req.model,
-      messages: req.messages,
-      temperature: p.temperature,
-      [this.wire.maxTokensField ?? 'max_tokens']: p.max_tokens,
-    };
-    if (p.top_p !== undefined) body.top_p = p.top_p;
-    if (p.seed !== undefined) body[this.wire.seedField ?? 'seed'] = p.seed;
-    if (stream) {
-      body.stream = true;
-      if (this.wire.streamUsage !== false) body.stream_options = { include_usage: true };
-    }
-    return body;
   }
 
   private async httpError(res: Response, model?: string): Promise<ProviderError> {
@@ -162,19 +145,6 @@ export class OpenAICompatibleProvider implements Provider {
     return body;
   }
 
-  private readCompletion(body: Json): Omit<ChatResult, 'latency_ms'> {
-    const choice = (body.choices as Json[] | undefined)?.[0];
-    const message = choice?.message as Json | undefined;
-    const raw = typeof choice?.finish_reason === 'string' ? choice.finish_reason : null;
-    return {
-      text: typeof message?.content === 'string' ? message.content : '',
-      finish_reason: mapFinishReason(raw),
-      raw_finish_reason: raw,
-      usage: readUsage(body.usage),
-      model: typeof body.model === 'string' ? body.model : null,
-    };
-  }
-
   private async readStream(res: Response, req: ChatRequest, deadline: RequestDeadline): Promise<Omit<ChatResult, 'latency_ms'>> {
     if (!res.body) throw new StreamEndedEarly();
     let text = '';
@@ -207,6 +177,41 @@ export class OpenAICompatibleProvider implements Provider {
     if (!sawDone && raw === null) throw new StreamEndedEarly();
     return { text, finish_reason: mapFinishReason(raw), raw_finish_reason: raw, usage, model };
   }
+}
+
+/**
+ * The body of a chat completion request. A batch line (providers/batch) carries this same body,
+ * so a batch run asks exactly what a live run asks.
+ */
+export function chatCompletionBody(req: Pick<ChatRequest, 'model' | 'messages' | 'params'>, wire: WireQuirks, stream: boolean): Json {
+  const p = req.params;
+  const body: Json = {
+    model: req.model,
+    messages: req.messages,
+    temperature: p.temperature,
+    [wire.maxTokensField ?? 'max_tokens']: p.max_tokens,
+  };
+  if (p.top_p !== undefined) body.top_p = p.top_p;
+  if (p.seed !== undefined) body[wire.seedField ?? 'seed'] = p.seed;
+  if (stream) {
+    body.stream = true;
+    if (wire.streamUsage !== false) body.stream_options = { include_usage: true };
+  }
+  return body;
+}
+
+/** A chat completion's answer, from a live response or a batch result line's body. */
+export function readCompletion(body: Json): Omit<ChatResult, 'latency_ms'> {
+  const choice = (body.choices as Json[] | undefined)?.[0];
+  const message = choice?.message as Json | undefined;
+  const raw = typeof choice?.finish_reason === 'string' ? choice.finish_reason : null;
+  return {
+    text: typeof message?.content === 'string' ? message.content : '',
+    finish_reason: mapFinishReason(raw),
+    raw_finish_reason: raw,
+    usage: readUsage(body.usage),
+    model: typeof body.model === 'string' ? body.model : null,
+  };
 }
 
 function readUsage(u: unknown): Usage {
