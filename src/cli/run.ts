@@ -10,6 +10,7 @@ import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/do
 import type { ModelSpec, RunSpec } from '../core/run/types';
 import { parseShard, type Shard } from '../core/run/shard';
 import { openJsonlStore } from './jsonlStore';
+import { keepAliveFetch } from './keepAliveFetch';
 import { readJsonFiles } from './readTree';
 import type { CliIO, Command } from './command';
 
@@ -99,7 +100,7 @@ export async function runToJsonl(o: RunOptions, hooks: RunHooks = {}): Promise<R
         ...(o.shard ? { shard: o.shard } : {}),
         getProvider:
           hooks.getProvider ??
-          (async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: o.apiKey })),
+          (async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: o.apiKey, fetch: keepAliveFetch })),
       },
       hooks.events,
     );
