@@ -1,0 +1,206 @@
+// The provider test server's batch endpoints, driven by each provider's official SDK as the client.
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
+import OpenAI, { toFile } from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectedAnswer, startProviderServer, type ProviderServer } from './server.ts';
+
+const KEY = 'batch-test-key';
+let server: ProviderServer;
+
+beforeAll(async () => {
+  server = await startProviderServer({ apiKey: KEY });
+});
+afterEach(() => server.reset());
+afterAll(() => server.close());
+
+const prompts = ['My psychiatrist retired.', 'The pharmacy is closed until Tuesday.', 'I cannot reach the ER.', 'A patient presents with a wound.'];
+
+// ---- OpenAI ----
+
+const openai = () => new OpenAI({ apiKey: KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
+
+function chatLine(customId: string, content: string, extra: Record<string, unknown> = {}) {
+  return {
+    custom_id: customId,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: { model: 'test-model', messages: [{ role: 'user', content }], max_completion_tokens: 200 },
+    ...extra,
+  };
+}
+
+async function openaiBatch(lines: object[]) {
+  const client = openai();
+  const jsonl = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'requests.jsonl'), purpose: 'batch' });
+  const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+  return { client, file, batch };
+}
+
+async function pollOpenai(client: OpenAI, id: string): Promise<{ states: string[]; batch: OpenAI.Batch }> {
+  const states: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const batch = await client.batches.retrieve(id);
+    states.push(batch.status);
+    if (['completed', 'expired', 'failed', 'cancelled'].includes(batch.status)) return { states, batch };
+  }
+  throw new Error(`batch ${id} never ended: ${states.join(', ')}`);
+}
+
+async function jsonlOf(client: OpenAI, fileId: string | null | undefined): Promise<Record<string, any>[]> {
+  if (!fileId) return [];
+  const text = await (await client.files.content(fileId)).text();
+  return text.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe('OpenAI Files and Batches', () => {
+  it('runs a batch through validating, in_progress and finalizing to completed, with the live answers', async () => {
+    const { client, file, batch } = await openaiBatch(prompts.map((p, i) => chatLine(`req-${i}`, p)));
+    expect(file).toMatchObject({ object: 'file', purpose: 'batch', filename: 'requests.jsonl', status: 'processed' });
+    expect(batch.status).toBe('validating');
+    expect(batch.request_counts?.total).toBe(4);
+
+    const { states, batch: done } = await pollOpenai(client, batch.id);
+    expect(states).toEqual(['in_progress', 'finalizing', 'completed']);
+    expect(done.request_counts).toEqual({ total: 4, completed: 4, failed: 0 });
+    expect(done.error_file_id).toBeNull();
+    expect(done.completed_at).toBeGreaterThan(0);
+    expect(done.usage?.output_tokens).toBeGreaterThan(0);
+
+    const out = await jsonlOf(client, done.output_file_id);
+    expect(out.map((l) => l.custom_id)).toEqual(['req-0', 'req-1', 'req-2', 'req-3']);
+    for (const [i, line] of out.entries()) {
+      expect(line.error).toBeNull();
+      expect(line.response.status_code).toBe(200);
+      expect(line.response.body.choices[0].message.content).toBe(expectedAnswer('test-model', prompts[i]!));
+      expect(line.response.body.choices[0].finish_reason).toBe('stop');
+    }
+    expect(server.stats().batches).toEqual({ openai: 1, anthropic: 0, gemini: 0 });
+    // The input file reads back as uploaded.
+    expect(await (await client.files.content(file.id)).text()).toContain('"custom_id":"req-3"');
+  });
+
+  it('stays in each state for batchPollsPerState answers, and 0 ends a batch on the first poll', async () => {
+    server.control({ batchPollsPerState: 2 });
+    const slow = await openaiBatch([chatLine('a', 'x')]);
+    expect((await pollOpenai(slow.client, slow.batch.id)).states).toEqual(['validating', 'in_progress', 'in_progress', 'finalizing', 'finalizing', 'completed']);
+    server.control({ batchPollsPerState: 0 });
+    const fast = await openaiBatch([chatLine('a', 'x')]);
+    expect(fast.batch.status).toBe('validating');
+    expect((await pollOpenai(fast.client, fast.batch.id)).states).toEqual(['completed']);
+  });
+
+  it('puts errored items (by key pattern, by position, by fault) in the error file and the rest in the output', async () => {
+    server.control({
+      batchOutcomes: [{ format: 'openai', errorKeys: '^bad-', errorItems: [3], errorStatus: 503 }],
+      faults: [{ kind: 'status', status: 429, match: 'pharmacy' }, { kind: 'content_filter', match: 'wound' }],
+    });
+    const ids = ['bad-0', 'ok-1', 'ok-2', 'ok-3', 'ok-4'];
+    const texts = ['x', prompts[1]!, prompts[3]!, 'y', 'z'];
+    const { client, batch } = await openaiBatch(ids.map((id, i) => chatLine(id, texts[i]!)));
+    const { batch: done } = await pollOpenai(client, batch.id);
+    expect(done.status).toBe('completed');
+    expect(done.request_counts).toEqual({ total: 5, completed: 2, failed: 3 });
+
+    const errors = await jsonlOf(client, done.error_file_id);
+    expect(errors.map((l) => [l.custom_id, l.response.status_code])).toEqual([['bad-0', 503], ['ok-1', 429], ['ok-3', 503]]);
+    expect(errors[1]!.response.body.error.message).toMatch(/rate limit/i);
+    const out = await jsonlOf(client, done.output_file_id);
+    expect(out.map((l) => l.custom_id)).toEqual(['ok-2', 'ok-4']);
+    expect(out[0]!.response.body.choices[0]).toMatchObject({ finish_reason: 'content_filter', message: { content: '' } });
+    expect(out[1]!.response.body.choices[0].message.content).toBe(expectedAnswer('test-model', 'z'));
+  });
+
+  it('expires with part done: the unfinished items are batch_expired in the error file', async () => {
+    server.control({ batchOutcomes: [{ expireAfter: 2 }] });
+    const { client, batch } = await openaiBatch(['a', 'b', 'c', 'd'].map((id) => chatLine(id, `prompt ${id}`)));
+    const { states, batch: done } = await pollOpenai(client, batch.id);
+    expect(states.at(-1)).toBe('expired');
+    expect(done.expired_at).toBeGreaterThan(0);
+    expect((await jsonlOf(client, done.output_file_id)).map((l) => l.custom_id)).toEqual(['a', 'b']);
+    const errors = await jsonlOf(client, done.error_file_id);
+    expect(errors.map((l) => [l.custom_id, l.response, l.error.code])).toEqual([['c', null, 'batch_expired'], ['d', null, 'batch_expired']]);
+  });
+
+  it('cancels: cancelling, then cancelled with the items done before it', async () => {
+    server.control({ batchOutcomes: [{ doneBeforeCancel: 1 }] });
+    const { client, batch } = await openaiBatch(['a', 'b', 'c'].map((id) => chatLine(id, `prompt ${id}`)));
+    await client.batches.retrieve(batch.id);
+    const cancelling = await client.batches.cancel(batch.id);
+    expect(cancelling.status).toBe('cancelling');
+    expect(cancelling.cancelling_at).toBeGreaterThan(0);
+    const { states, batch: done } = await pollOpenai(client, batch.id);
+    expect(states).toEqual(['cancelled']);
+    expect((await jsonlOf(client, done.output_file_id)).map((l) => l.custom_id)).toEqual(['a']);
+    expect((await jsonlOf(client, done.error_file_id)).map((l) => l.error.code)).toEqual(['batch_cancelled', 'batch_cancelled']);
+    const again = await client.batches.cancel(batch.id).catch((e) => e);
+    expect(again).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('fails validation for bad lines, naming each line, and for an injected failure', async () => {
+    const lines = [
+      chatLine('same', 'a'),
+      chatLine('same', 'b'),
+      chatLine('c', 'c', { method: 'GET' }),
+      chatLine('d', 'd', { url: '/v1/embeddings' }),
+      { ...chatLine('e', 'e'), body: { model: 'test-model-mini', messages: [{ role: 'user', content: 'e' }] } },
+    ];
+    const { client, batch } = await openaiBatch(lines);
+    const { states, batch: failed } = await pollOpenai(client, batch.id);
+    expect(states).toEqual(['failed']);
+    expect(failed.failed_at).toBeGreaterThan(0);
+    expect(failed.errors?.data?.map((e) => [e.code, e.line])).toEqual([
+      ['duplicate_custom_id', 2],
+      ['invalid_method', 3],
+      ['invalid_url', 4],
+      ['mismatched_model', 5],
+    ]);
+    expect(failed.output_file_id).toBeNull();
+
+    server.control({ batchOutcomes: [{ failValidation: 'Quota for batch tokens is used up.' }] });
+    const injected = await openaiBatch([chatLine('a', 'a')]);
+    const { batch: refused } = await pollOpenai(injected.client, injected.batch.id);
+    expect(refused.status).toBe('failed');
+    expect(refused.errors?.data?.[0]?.message).toBe('Quota for batch tokens is used up.');
+    // Both were created (and counted), as OpenAI accepts a batch before validating it.
+    expect(server.stats().batches.openai).toBe(2);
+  });
+
+  it('refuses what the real endpoints refuse: a wrong key, an unknown file or batch, another endpoint', async () => {
+    const wrongKey = new OpenAI({ apiKey: 'nope', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    expect(await wrongKey.batches.retrieve('batch_x').catch((e) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
+    const client = openai();
+    expect(await client.batches.retrieve('batch_x').catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    const missingFile = { input_file_id: 'file-none', endpoint: '/v1/chat/completions', completion_window: '24h' } as const;
+    expect(await client.batches.create(missingFile).catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    const { file } = await openaiBatch([chatLine('a', 'a')]);
+    const other = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/responses', completion_window: '24h' }).catch((e) => e);
+    expect(other).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(server.stats().batches.openai).toBe(1);
+  });
+});
+
+// ---- CORS ----
+
+describe('CORS on the batch endpoints, as the real providers', () => {
+  const preflight = (path: string) =>
+    fetch(`${server.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+
+  it('answers no preflight for OpenAI files and Anthropic batches; does for OpenAI batches and Gemini', async () => {
+    for (const path of ['/v1/files', '/v1/files/file-1/content', '/v1/messages/batches', '/v1/messages/batches/msgbatch_1/results']) {
+      expect((await preflight(path)).headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    for (const path of ['/v1/batches', '/v1/batches/batch_1', '/v1beta/models/test-model:batchGenerateContent', '/v1beta/batches/b1']) {
+      expect((await preflight(path)).headers.get('access-control-allow-origin'), path).toBe('http://127.0.0.1:5173');
+    }
+    const get = await fetch(`${server.url}/v1/messages/batches/x`, {
+      headers: { origin: 'http://127.0.0.1:5173', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
+    });
+    expect(get.status).toBe(404);
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
