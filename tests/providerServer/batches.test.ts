@@ -204,3 +204,119 @@ describe('CORS on the batch endpoints, as the real providers', () => {
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+// ---- Anthropic ----
+
+const anthropic = () => new Anthropic({ apiKey: KEY, baseURL: server.url, maxRetries: 0 });
+
+function messageRequest(customId: string, content: string) {
+  return { custom_id: customId, params: { model: 'test-model', max_tokens: 200, messages: [{ role: 'user' as const, content }] } };
+}
+
+async function pollAnthropic(client: Anthropic, id: string): Promise<{ states: string[]; batch: Anthropic.Messages.MessageBatch }> {
+  const states: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const batch = await client.messages.batches.retrieve(id);
+    states.push(batch.processing_status);
+    if (batch.processing_status === 'ended') return { states, batch };
+  }
+  throw new Error(`batch ${id} never ended: ${states.join(', ')}`);
+}
+
+async function resultsOf(client: Anthropic, id: string) {
+  const results: Anthropic.Messages.MessageBatchIndividualResponse[] = [];
+  for await (const r of await client.messages.batches.results(id)) results.push(r);
+  return results;
+}
+
+describe('Anthropic Message Batches', () => {
+  it('runs in_progress -> ended; results_url serves the live answers as JSONL', async () => {
+    const client = anthropic();
+    const batch = await client.messages.batches.create({ requests: prompts.map((p, i) => messageRequest(`case_${i}-lay`, p)) });
+    expect(batch).toMatchObject({ type: 'message_batch', processing_status: 'in_progress', results_url: null });
+    expect(batch.request_counts).toEqual({ processing: 4, succeeded: 0, errored: 0, canceled: 0, expired: 0 });
+
+    const { states, batch: ended } = await pollAnthropic(client, batch.id);
+    expect(states).toEqual(['ended']);
+    expect(ended.results_url).toBe(`${server.url}/v1/messages/batches/${batch.id}/results`);
+    expect(ended.ended_at).not.toBeNull();
+    expect(ended.request_counts).toEqual({ processing: 0, succeeded: 4, errored: 0, canceled: 0, expired: 0 });
+
+    const results = await resultsOf(client, batch.id);
+    expect(results.map((r) => r.custom_id)).toEqual(['case_0-lay', 'case_1-lay', 'case_2-lay', 'case_3-lay']);
+    for (const [i, r] of results.entries()) {
+      if (r.result.type !== 'succeeded') throw new Error(`item ${i} is ${r.result.type}`);
+      expect(r.result.message.content[0]).toMatchObject({ type: 'text', text: expectedAnswer('test-model', prompts[i]!) });
+      expect(r.result.message.stop_reason).toBe('end_turn');
+    }
+    expect(server.stats().batches).toEqual({ openai: 0, anthropic: 1, gemini: 0 });
+  });
+
+  it('reports errored (pattern, position, bad params, unknown model) and expired items', async () => {
+    server.control({ batchPollsPerState: 2, batchOutcomes: [{ format: 'anthropic', errorKeys: 'phys$', errorItems: [1], expireAfter: 4 }] });
+    const requests = [
+      messageRequest('a-lay', 'one'),
+      messageRequest('b-lay', 'two'),
+      messageRequest('c-phys', 'three'),
+      { custom_id: 'd-lay', params: { model: 'test-model', messages: [{ role: 'user' as const, content: 'four' }] } as never },
+      messageRequest('e-lay', 'five'),
+    ];
+    const client = anthropic();
+    const batch = await client.messages.batches.create({ requests });
+    const { states, batch: ended } = await pollAnthropic(client, batch.id);
+    expect(states).toEqual(['in_progress', 'ended']);
+    expect(ended.request_counts).toEqual({ processing: 0, succeeded: 1, errored: 3, canceled: 0, expired: 1 });
+    const results = await resultsOf(client, batch.id);
+    expect(results.map((r) => [r.custom_id, r.result.type])).toEqual([
+      ['a-lay', 'succeeded'],
+      ['b-lay', 'errored'],
+      ['c-phys', 'errored'],
+      ['d-lay', 'errored'],
+      ['e-lay', 'expired'],
+    ]);
+    const errored = results[3]!.result;
+    if (errored.type !== 'errored') throw new Error('d-lay should have errored');
+    expect(errored.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
+
+    server.control({ models: ['other-model'] });
+    const unknown = await client.messages.batches.create({ requests: [messageRequest('x', 'x')] });
+    await pollAnthropic(client, unknown.id);
+    const [only] = await resultsOf(client, unknown.id);
+    expect(only?.result).toMatchObject({ type: 'errored', error: { error: { type: 'not_found_error' } } });
+  });
+
+  it('cancels: canceling, then ended with the unfinished items canceled', async () => {
+    server.control({ batchOutcomes: [{ doneBeforeCancel: 2 }] });
+    const client = anthropic();
+    const batch = await client.messages.batches.create({ requests: ['a', 'b', 'c'].map((id) => messageRequest(id, id)) });
+    const canceling = await client.messages.batches.cancel(batch.id);
+    expect(canceling.processing_status).toBe('canceling');
+    expect(canceling.cancel_initiated_at).not.toBeNull();
+    expect((await pollAnthropic(client, batch.id)).batch.request_counts).toMatchObject({ succeeded: 2, canceled: 1 });
+    expect((await resultsOf(client, batch.id)).map((r) => r.result.type)).toEqual(['succeeded', 'succeeded', 'canceled']);
+  });
+
+  it('refuses a create with a bad or repeated custom_id, an injected failure, a wrong key, and early results', async () => {
+    const client = anthropic();
+    for (const ids of [['has space'], ['x'.repeat(65)], ['dot.ted'], ['same', 'same'], []]) {
+      const error = await client.messages.batches.create({ requests: ids.map((id) => messageRequest(id, 'x')) }).catch((e) => e);
+      expect(error, ids.join()).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(error.error.error.type).toBe('invalid_request_error');
+    }
+    expect((await client.messages.batches.create({ requests: [messageRequest('x'.repeat(64), 'x')] })).type).toBe('message_batch');
+
+    server.control({ batchOutcomes: [{ failValidation: 'params: too many tokens for a batch' }] });
+    const refused = await client.messages.batches.create({ requests: [messageRequest('a', 'x')] }).catch((e) => e);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(refused.message).toContain('too many tokens');
+
+    const wrongKey = new Anthropic({ apiKey: 'nope', baseURL: server.url, maxRetries: 0 });
+    expect(await wrongKey.messages.batches.create({ requests: [messageRequest('a', 'x')] }).catch((e) => e)).toBeInstanceOf(Anthropic.AuthenticationError);
+
+    server.control({ batchPollsPerState: 3 });
+    const pending = await client.messages.batches.create({ requests: [messageRequest('a', 'x')] });
+    const early = await fetch(`${server.url}/v1/messages/batches/${pending.id}/results`, { headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } });
+    expect(early.status).toBe(404);
+    expect(server.stats().batches.anthropic).toBe(2);
+  });
+});

@@ -182,6 +182,8 @@ interface Batch {
   problems: Json[];
   answers: number;
   cancelAt: number | null;
+  /** An answer has shown the batch ended. */
+  endShown?: boolean;
   /** Unix seconds at which each state was first shown. */
   seen: Record<string, number>;
   inputFileId?: string;
@@ -271,7 +273,8 @@ export class BatchStore {
     if (!batch || batch.format !== format) return fail(format, 404, notFound(format, id!));
     if (op === 'results') return this.results(batch);
     if (op === 'cancel') {
-      if (this.ending(batch)) return fail(format, 400, `Cannot cancel a batch that has already ended (${this.status(batch)}).`);
+      // Judged by what the client last saw: a batch still shown in progress can be cancelled.
+      if (batch.endShown) return fail(format, 400, `Cannot cancel a batch that has already ended (${this.status(batch)}).`);
       batch.cancelAt ??= batch.answers;
       if (format === 'gemini') {
         batch.answers += 1;
@@ -428,6 +431,7 @@ export class BatchStore {
     const ending = this.ending(b);
     const finals = ending ? finalResults(b, ending) : null;
     b.answers += 1;
+    b.endShown ||= ending !== null;
     if (b.format === 'openai') return this.openaiView(b, status, finals);
     if (b.format === 'anthropic') return anthropicView(b, status, finals, ctx.origin);
     return geminiView(b, status, finals);
