@@ -320,3 +320,146 @@ describe('Anthropic Message Batches', () => {
     expect(server.stats().batches.anthropic).toBe(2);
   });
 });
+
+// ---- Gemini ----
+
+const gemini = (apiKey = KEY) => new GoogleGenAI({ apiKey, httpOptions: { baseUrl: server.url } });
+
+function inlined(key: string, text: string) {
+  return { contents: [{ role: 'user', parts: [{ text }] }], config: { maxOutputTokens: 200 }, metadata: { key } };
+}
+
+// The SDK hands inlined responses over as plain objects (no `.text` getter): read the parts.
+const partsText = (r: { response?: { candidates?: { content?: { parts?: { text?: string }[] } }[] } }) =>
+  r.response?.candidates?.[0]?.content?.parts?.map((p) => p.text ?? '').join('');
+
+async function pollGemini(ai: GoogleGenAI, name: string) {
+  const states: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const job = await ai.batches.get({ name });
+    states.push(String(job.state));
+    if (!['JOB_STATE_PENDING', 'JOB_STATE_RUNNING'].includes(String(job.state))) return { states, job };
+  }
+  throw new Error(`batch ${name} never ended: ${states.join(', ')}`);
+}
+
+describe('Gemini batch mode (inlined requests)', () => {
+  it('runs PENDING -> RUNNING -> SUCCEEDED; inlined responses in input order carry the metadata and the live answers', async () => {
+    const ai = gemini();
+    const job = await ai.batches.create({
+      model: 'test-model',
+      src: prompts.map((p, i) => inlined(`case-${i}`, p)),
+      config: { displayName: 'four cases' },
+    });
+    expect(job.name).toMatch(/^batches\//);
+    expect(job).toMatchObject({ state: 'JOB_STATE_PENDING', displayName: 'four cases', model: 'models/test-model' });
+
+    const { states, job: done } = await pollGemini(ai, job.name!);
+    expect(states).toEqual(['JOB_STATE_RUNNING', 'JOB_STATE_SUCCEEDED']);
+    const responses = done.dest?.inlinedResponses ?? [];
+    expect(responses.map((r) => r.metadata)).toEqual(prompts.map((_, i) => ({ key: `case-${i}` })));
+    for (const [i, r] of responses.entries()) {
+      expect(r.error).toBeUndefined();
+      expect(partsText(r)).toBe(expectedAnswer('test-model', prompts[i]!));
+      expect(r.response?.candidates?.[0]?.finishReason).toBe('STOP');
+      expect(r.response?.usageMetadata?.candidatesTokenCount).toBeGreaterThan(0);
+    }
+    expect(server.stats().batches).toEqual({ openai: 0, anthropic: 0, gemini: 1 });
+    expect(server.stats().keyInQuery).toBe(0);
+  });
+
+  it('gives errored and expired items an error in their place, and honours faults and maxOutputTokens', async () => {
+    server.control({
+      batchOutcomes: [{ format: 'gemini', errorKeys: '^bad', errorStatus: 429, expireAfter: 4 }],
+      faults: [{ kind: 'content_filter', match: 'wound' }],
+    });
+    const ai = gemini();
+    const src = [inlined('bad-0', 'x'), inlined('ok-1', prompts[3]!), inlined('ok-2', 'y'), inlined('ok-3', 'z'), inlined('ok-4', 'w')];
+    src[2]!.config.maxOutputTokens = 3;
+    const job = await ai.batches.create({ model: 'test-model', src });
+    const { states, job: done } = await pollGemini(ai, job.name!);
+    expect(states.at(-1)).toBe('JOB_STATE_EXPIRED');
+    const responses = done.dest?.inlinedResponses ?? [];
+    expect(responses.map((r) => [r.metadata?.key, r.error?.code ?? 'ok'])).toEqual([
+      ['bad-0', 8],
+      ['ok-1', 'ok'],
+      ['ok-2', 'ok'],
+      ['ok-3', 'ok'],
+      ['ok-4', 4],
+    ]);
+    expect(responses[1]!.response?.candidates?.[0]?.finishReason).toBe('SAFETY');
+    expect(responses[2]!.response?.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
+    expect(partsText(responses[2]!)).toBe('Answer from test-model ');
+  });
+
+  it('cancels to CANCELLED, keeping what was done', async () => {
+    server.control({ batchOutcomes: [{ doneBeforeCancel: 1 }] });
+    const ai = gemini();
+    const job = await ai.batches.create({ model: 'test-model', src: [inlined('a', 'a'), inlined('b', 'b')] });
+    await ai.batches.cancel({ name: job.name! });
+    const { states, job: done } = await pollGemini(ai, job.name!);
+    expect(states).toEqual(['JOB_STATE_CANCELLED']);
+    expect(done.dest?.inlinedResponses?.map((r) => r.error?.code ?? partsText(r))).toEqual([expectedAnswer('test-model', 'a'), 1]);
+  });
+
+  it('fails an injected validation failure; refuses no requests, file input, an unknown model and a wrong key', async () => {
+    server.control({ batchOutcomes: [{ failValidation: 'Too many tokens in the batch.' }] });
+    const ai = gemini();
+    const job = await ai.batches.create({ model: 'test-model', src: [inlined('a', 'a')] });
+    const { states } = await pollGemini(ai, job.name!);
+    expect(states).toEqual(['JOB_STATE_FAILED']);
+    const raw = await (await fetch(`${server.url}/v1beta/${job.name}`, { headers: { 'x-goog-api-key': KEY } })).json();
+    expect(raw).toMatchObject({ done: true, error: { code: 3, message: 'Too many tokens in the batch.' } });
+
+    const post = (body: unknown, key = KEY) =>
+      fetch(`${server.url}/v1beta/models/test-model:batchGenerateContent`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ batch: { inputConfig: { requests: { requests: [] } } } })).status).toBe(400);
+    const fileInput = await post({ batch: { inputConfig: { fileName: 'files/abc' } } });
+    expect(fileInput.status).toBe(400);
+    expect((await fileInput.json()).error.status).toBe('INVALID_ARGUMENT');
+    expect((await post({ batch: { inputConfig: { requests: { requests: [{ request: {} }] } } } }, 'nope')).status).toBe(400);
+
+    server.control({ models: ['other-model'] });
+    const unknown = await ai.batches.create({ model: 'test-model', src: [inlined('a', 'a')] });
+    const { job: done } = await pollGemini(ai, unknown.name!);
+    expect(done.dest?.inlinedResponses?.[0]?.error).toMatchObject({ code: 5 });
+    expect(server.stats().batches.gemini).toBe(2);
+    expect(await ai.batches.get({ name: 'batches/none' }).catch((e) => e.status)).toBe(404);
+  });
+});
+
+describe('batch control over HTTP', () => {
+  const control = (body: unknown) =>
+    fetch(`${server.url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('sets and reports batch knobs, rejects malformed ones, and resets them', async () => {
+    const set = await control({ batchPollsPerState: 3, batchOutcomes: [{ format: 'anthropic', expireAfter: 1, times: 2 }] });
+    expect(await set.json()).toMatchObject({ batchPollsPerState: 3, batchOutcomes: [{ format: 'anthropic', expireAfter: 1, times: 2 }] });
+    expect((await control({ batchPollsPerState: -1 })).status).toBe(400);
+    expect((await control({ batchOutcomes: {} })).status).toBe(400);
+    expect((await control({ batchOutcomes: [{ errorKeys: '(' }] })).status).toBe(400);
+
+    // The spec applies to two Anthropic batches, then is used up.
+    server.control({ batchPollsPerState: 0 });
+    const client = anthropic();
+    const expired: string[] = [];
+    let last = '';
+    for (let i = 0; i < 3; i++) {
+      const batch = await client.messages.batches.create({ requests: [messageRequest('a', 'x'), messageRequest('b', 'y')] });
+      expired.push(String((await pollAnthropic(client, batch.id)).batch.request_counts.expired));
+      last = batch.id;
+    }
+    expect(expired).toEqual(['1', '1', '0']);
+    const stats = await (await fetch(`${server.url}/__stats`)).json();
+    expect(stats.batches).toEqual({ openai: 0, anthropic: 3, gemini: 0 });
+
+    await fetch(`${server.url}/__reset`, { method: 'POST' });
+    expect(server.control({})).toMatchObject({ batchPollsPerState: 1, batchOutcomes: [] });
+    // A reset forgets every batch and file.
+    expect(await client.messages.batches.retrieve(last).catch((e) => e.status)).toBe(404);
+  });
+});

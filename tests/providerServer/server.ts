@@ -219,11 +219,7 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     }
 
     if (route.kind === 'models') return sendJson(res, 200, modelsBody(format, settings.models), cors);
-    if (route.kind === 'batch') {
-      const reply = await batches.handle(route.batch, req, { answer: answerItem, origin: `http://${req.headers.host ?? '127.0.0.1'}` });
-      if (reply.created) stats.batches[format] += 1;
-      return sendBatchReply(res, reply, cors);
-    }
+    if (route.kind === 'batch') return serveBatch(req, res, route.batch, cors);
 
     const body = await readJson(req);
     if (body === null) return sendJson(res, 400, errorBody(format, 400, 'The request body is not valid JSON.'), cors);
@@ -253,6 +249,12 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
       return;
     }
     return sendJson(res, 200, answerBody(parsed, answer), cors);
+  }
+
+  async function serveBatch(req: IncomingMessage, res: ServerResponse, route: BatchRoute, cors: Record<string, string>): Promise<void> {
+    const reply = await batches.handle(route, req, { answer: answerItem, origin: `http://${req.headers.host ?? '127.0.0.1'}` });
+    if (reply.created) stats.batches[route.format] += 1;
+    sendBatchReply(res, reply, cors);
   }
 
   /** One request of a batch, answered as the live endpoint would answer it. */
