@@ -34,6 +34,11 @@ const commands: Record<string, CommandEntry> = {
   },
   'verify': { about: "Check an evidence pack: recompute every hash, and rescore its responses with the local scorer to reproduce the packed local scores.", usage: 'verify <pack.json>', load: () => import('./verify') },
   'view': { about: 'Write the self-contained viewer page (opens from disk, no network) of an evidence pack.', usage: 'view <pack.json> --html <page.html> [--resamples N]', load: () => import('./view') },
+  'export': {
+    about: 'Export responses and their scores in the field\'s formats: an Inspect AI evaluation log, or a Hugging Face dataset (JSONL and a dataset card).',
+    usage: 'export --format inspect|hf --responses <responses.jsonl> [--scores <scores.jsonl> ...] --out <file.json | folder> [--name <title>] [--license <id>]',
+    load: () => import('./exportFormats'),
+  },
   'classify': { about: 'Give each answer in a JSONL file its response class with the local scorer.', usage: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
 };
 
