@@ -21,15 +21,18 @@
  *              POST /v1beta/batches/{id}:cancel    {}
  *   (Gemini's file-input mode is not served: `inputConfig.fileName` gets a 400.)
  *
- * States. A batch moves one step per answer about it (its create, cancel and GET answers; the
- * results download does not count), `batchPollsPerState` answers per in-progress state:
+ * States. A batch moves one step per answer about it (its create, cancel and GET answers; file
+ * downloads and Anthropic's results do not count), `batchPollsPerState` answers per in-progress state:
  *   OpenAI     validating -> in_progress -> finalizing -> completed | expired;
- *              validating -> failed (a line failed validation); cancel: cancelling -> cancelled
- *   Anthropic  in_progress -> ended; cancel: canceling -> ended
- *   Gemini     BATCH_STATE_PENDING -> BATCH_STATE_RUNNING -> BATCH_STATE_SUCCEEDED | _EXPIRED | _FAILED;
- *              cancel: BATCH_STATE_CANCELLED (on the next GET)
- * With batchPollsPerState 1 an OpenAI batch is created "validating" and completed on the third GET;
- * with 0 the first GET finds every batch finished.
+ *              validating -> failed (a line failed validation, or failValidation)
+ *   Anthropic  in_progress -> ended
+ *   Gemini     BATCH_STATE_PENDING -> BATCH_STATE_RUNNING -> BATCH_STATE_SUCCEEDED | _EXPIRED | _FAILED
+ * With batchPollsPerState 1 an OpenAI batch is created "validating" and completed on the third GET,
+ * an Anthropic batch ends on the first GET; with 0 the first GET finds every batch finished.
+ * Cancel is accepted until an answer has shown the batch ended; the batch then shows
+ * cancelling / canceling / BATCH_STATE_RUNNING for max(1, batchPollsPerState) answers (the cancel
+ * reply included; Gemini's cancel replies {} and does count), then cancelled / ended /
+ * BATCH_STATE_CANCELLED. Cancelling an ended batch gets 400.
  *
  * Items are answered when the batch is created, exactly as the live endpoint would answer the same
  * body (expectedAnswer, canned answers, and faults: a `status` fault makes the item errored with
@@ -230,12 +233,11 @@ export class BatchStore {
   private files = new Map<string, StoredFile>();
   private batches = new Map<string, Batch>();
   private outcomes: BatchOutcome[] = [];
+  private pollsPerState: number;
 
   constructor(private readonly defaultPollsPerState = 1) {
     this.pollsPerState = defaultPollsPerState;
   }
-
-  pollsPerState: number;
 
   control(c: { batchPollsPerState?: number; batchOutcomes?: BatchOutcome[]; clearBatchOutcomes?: boolean }): void {
     if (c.clearBatchOutcomes) this.outcomes = [];
@@ -680,12 +682,17 @@ function geminiView(b: Batch, state: string, finals: Final[] | null): Json {
   };
 }
 
+/** Unfinished items keep their place in the list: DEADLINE_EXCEEDED (4) and CANCELLED (1). */
+const GEMINI_UNFINISHED = {
+  expired: { code: 4, message: 'The batch expired before this request was run.' },
+  canceled: { code: 1, message: 'The batch was cancelled before this request was run.' },
+};
+
 function geminiResponse(item: Item, f: Final): Json {
   const out: Json = {};
   if (f.ok) out.response = f.body;
-  else if (f.status === 0) {
-    out.error = f.message === 'expired' ? { code: 4, message: 'The batch expired before this request was run.' } : { code: 1, message: 'The batch was cancelled before this request was run.' };
-  } else out.error = { code: GRPC_CODE[f.status] ?? 2, message: f.message };
+  else if (f.status === 0) out.error = GEMINI_UNFINISHED[f.message as 'expired' | 'canceled'];
+  else out.error = { code: GRPC_CODE[f.status] ?? 2, message: f.message };
   if (item.metadata !== undefined) out.metadata = item.metadata;
   return out;
 }
@@ -722,7 +729,8 @@ async function readForm(req: IncomingMessage): Promise<FormData | null> {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('multipart/form-data')) return null;
   try {
-    return await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(await readBody(req)) }).formData();
+    const body = new Uint8Array(await readBody(req));
+    return await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
   } catch {
     return null;
   }
