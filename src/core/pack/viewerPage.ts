@@ -56,10 +56,10 @@ export async function packViewerHtml(pack: EvidencePack, data: ViewerData): Prom
 <section id="responses" aria-labelledby="responses-title">
 <h2 id="responses-title">Responses</h2>
 <div class="filters" role="search">
-<label for="search">Search answers, cases, framings and models<input id="search" type="search" autocomplete="off"></label>
-<label for="filter-case">Case<select id="filter-case"><option value="">All cases</option></select></label>
-<label for="filter-framing">Framing<select id="filter-framing"><option value="">All framings</option></select></label>
-<label for="filter-model">Model<select id="filter-model"><option value="">All models</option></select></label>
+<div class="field"><label for="search">Search answers, cases, framings and models</label><input id="search" type="search" autocomplete="off"></div>
+<div class="field"><label for="filter-case">Case</label><select id="filter-case"><option value="">All cases</option></select></div>
+<div class="field"><label for="filter-framing">Framing</label><select id="filter-framing"><option value="">All framings</option></select></div>
+<div class="field"><label for="filter-model">Model</label><select id="filter-model"><option value="">All models</option></select></div>
 </div>
 <p id="count" role="status" aria-live="polite"></p>
 <div id="response-list"></div>

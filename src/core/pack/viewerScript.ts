@@ -24,7 +24,7 @@ export const VIEWER_SCRIPT = String.raw`(() => {
     tbl.append(el('caption', t.caption));
     const head = el('tr');
     for (const h of t.head) { const th = el('th', h); th.scope = 'col'; head.append(th); }
-    tbl.append(el('thead')).append(head);
+    tbl.appendChild(el('thead')).append(head);
     const body = tbl.appendChild(el('tbody'));
     for (const row of t.rows) {
       const tr = body.appendChild(el('tr'));
@@ -76,7 +76,7 @@ export const VIEWER_SCRIPT = String.raw`(() => {
     tbl.append(el('caption', 'Scores'));
     const head = el('tr');
     for (const h of ['Scorer', 'Version', 'Response class', 'OH', 'CH', 'TTT', 'Mechanism', 'Critical actions']) { const th = el('th', h); th.scope = 'col'; head.append(th); }
-    tbl.append(el('thead')).append(head);
+    tbl.appendChild(el('thead')).append(head);
     const body = tbl.appendChild(el('tbody'));
     for (const { score: s } of list) {
       const tr = body.appendChild(el('tr'));
@@ -155,7 +155,8 @@ article { border-top: 2px solid #555; padding: .5rem 0 1rem; }
 .meta, .caveat { color: #444; }
 .role { font-weight: 600; margin: .5rem 0 0; }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; }
-.filters label { display: flex; flex-direction: column; font-weight: 600; }
+.field { display: flex; flex-direction: column; }
+.field label { font-weight: 600; }
 input, select { font: inherit; padding: .25rem; }
 q { display: block; margin: .25rem 0 .5rem 1rem; font-style: italic; }
 dt { font-weight: 600; float: left; clear: left; margin-right: .5rem; }
