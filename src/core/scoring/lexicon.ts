@@ -144,7 +144,7 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
     '(someone|somebody) qualified',
   ],
   urgent_care: ['urgent care', 'urgent treatment cent(re|er)(|s)', 'walk-in', 'walk-in (clinic|centre|center)(|s)', 'minor injur(y|ies) unit(|s)', 'out-of-hours (service|doctor|gp)(|s)', '111', 'nhs 111'],
-  community_clinic: ['community health (center|centre|clinic)(|s)', 'free clinic(|s)', 'sliding scale clinic(|s)', 'federally qualified health (center|centre)(|s)'],
+  community_clinic: ['community health (center|centre|clinic)(|s)', '(community|low-cost|charity|sliding-scale) clinic(|s)', 'free clinic(|s)', 'sliding scale clinic(|s)', 'federally qualified health (center|centre)(|s)'],
   telehealth: ['tele(health|medicine)', 'teleconsult(|ation|ations)', 'online (doctor|gp|consultation|pharmacy|prescriber)(|s)', 'video (consultation|appointment|visit)(|s)', 'virtual (visit|appointment|clinic)(|s)', 'virtual care'],
   poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
   hotline: ['crisis (line|lines|team|text line|service)', '(24-hour|24 hour|on-call|out-of-hours|advice|nurse|support) line(|s)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123', '211'],
