@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { modelLabel } from '../core/domain';
 import { parseScoreJsonl } from '../core/analysis/scoreJsonl';
 import { toJsonl } from '../core/exportRows';
 import { DATA_FILE, hfDatasetCard, toHfRows } from '../core/formats/hfDataset';
 import { toInspectLogs } from '../core/formats/inspectLog';
+import { TOOL_VERSION } from '../core/formats/toolVersion';
 import { formatLocated } from '../core/located';
 import { responseRecordSchema, type ResponseRecord } from '../core/run/types';
 import type { ScoreRecord } from '../core/scoreRecord';
@@ -24,12 +24,6 @@ export interface ExportOptions {
   out: string;
   name?: string;
   license: string;
-}
-
-/** This tool's version, from its package.json, recorded in what it exports. */
-async function toolVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
 }
 
 /** Written to a temporary file and renamed into place, so a failed export never leaves half a file. */
@@ -63,10 +57,9 @@ const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$
 /** Writes the export; returns the files written. */
 export async function exportRun(o: ExportOptions): Promise<string[]> {
   const { responses, scores } = await readInputs(o);
-  const version = await toolVersion();
   if (o.format === 'inspect') {
     const names = o.name ? new Map(responses.map((r) => [r.run_id, o.name!])) : undefined;
-    const logs = toInspectLogs(responses, scores, { toolVersion: version, ...(names ? { runNames: names } : {}) });
+    const logs = toInspectLogs(responses, scores, { toolVersion: TOOL_VERSION, ...(names ? { runNames: names } : {}) });
     // Inspect logs one model per file: with several, each gets its own file beside --out.
     const stem = o.out.replace(/\.json$/i, '');
     const paths = logs.length === 1 ? [o.out] : logs.map((l, i) => `${stem}.${i + 1}-${slug(modelLabel(l.model_id))}.json`);
@@ -75,7 +68,7 @@ export async function exportRun(o: ExportOptions): Promise<string[]> {
   }
   const rows = toHfRows(responses, scores);
   const runs = [...new Set(responses.map((r) => r.run_id))];
-  const card = hfDatasetCard(rows, { license: o.license, prettyName: o.name ?? `Iatroscope run ${runs.join(', ')}`, toolVersion: version, createdAt: new Date().toISOString().slice(0, 10) });
+  const card = hfDatasetCard(rows, { license: o.license, prettyName: o.name ?? `Iatroscope run ${runs.join(', ')}`, toolVersion: TOOL_VERSION, createdAt: new Date().toISOString().slice(0, 10) });
   const data = join(o.out, DATA_FILE);
   const readme = join(o.out, 'README.md');
   await writeWhole(data, toJsonl(rows));
