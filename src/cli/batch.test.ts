@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -81,7 +82,7 @@ describe.each(PROVIDERS)('run --batch on $kind', (p) => {
     const first = await cli(runArgs(p, out, [...BATCH, '--no-wait', '--price', '2,8']));
     expect(first.code, first.text).toBe(0);
     expect(first.text).toMatch(/batch \S+: submitted 18 requests/);
-    expect(first.text).toMatch(/0\/18 cells stored; this run submitted 1 batches and stored 0 answers; 1 batches still running/);
+    expect(first.text).toMatch(/0\/18 cells stored; this run submitted 1 batch and stored 0 answers; 1 batch still running/);
     expect(created(p.format)).toBe(1);
     const state = await readState(out);
     expect(state.batches).toHaveLength(1);
@@ -124,8 +125,10 @@ describe.each(PROVIDERS)('run --batch on $kind', (p) => {
     server.control({ batchOutcomes: [{ format: p.format, errorItems: [3], errorStatus: 500, expireAfter: 12 }] });
     const first = await cli(runArgs(p, out, BATCH));
     expect(first.code, first.text).toBe(1);
-    expect(first.text).toMatch(/11\/18 cells stored; this run submitted 1 batches and stored 11 answers, 7 failed/);
+    expect(first.text).toMatch(/11\/18 cells stored; this run submitted 1 batch and stored 11 answers, 7 failed/);
     expect(await readRecords(out)).toHaveLength(11);
+    expect(first.text).toMatch(/failed case-\w\|(layperson|physician)\|openai-compatible:test-model@|failed case-\w\|(layperson|physician)\|(anthropic|gemini):test-model@/);
+    expect(first.text).toMatch(/and 2 more failed \(listed in .*\.batches\.json\)/);
     const state = await readState(out);
     const messages = Object.values(state.failed);
     expect(messages).toHaveLength(7);
@@ -173,6 +176,63 @@ describe.each(PROVIDERS)('run --batch on $kind', (p) => {
   });
 });
 
+describe('a batch that fails as a whole', () => {
+  it('records every item failed with the reason, and the next run submits them again', async () => {
+    const p = PROVIDERS[0]!;
+    const out = newOut();
+    server.control({ batchOutcomes: [{ format: p.format, failValidation: 'line 3 is not a chat request' }] });
+    const first = await cli(runArgs(p, out, BATCH));
+    expect(first.code).toBe(1);
+    expect(first.text).toMatch(/requests\): failed,.*line 3 is not a chat request/);
+    const state = await readState(out);
+    expect(Object.values(state.failed)).toHaveLength(18);
+    expect(Object.values(state.failed)[0]).toMatch(/the batch ended "failed" without a result for this request: .*line 3 is not a chat request/);
+    const again = await cli(runArgs(p, out, BATCH));
+    expect(again.code, again.text).toBe(0);
+    expect(created(p.format)).toBe(2);
+    expect(await readRecords(out)).toHaveLength(18);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops a real CLI process after its batch is recorded; the same command again collects it without submitting twice', async () => {
+    const p = PROVIDERS[0]!;
+    const out = newOut();
+    // The batch stays in progress until the process has been stopped.
+    server.control({ batchPollsPerState: 1_000_000 });
+    const repo = join(import.meta.dirname, '../..');
+    const child = spawn(join(repo, 'node_modules/.bin/tsx'), ['src/cli/main.ts', ...runArgs(p, out, [...BATCH])], {
+      cwd: repo,
+      env: { ...process.env, IATROSCOPE_API_KEY: KEY },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      // Polling has begun once a status line is out: the batch is in the state file by then.
+      while (!/requests\): (validating|in_progress)/.test(stderr)) {
+        if (child.exitCode !== null) throw new Error(`the CLI ended early: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stderr).toMatch(/stopping: a batch being submitted is recorded first/);
+    expect(stderr).not.toContain(KEY);
+    await access(`${out}.batches.json`);
+    expect((await readState(out)).batches).toHaveLength(1);
+    expect(created(p.format)).toBe(1);
+
+    server.control({ batchPollsPerState: 1 });
+    const again = await cli(runArgs(p, out, BATCH));
+    expect(again.code, again.text).toBe(0);
+    expect(created(p.format)).toBe(1);
+    expect(await readRecords(out)).toHaveLength(18);
+  }, 60_000);
+});
+
 describe('score --judge --batch', () => {
   it('judges through the batch engine and a rerun asks nothing again', async () => {
     const p = PROVIDERS[1]!;
@@ -183,7 +243,7 @@ describe('score --judge --batch', () => {
     const judge = ['score', '--cases', casesDir, '--in', responses, '--out', out, '--judge', p.kind, '--base-url', p.base(), '--model', 'test-model', '--protocol', 'single', '--batch', '--poll-interval', '0.005'];
     const first = await cli(judge);
     expect(first.code, first.text).toBe(0);
-    expect(first.text).toMatch(/submitted 1 batches, wrote 6 verdicts/);
+    expect(first.text).toMatch(/submitted 1 batch, wrote 6 verdicts/);
     const scores = (await readFile(out, 'utf8')).trim().split('\n').map((l) => scoreRecordSchema.parse(JSON.parse(l)));
     expect(scores).toHaveLength(6);
     for (const s of scores) expect(s).toMatchObject({ scorer: `judge_single:anthropic:test-model@${server.url}`, oh: 2, ch: 0, parse_error: null });

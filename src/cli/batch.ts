@@ -20,6 +20,7 @@ import { decodeBatchKey, emptyKeyTable, encodeBatchKey } from '../core/batch/bat
 import { batchFailureMessage, batchRecord, type BatchAttempt, type BatchItemResult } from '../core/batch/batchRecords';
 import { batchPrice, lineBytes, splitAtLimits, type BatchLimits } from '../core/batch/batchSplit';
 import { cellKey, modelIdFor, type ApiProviderKind } from '../core/domain';
+import { plural } from '../core/plural';
 import { judgeRequest, judgeScorer, triage, verdictOf, filteredScoreRecord, type JudgeProtocol, type ScoreStore } from '../core/judge';
 import { messagesFor, planRun } from '../core/run/engine';
 import { answerFields, type SentCell } from '../core/run/records';
@@ -115,14 +116,14 @@ async function submitPending(d: Drive, s: BatchSummary): Promise<void> {
       d.state.batches.push({ id, model, keys: chunk.map((c) => c.key), submitted_at: new Date().toISOString(), state: 'submitted', collected: false });
       await writeBatchState(d.statePath, d.state);
       s.submitted++;
-      d.hooks.log?.(`batch ${id}: submitted ${chunk.length} requests`);
+      d.hooks.log?.(`batch ${id}: submitted ${plural(chunk.length, 'request')}`);
     }
   }
 }
 
 function statusLine(b: SubmittedBatch, st: BatchStatus): string {
   const counts = st.succeeded === null ? '' : `, ${st.succeeded} succeeded, ${st.failed ?? 0} failed`;
-  return `batch ${b.id} (${b.keys.length} requests): ${st.state}${counts}${st.error ? ` (${st.error})` : ''}`;
+  return `batch ${b.id} (${plural(b.keys.length, 'request')}): ${st.state}${counts}${st.error ? ` (${st.error})` : ''}`;
 }
 
 /** Polls each batch still out once; writes the results of those that ended. */
@@ -137,10 +138,12 @@ async function collectEnded(d: Drive, s: BatchSummary): Promise<void> {
     if (!st.ended) continue;
     const results = new Map((await d.api.results(b.id, b.keys)).map((r) => [r.key, r.result]));
     const missing = `the batch ended "${st.state}" without a result for this request${st.error ? `: ${st.error}` : ''}`;
+    const failed: string[] = [];
     for (const key of b.keys) {
       const result = results.get(key) ?? { kind: 'failed', message: missing, expired: /expired/i.test(st.state) };
       if (result.kind === 'failed') {
         d.state.failed[key] = batchFailureMessage(result);
+        failed.push(`  failed ${describeKey(d.state, key)}: ${d.state.failed[key]}`);
         s.failed++;
         continue;
       }
@@ -149,8 +152,13 @@ async function collectEnded(d: Drive, s: BatchSummary): Promise<void> {
     }
     b.collected = true;
     await writeBatchState(d.statePath, d.state);
+    for (const line of failed.slice(0, FAILURES_SHOWN)) d.hooks.log?.(line);
+    if (failed.length > FAILURES_SHOWN) d.hooks.log?.(`  and ${failed.length - FAILURES_SHOWN} more failed (listed in ${d.statePath})`);
   }
 }
+
+/** Failed items named on stderr per batch; the state file lists them all. */
+const FAILURES_SHOWN = 5;
 
 /** Submits, then polls and collects until every batch has ended (or once, with --no-wait, or until Ctrl-C). */
 async function drive(d: Drive): Promise<BatchSummary> {

@@ -9,6 +9,7 @@ import { createRun, type RunEvents, type RunProgress, type RunResult } from '../
 import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
 import type { ModelSpec, Price, RunSpec } from '../core/run/types';
 import type { BatchFlags } from './batch';
+import { plural } from '../core/plural';
 import { parseShard, type Shard } from '../core/run/shard';
 import { openJsonlStore } from './jsonlStore';
 import { keepAliveFetch } from './keepAliveFetch';
@@ -225,8 +226,8 @@ async function runBatchCommand(o: RunOptions, flags: BatchFlags, io: CliIO): Pro
       ),
     );
     const failed = s.failed ? `, ${s.failed} failed (kept in ${s.statePath}; the next run resubmits them)` : '';
-    const open = s.open ? `; ${s.open} batches still running: run the same command again to collect them` : '';
-    io.err(`${o.out}: ${s.done}/${s.total} cells stored; this run submitted ${s.submitted} batches and stored ${s.stored} answers${failed}${open}`);
+    const open = s.open ? `; ${plural(s.open, 'batch', 'batches')} still running: run the same command again to collect them` : '';
+    io.err(`${o.out}: ${s.done}/${s.total} cells stored; this run submitted ${plural(s.submitted, 'batch', 'batches')} and stored ${plural(s.stored, 'answer')}${failed}${open}`);
     if (s.open && flags.wait) return 130;
     return s.failed ? 1 : 0;
   } catch (e) {

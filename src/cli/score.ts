@@ -13,6 +13,7 @@ import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/localScoreRecor
 import type { CliIO, Command } from './command';
 import { loadCases } from './run';
 import type { BatchFlags } from './batch';
+import { plural } from '../core/plural';
 
 const USAGE =
   'score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> ' +
@@ -253,9 +254,9 @@ async function judgeBatchCommand(o: ScoreOptions, j: NonNullable<ScoreOptions['j
         s.unanswered ? `${s.unanswered} without an answer (not scored)` : '',
         s.parseFailures ? `${s.parseFailures} unparseable verdicts (recorded with parse_error)` : '',
         s.failed ? `${s.failed} judge requests failed (kept in ${s.statePath}; the next run resubmits them)` : '',
-        s.open ? `${s.open} batches still running: run the same command again to collect them` : '',
+        s.open ? `${plural(s.open, 'batch', 'batches')} still running: run the same command again to collect them` : '',
       ].filter(Boolean);
-      io.err(`${o.out}: submitted ${s.submitted} batches, wrote ${s.stored} verdicts${extra.length ? `; ${extra.join(', ')}` : ''}`);
+      io.err(`${o.out}: submitted ${plural(s.submitted, 'batch', 'batches')}, wrote ${plural(s.stored, 'verdict')}${extra.length ? `; ${extra.join(', ')}` : ''}`);
       if (s.open && flags.wait) return 130;
       return s.failed ? 1 : 0;
     } finally {
