@@ -114,9 +114,28 @@ describe.each(PROVIDERS)('run --batch on $kind', (p) => {
     for (const file of [out, `${out}.batches.json`]) expect(await readFile(file, 'utf8')).not.toContain(KEY);
     expect([first.text, again.text].join('\n')).not.toContain(KEY);
 
+    expect(server.stats().keyInQuery).toBe(0);
+
     const third = await cli(runArgs(p, out, BATCH));
     expect(third.code).toBe(0);
     expect(created(p.format)).toBe(1);
+  });
+
+  it('a rejected key fails the command with the provider\'s words and no key anywhere, and submits nothing', async () => {
+    const out = newOut();
+    const wrong = 'sk-wrong-key-9876543210fedcba';
+    process.env.IATROSCOPE_API_KEY = wrong;
+    try {
+      const r = await cli(runArgs(p, out, BATCH));
+      expect(r.code).toBe(1);
+      expect(r.text).toMatch(/batch API: could not (upload the request file|create the batch)/);
+      expect(r.text).not.toContain(wrong);
+      expect(r.text).not.toContain(KEY);
+    } finally {
+      process.env.IATROSCOPE_API_KEY = KEY;
+    }
+    expect(created(p.format)).toBe(0);
+    await expect(readFile(`${out}.batches.json`, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('records errored and expired items failed, and a rerun resubmits only those', async () => {
