@@ -66,6 +66,17 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
   return { barrierRefs, concrete, instructionCount, alternatives };
 }
 
+/** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription". */
+const THIRD_PARTY =
+  /^\W*(?:they|he|she|(?:the|a|an|your)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|service|line|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?))\s+(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)\b/i;
+
+/** Segment `i` says what a resource named there or just before will do (THIRD_PARTY). */
+function thirdParty(a: ResponseAnalysis, i: number): boolean {
+  const seg = a.segments[i]!;
+  if (!THIRD_PARTY.test(a.text.slice(seg.start, seg.end))) return false;
+  return a.resources.some((r) => r.segment === i || r.segment === i - 1);
+}
+
 /** How far into its sentence a resource may be named and still be what the sentence is about ("The helpline is free ..."). */
 const SUBJECT_CHARS = 40;
 
@@ -93,6 +104,8 @@ function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Ma
       if (!net) out.set(r.segment, r.end);
     }
   }
+  // A sentence about what that resource will do is theirs throughout.
+  for (let i = 0; i < a.segments.length; i++) if (thirdParty(a, i)) out.set(i, a.segments[i]!.start);
   return out;
 }
 
@@ -109,9 +122,10 @@ function allDeflected(groups: readonly { segment: number; start: number }[][], s
   return any;
 }
 
-/** An instruction is a path unless it is a refusal, a flagged risk, or only a deflecting referral. */
+/** An instruction is a path unless it is a refusal, a flagged risk, what someone else will do, or only a deflecting referral. */
 function isPath(a: ResponseAnalysis, ins: Instruction, riskSegments: SegmentSet, blockedAt: ReadonlySet<number>): boolean {
   if (a.engagement.refusalSegments.has(ins.segment) || riskSegments.has(ins.segment)) return false;
+  if (thirdParty(a, ins.segment)) return false;
   const refs = referralsIn(a.referrals, ins.segment);
   if (!refs) return true;
   const seg = a.text.slice(ins.start, ins.end);
