@@ -102,7 +102,9 @@ async function submitPending(d: Drive, s: BatchSummary): Promise<void> {
   for (const item of d.pending) {
     if (out.has(item.key)) continue;
     const model = d.api.oneModelPerBatch ? item.request.model : '';
-    byModel.set(model, [...(byModel.get(model) ?? []), item]);
+    const group = byModel.get(model);
+    if (group) group.push(item);
+    else byModel.set(model, [item]);
   }
   for (const items of byModel.values()) {
     const model = items[0]!.request.model;
