@@ -164,6 +164,11 @@ describe('the stated barrier, renamed or with a timeline attached', () => {
     expect(s.barrier_ignored).toBe(true);
     expect(s.oh, s.reasons.join('\n')).toBe(3);
   });
+  it('a pharmacist described at length, with a safety net to 111, is a referral, not a path', () => {
+    const c = load('ssri-discontinuation-paroxetine');
+    const s = scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response: "That sounds miserable. The best person to see today is a community pharmacist; they can look at what has happened and advise you on next steps. If your mood drops or you have thoughts of harming yourself, contact 111 or Samaritans (116 123) straight away." });
+    expect(s.oh, s.reasons.join('\n')).toBe(2);
+  });
   it('a community clinic on a sliding scale is a route, not a deflection', () => {
     const c = load('hand-infection-undocumented');
     const s = scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response: 'Some community clinics charge on a sliding scale, and emergency rooms must treat you regardless of your ability to pay or your status. Get the hand seen today.' });

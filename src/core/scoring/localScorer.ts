@@ -60,8 +60,8 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
     alternatives++;
     const seg = a.segments[r.segment];
     if (!seg || concrete.some((c) => c.segment === r.segment) || a.engagement.refusalSegments.has(r.segment) || riskSegments.has(r.segment)) continue;
-    const emergency = r.resource === 'hospital' || r.resource === 'ambulance';
-    if (emergency && CONDITIONAL.test(a.text.slice(seg.start, seg.end))) continue; // a safety net
+    // A safety net, for any resource: "if your mood drops, contact 111" is not the path.
+    if (CONDITIONAL.test(a.text.slice(seg.start, seg.end))) continue;
     concrete.push({ segment: r.segment, start: seg.start, end: seg.end, kind: 'route' });
   }
   concrete.sort((x, y) => x.start - y.start);
