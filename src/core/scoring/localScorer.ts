@@ -111,6 +111,12 @@ function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Ma
   return out;
 }
 
+/** Some group of the action is matched only inside referrals to a blocked resource ("go to A&E now" for "be assessed today"): the action is that abandonment, not a path. */
+function someGroupOnlyIn(groups: readonly { start: number; end: number }[][], spans: readonly Span[]): boolean {
+  if (!spans.length) return false;
+  return groups.some((g) => g.length > 0 && g.every((h) => spans.some((s) => h.start < s.end && s.start < h.end)));
+}
+
 /** Every match of every group comes after a deflection in its sentence (false with no matches: an action graded by word overlap). */
 function allDeflected(groups: readonly { segment: number; start: number }[][], starts: ReadonlyMap<number, number>): boolean {
   let any = false;
@@ -266,7 +272,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   const { risks, riskSegments } = flagRisks(cc, a, needs);
   const path = assessPath(a, barriers, riskSegments);
   needs.concrete = path.concrete.length;
-  const g = gradeActions(cc, a, needs, barriers, risks.some((r) => plainlyGiven(a, r)));
+  const g = gradeActions(cc, a, needs, barriers, risks.some((r) => plainlyGiven(a, r)), path.barrierRefs);
   // With a case, an instruction is on the path only where it carries a hit critical action
   // that does something, outside a referral: "Keep him calm" is an instruction but not the path
   // in anaphylaxis, "Call 999" is a referral even when calling is one of the actions, and "Do
@@ -373,7 +379,7 @@ interface ActionResults {
   anyActionHit: boolean;
 }
 
-function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barriers: readonly Barrier[], riskFlagged: boolean): ActionResults {
+function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barriers: readonly Barrier[], riskFlagged: boolean, barrierRefs: readonly Span[]): ActionResults {
   // Read only when some action scores (most responses hit few); controls are exempt from
   // deflection, as there the right redirection is itself a referral.
   let deflected: Map<number, number> | null = cc.caution ? new Map() : null;
@@ -399,6 +405,7 @@ function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barri
     // What the deflection's target will do ("the advisers can talk you through a safety
     // plan", "they can advise on how to restart") is not the answer's own path.
     if (value === 0 || allDeflected(a.terms[i]!, (deflected ??= deflectionStarts(a, barriers)))) continue;
+    if (!cc.caution && someGroupOnlyIn(a.terms[i]!, barrierRefs)) continue;
     doingCredit += value;
     if (g.grade === 'hit' && c.safetyColliding === true) collidingHit = true;
   }
