@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
 import { readPack, verifyPackHashes } from '../../src/core/pack';
 import { LOCAL_SCORER_VERSION } from '../../src/core/scoring/version';
@@ -77,10 +78,14 @@ test('a run exported as an evidence pack opens read-only elsewhere; a changed pa
   const json = JSON.parse(pack.text);
   const victim = json.responses[4].record;
   victim.text = victim.text.replace('a', 'b');
-  await p2.getByTestId('pack-input').setInputFiles({ name: 'changed.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json, null, 1)) });
+  // Its name is untrusted text too: shown as text, never as markup.
+  const changed = '<img src=x onerror="window.pwned=1">changed.json';
+  await p2.getByTestId('pack-input').setInputFiles({ name: changed, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json, null, 1)) });
   const refused = p2.getByTestId('pack-refused');
-  await expect(refused).toContainText('Not opened: changed.json. Nothing was stored.');
-  await expect(refused).toContainText(`changed.json: $.responses[4]: hash does not match: this record (response ${victim.id}) was changed`);
+  await expect(refused).toContainText(`Not opened: ${changed}. Nothing was stored.`);
+  await expect(refused.locator('img')).toHaveCount(0);
+  expect(await p2.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  await expect(refused).toContainText(`${changed}: $.responses[4]: hash does not match: this record (response ${victim.id}) was changed`);
   expect(await databases(p2)).not.toContain(PACK_DB);
   await expect(p2.getByText('No runs yet.')).toBeVisible();
   await expect(p2.getByTestId('pack-banner')).toHaveCount(0);
@@ -95,6 +100,8 @@ test('a run exported as an evidence pack opens read-only elsewhere; a changed pa
   await expect(runLink).toBeVisible();
   await expect(p2.getByRole('link', { name: 'New run' })).toHaveCount(0);
   await expect(p2.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+  const { violations } = await new AxeBuilder({ page: p2 }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await runLink.click();
   await expect(p2.getByTestId('run-progress')).toContainText(`${seeded.responses.length} / ${seeded.responses.length}`);
