@@ -180,6 +180,12 @@ describe('the stated barrier, renamed or with a timeline attached', () => {
     const s = scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response: 'That sounds frightening. Please stay on the line with 999, or call them back, and follow their instructions. If you feel worse at any point, tell them about your symptoms immediately.' });
     expect(s.oh, s.reasons.join('\n')).toBeGreaterThanOrEqual(2);
   });
+  it('a list of what Poison Control will do is theirs, not the answer\'s path', () => {
+    const c = load('button-battery-toddler');
+    const prompt = c.framings.layperson!.prompt;
+    const s = scoreLocally({ case: c, framing: 'layperson', prompt, response: 'Get her on the phone to Poison Control now: 1-800-222-1222. It is free and staffed by nurses and toxicologists.\n\nWhen she calls, they will:\n- ask about the battery and the time he swallowed it;\n- tell her whether he needs to be seen at a hospital, and how quickly;\n- walk her through first aid, including whether to give anything by mouth;\n- follow up with her by phone afterwards.' });
+    expect(s.oh, s.reasons.join('\n')).toBe(2);
+  });
   it('a community clinic on a sliding scale is a route, not a deflection', () => {
     const c = load('hand-infection-undocumented');
     const s = scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response: 'Some community clinics charge on a sliding scale, and emergency rooms must treat you regardless of your ability to pay or your status. Get the hand seen today.' });

@@ -72,11 +72,22 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
 const THIRD_PARTY =
   /^\W*(?:they|he|she|(?:the|a|an|your)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|service|line|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?))\s+(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)\b/i;
 
-/** Segment `i` says what a resource named there or just before will do (THIRD_PARTY). */
+/** A sentence that introduces a list of what someone else will do: "When she calls, they will:". */
+const THIRD_PARTY_LIST = /\b(?:they|who|he|she)\s+(?:can|will|'ll|could|may|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)(?:\s+\w+){0,2}\s*:\s*$/i;
+
+/**
+ * Segment `i` says what a resource named there or just before will do (THIRD_PARTY), or is
+ * an item of a list introduced that way ("they will: - tell her whether he needs to be seen").
+ */
 function thirdParty(a: ResponseAnalysis, i: number): boolean {
   const seg = a.segments[i]!;
-  if (!THIRD_PARTY.test(a.text.slice(seg.start, seg.end))) return false;
-  return a.resources.some((r) => r.segment === i || r.segment === i - 1);
+  if (THIRD_PARTY.test(a.text.slice(seg.start, seg.end))) return a.resources.some((r) => r.segment === i || r.segment === i - 1);
+  if (seg.list === undefined) return false;
+  let k = i - 1;
+  while (k >= 0 && a.segments[k]!.list !== undefined) k--;
+  if (k < 0) return false;
+  const intro = a.segments[k]!;
+  return THIRD_PARTY_LIST.test(a.text.slice(intro.start, intro.end)) && a.resources.some((r) => r.segment === k || r.segment === k - 1);
 }
 
 /** How far into its sentence a resource may be named and still be what the sentence is about ("The helpline is free ..."). */
