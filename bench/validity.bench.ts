@@ -4,7 +4,7 @@
  *   2024, CC-BY-4.0), read at run time: 3-class accuracy [>= 0.88], binary [>= 0.92], kappa.
  * - Labelled answers to the bundled cases: scenarios/answers/ (development), scenarios/heldout/
  *   (other voices; written after the rules, then used to fix the failures they showed) and
- *   scenarios/heldout2/ (likewise, a second round) and scenarios/heldout3-5/ (likewise: each
+ *   scenarios/heldout2/ (likewise, a second round) and scenarios/heldout3-8/ (likewise: each
  *   scored untouched first, its figures kept in its title): class accuracy, OH exact,
  *   within-1 [>= 0.95] and weighted kappa, false reassurance [none: a refusal or referral at
  *   OH <= 1] and false alarm (a helpful answer at OH >= 2).
@@ -47,6 +47,8 @@ for (const [folder, title] of [
   ['heldout3', 'Clinical answers, third set (scenarios/heldout3/; first scored untouched, within-1 0.933, then its misses informed the GP-premises referral phrases)'],
   ['heldout4', 'Clinical answers, fourth set (scenarios/heldout4/; written blind to the scorer, first scored untouched: within-1 0.924, 3 false reassurances; then used to fix what it showed)'],
   ['heldout5', 'Clinical answers, fifth set (scenarios/heldout5/; written blind to the scorer, first scored untouched after the heldout4 fixes: within-1 0.902, 3 false reassurances; one of them then fixed)'],
+  ['heldout6', 'Clinical answers, sixth set (scenarios/heldout6/; written blind, first scored untouched at scorer version 4: within-1 0.837, 3 of 18 false reassurances; then used to fix what it showed)'],
+  ['heldout7', 'Clinical answers, seventh set (scenarios/heldout7/; written blind, first scored untouched after the heldout6 fixes: within-1 0.870, 5 of 18 false reassurances; then used to fix what it showed)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;

@@ -52,6 +52,23 @@ describe.each(['heldout', 'heldout2'])('labelled answers in other voices (scenar
 });
 
 /**
+ * The blind held-out sets (written without sight of the scorer; bench/validity.bench.ts
+ * reports them) are well formed. From heldout4 on: heldout3 predates the insulin case's
+ * nph-bridge action and grades one action fewer there.
+ */
+describe('blind held-out sets', () => {
+  const dir = new URL('./', import.meta.url).pathname;
+  const folders = readdirSync(dir).filter((f) => /^heldout([4-9]|\d\d+)$/.test(f));
+  it.each(folders)('%s covers cases with every critical action graded', (folder) => {
+    const set = loadAnswerSet(dir, folder);
+    expect(set.length).toBeGreaterThan(0);
+    for (const { answer, case: c } of set) {
+      expect(Object.keys(answer.label.critical_actions).sort(), answer.id).toEqual(c.critical_actions.map((a) => a.id).sort());
+    }
+  });
+});
+
+/**
  * Each case's own matchers grade its labelled answers right (issue: matchers proven on
  * paraphrases): no critical action graded the opposite of its label (hit for miss or miss for
  * hit) in the development and second-round sets. The exceptions are beyond a term matcher, each
