@@ -50,6 +50,8 @@ test('a run exported as an evidence pack opens read-only elsewhere; a changed pa
   await page.getByRole('button', { name: 'Save model source' }).click();
 
   await page.goto(`/#/run/${seeded.run.id}`);
+  // The user's own run offers batch requests; the same run from a pack will not.
+  await expect(page.getByRole('button', { name: 'Export batch request file' })).toBeVisible();
   const pack = await saved(page, 'Export evidence pack');
   expect(pack.name).toBe('iatroscope-evidence-run-e2e.json');
   expect(pack.text).not.toContain(KEY);
@@ -106,7 +108,7 @@ test('a run exported as an evidence pack opens read-only elsewhere; a changed pa
   await runLink.click();
   await expect(p2.getByTestId('run-progress')).toContainText(`${seeded.responses.length} / ${seeded.responses.length}`);
   await expect(p2.getByTestId('run-read-only')).toBeVisible();
-  for (const name of ['Score with the local scorer', 'Judge', 'Start', 'Resume', 'Export evidence pack']) await expect(p2.getByRole('button', { name, exact: true })).toHaveCount(0);
+  for (const name of ['Score with the local scorer', 'Judge', 'Start', 'Resume', 'Export evidence pack', 'Export batch request file', 'Submit batch']) await expect(p2.getByRole('button', { name, exact: true })).toHaveCount(0);
   await expect(p2.getByTestId('response-row')).toHaveCount(seeded.responses.length);
   await expect(p2.getByTestId('row-oh').first()).toHaveText(/^[0-4]$/);
 
