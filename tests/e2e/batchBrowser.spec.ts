@@ -86,7 +86,9 @@ test('an OpenAI batch file exported for 3 cases x 2 framings x 3 reps, submitted
   const runId = decodeURIComponent(page.url().split('#/run/')[1]!);
 
   const downloaded = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export batch request file' }).click();
+  // From the keyboard: focus the button and press Enter.
+  await page.getByRole('button', { name: 'Export batch request file' }).focus();
+  await page.keyboard.press('Enter');
   const download = await downloaded;
   expect(download.suggestedFilename()).toBe('Batch-drill-openai-test-model.jsonl');
   const requestFile = readFileSync(await download.path(), 'utf8');
