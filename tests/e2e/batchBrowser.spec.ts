@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { runRow } from '../fixtures/records';
-import { expect, seedTables, test } from './fixtures';
+import { expect, seedTables, storedResponseField, test } from './fixtures';
 import { CASE } from './seed';
 
 /**
@@ -17,21 +17,6 @@ const provider = 'http://127.0.0.1:8797';
 const control = (page: Page, body: object) => page.request.post(`${provider}/__control`, { data: body });
 const stats = async (page: Page) => (await (await page.request.get(`${provider}/__stats`)).json()) as { batches: Record<string, number> };
 
-async function storedStatuses(page: Page, runId: string): Promise<string[]> {
-  return page.evaluate(
-    (id) =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('iatroscope');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction('responses').objectStore('responses').index('run_id').getAll(id);
-          req.onsuccess = () => resolve((req.result as { status: string }[]).map((r) => r.status));
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    runId,
-  );
-}
 
 /** Submits a request file to the test server's OpenAI Files and Batches endpoints, as the console would; returns the results files. */
 async function submitOpenAiFile(page: Page, text: string, dir: string): Promise<string[]> {
@@ -103,7 +88,7 @@ test('an OpenAI batch file exported for 3 cases x 2 framings x 3 reps, submitted
   writeFileSync(wrong, requestFile);
   await page.getByLabel('Import batch results').setInputFiles(wrong);
   await expect(page.getByTestId('batch-error')).toContainText('requests.jsonl, line 1: this is not a result line');
-  expect(await storedStatuses(page, runId)).toEqual([]);
+  expect(await storedResponseField(page, runId, 'status')).toEqual([]);
 
   // Submitted outside the app: item 2 errors, the batch expires after 15 items.
   await control(page, { batchOutcomes: [{ format: 'openai', errorItems: [2], errorStatus: 500, expireAfter: 15 }] });
@@ -112,7 +97,7 @@ test('an OpenAI batch file exported for 3 cases x 2 framings x 3 reps, submitted
   await expect(page.getByTestId('batch-message')).toContainText('Stored 18 responses from 2 files (4 failed');
   await expect(page.getByTestId('run-progress')).toContainText('18 / 18 stored');
   await expect(page.getByTestId('run-progress')).toContainText('4 failed');
-  const statuses = await storedStatuses(page, runId);
+  const statuses = await storedResponseField(page, runId, 'status');
   expect(statuses).toHaveLength(18);
   expect(statuses.filter((s) => s === 'error')).toHaveLength(4);
   await expect(page.getByTestId('response-row')).toHaveCount(18);
@@ -123,7 +108,7 @@ test('an OpenAI batch file exported for 3 cases x 2 framings x 3 reps, submitted
   await page.getByRole('button', { name: 'Retry 4 failed cells live' }).click();
   await expect(page.getByTestId('run-progress')).toContainText('0 failed', { timeout: 30_000 });
   await expect(page.getByTestId('run-progress')).toContainText('18 / 18 stored');
-  expect((await storedStatuses(page, runId)).filter((s) => s === 'error')).toEqual([]);
+  expect((await storedResponseField(page, runId, 'status')).filter((s) => s === 'error')).toEqual([]);
 });
 
 test('a Gemini batch submitted from the page survives a reload mid-poll and is never submitted twice', async ({ page }) => {
@@ -151,7 +136,7 @@ test('a Gemini batch submitted from the page survives a reload mid-poll and is n
   await expect(list).toContainText('results stored', { timeout: 60_000 });
   await expect(page.getByTestId('run-progress')).toContainText('6 / 6 stored');
   await expect(page.getByTestId('run-progress')).toContainText('1 failed');
-  expect((await storedStatuses(page, run.id)).sort()).toEqual(['error', 'ok', 'ok', 'ok', 'ok', 'ok']);
+  expect((await storedResponseField(page, run.id, 'status')).sort()).toEqual(['error', 'ok', 'ok', 'ok', 'ok', 'ok']);
   expect((await stats(page)).batches.gemini).toBe(1);
   // Once more after the batch is collected: still one submission, nothing asked again.
   await page.reload();

@@ -41,4 +41,21 @@ export const test = base.extend<{ library: LibraryPage }>({
 });
 export { expect };
 
+/** One field of every response the app stored for a run, read straight from IndexedDB. */
+export async function storedResponseField(page: Page, runId: string, field: 'id' | 'status'): Promise<string[]> {
+  return page.evaluate(
+    ({ id, field }) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('iatroscope');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('responses').objectStore('responses').index('run_id').getAll(id);
+          req.onsuccess = () => resolve((req.result as Record<string, string>[]).map((r) => r[field]!));
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    { id: runId, field },
+  );
+}
+
 export { seedTables } from './seedTables';

@@ -1,25 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, fixturesDir, test } from './fixtures';
+import { expect, fixturesDir, storedResponseField, test } from './fixtures';
 
 const provider = 'http://127.0.0.1:8797';
 const control = (page: Page, body: object) => page.request.post(`${provider}/__control`, { data: body });
 
-async function storedResponses(page: Page, runId: string) {
-  return page.evaluate(
-    (id) =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('iatroscope');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction('responses').objectStore('responses').index('run_id').getAll(id);
-          req.onsuccess = () => resolve((req.result as { id: string }[]).map((r) => r.id));
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    runId,
-  );
-}
 
 test('a run with injected faults survives a reload mid-run and stores every response exactly once', async ({ page, library }) => {
   await page.request.post(`${provider}/__reset`);
@@ -76,7 +61,7 @@ test('a run with injected faults survives a reload mid-run and stores every resp
   await expect(progress).toContainText('12 / 12 stored', { timeout: 60_000 });
   await expect(page.getByTestId('run-state')).toHaveText('completed');
 
-  const ids = await storedResponses(page, runId);
+  const ids = await storedResponseField(page, runId, 'id');
   expect(ids).toHaveLength(12);
   expect(new Set(ids).size).toBe(12);
   await expect(progress).toContainText('2 filtered');
