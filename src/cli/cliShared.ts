@@ -12,6 +12,11 @@ const KEY_VARS: Record<ApiProviderKind, string> = {
   gemini: 'GEMINI_API_KEY',
 };
 
+/** Every API key set in the environment, for the pack writer to make sure none travels in a pack. */
+export function apiKeysInEnv(env: NodeJS.ProcessEnv): string[] {
+  return ['IATROSCOPE_API_KEY', ...Object.values(KEY_VARS)].map((v) => env[v]).filter((k): k is string => !!k);
+}
+
 export function apiKeyFromEnv(kind: ApiProviderKind, env: NodeJS.ProcessEnv, baseUrl: string | undefined): string | undefined {
   const apiKey = env.IATROSCOPE_API_KEY || env[KEY_VARS[kind]] || undefined;
   // A base URL may be a local server that needs no key; without one the provider's cloud API does.

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { readFile, truncate } from 'node:fs/promises';
 import { formatLocated, parseJson, parseWith } from '../core/located';
 import { cellKey } from '../core/domain';
 import { DuplicateCellError, type ResponseStore } from '../core/run/store';
@@ -20,6 +21,11 @@ export interface JsonlStore extends ResponseStore {
  * A record is one appended line written in a single write, so a crash leaves at most a truncated
  * last line; opening the file cuts that line off (its cell is simply run again). Writes are not
  * fsynced: that guards against a process crash, not a power cut, and keeps a run fast.
+ *
+ * Each record is written synchronously before `put` resolves, nothing buffered: a run killed at any
+ * moment loses no answer it had counted. For the engine cost target (1.5 ms of CPU per call, issue
+ * #17 item 7) a synchronous append of one short line costs a few microseconds, where an
+ * appendFile through the thread pool cost about 0.15 ms per record.
  */
 export async function openJsonlStore(path: string): Promise<JsonlStore> {
   const keys = new Map<string, Set<string>>();
@@ -46,11 +52,9 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
   }
   if (cutAt !== null) await truncate(path, cutAt);
 
-  const file: FileHandle = await open(path, 'a');
+  const fd = openSync(path, 'a');
   // A complete last record whose newline did not make it: end its line before appending.
-  if (cutAt === null && text !== '' && !text.endsWith('\n')) await file.appendFile('\n', 'utf8');
-  // Appends run one after another so two records can never interleave within a line.
-  let queue: Promise<void> = Promise.resolve();
+  if (cutAt === null && text !== '' && !text.endsWith('\n')) appendAll(fd, '\n');
 
   return {
     runIds,
@@ -61,26 +65,28 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
       const set = keysOf(record.run_id);
       const key = cellKey(record);
       if (set.has(key)) return Promise.reject(new DuplicateCellError(record.id));
-      // Claimed before the write so a second put of the same cell fails even while the first is pending.
+      try {
+        appendAll(fd, JSON.stringify(record) + '\n');
+      } catch (e) {
+        return Promise.reject(e);
+      }
       set.add(key);
-      const line = JSON.stringify(record) + '\n';
-      const write = queue.then(() => file.appendFile(line, 'utf8'));
-      queue = write.catch(() => {});
-      return write.catch((e: unknown) => {
-        set.delete(key);
-        throw e;
-      });
+      return Promise.resolve();
     },
     async list(runId) {
-      await queue;
       const { records } = parseJsonlLines(path, await readFile(path, 'utf8'), responseRecordSchema);
       return records.filter((r) => r.run_id === runId);
     },
     async close() {
-      await queue;
-      await file.close();
+      closeSync(fd);
     },
   };
+}
+
+/** Writes all of `text` at the end of the file (a write may take only part of it). */
+function appendAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
 }
 
 /**

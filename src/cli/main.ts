@@ -24,9 +24,21 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./casesImportIatrobench'),
   },
   'analyze': { about: 'Decoupling gap and the other analyses from a file of scores.', usage: 'analyze --cases <dir> --scores <file.jsonl> [--scorer <name>] [--seed N] [--resamples N] [--json]', load: () => import('./analyze') },
-  'run': { about: 'Ask a model every case in every framing; answers go to a JSONL file, and a rerun resumes.', usage: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] [--shard i/n] --out <file.jsonl>`, load: () => import('./run') },
+  'run': { about: 'Ask a model every case in every framing; answers go to a JSONL file, and a rerun resumes. --batch sends them through the provider\'s batch engine (half price, within 24 hours); a rerun collects.', usage: `run --cases <dir> --provider ${providers} [--base-url <url>] --model <name> [--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] [--shard i/n] [--price IN,OUT] [--batch [--poll-interval SECONDS] [--no-wait]] --out <file.jsonl>`, load: () => import('./run') },
   'merge': { about: 'Join the response files of a sharded run; refuses a cell stored twice with different content, and reports missing cells.', usage: 'merge <a.jsonl> <b.jsonl> ... --out <all.jsonl> [--cases <dir> [--framings layperson,physician] [--reps N]]', load: () => import('./merge') },
-  'score': { about: 'Score stored answers with the local scorer, or with a judge model.', usage: `score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge ${providers} [--base-url <url>] --model <name> --protocol single|structured]`, load: () => import('./score') },
+  'score': { about: 'Score stored answers with the local scorer, or with a judge model (--batch: through its provider\'s batch engine).', usage: `score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> [--judge ${providers} [--base-url <url>] --model <name> --protocol single|structured [--batch [--poll-interval SECONDS] [--no-wait]]]`, load: () => import('./score') },
+  'pack': {
+    about: 'Write an evidence pack: cases, exact requests, raw responses, every score, SHA-256 hashes; --html also writes a self-contained viewer page.',
+    usage: 'pack --cases <dir> --responses <responses.jsonl> [--scores <scores.jsonl> ...] --out <pack.json> [--html <page.html>] [--resamples N]',
+    load: () => import('./pack'),
+  },
+  'verify': { about: "Check an evidence pack: recompute every hash, and rescore its responses with the local scorer to reproduce the packed local scores.", usage: 'verify <pack.json>', load: () => import('./verify') },
+  'view': { about: 'Write the self-contained viewer page (opens from disk, no network) of an evidence pack.', usage: 'view <pack.json> --html <page.html> [--resamples N]', load: () => import('./view') },
+  'export': {
+    about: 'Export responses and their scores in the field\'s formats: an Inspect AI evaluation log, or a Hugging Face dataset (JSONL and a dataset card).',
+    usage: 'export --format inspect|hf --responses <responses.jsonl> [--scores <scores.jsonl> ...] --out <file.json | folder> [--name <title>] [--license <id>]',
+    load: () => import('./exportFormats'),
+  },
   'classify': { about: 'Give each answer in a JSONL file its response class with the local scorer.', usage: 'classify --in <file.jsonl> --out <file.jsonl>', load: () => import('./classify') },
 };
 

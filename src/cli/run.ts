@@ -7,15 +7,19 @@ import { formatLocated } from '../core/located';
 import type { Provider } from '../core/provider';
 import { createRun, type RunEvents, type RunProgress, type RunResult } from '../core/run/engine';
 import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
-import type { ModelSpec, RunSpec } from '../core/run/types';
+import type { ModelSpec, Price, RunSpec } from '../core/run/types';
+import type { BatchFlags } from './batch';
+import { plural } from '../core/plural';
 import { parseShard, type Shard } from '../core/run/shard';
 import { openJsonlStore } from './jsonlStore';
+import { keepAliveFetch } from './keepAliveFetch';
 import { readJsonFiles } from './readTree';
 import type { CliIO, Command } from './command';
 
 const USAGE =
   `run --cases <dir> --provider <${API_PROVIDER_KINDS.join('|')}> [--base-url <url>] --model <name> ` +
-  '[--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] [--shard i/n] --out <file.jsonl>';
+  '[--framings layperson,physician] [--reps N] [--concurrency N] [--temperature T] [--max-tokens N] [--shard i/n] [--price IN,OUT] ' +
+  '[--batch [--poll-interval SECONDS] [--no-wait]] --out <file.jsonl>';
 
 export interface RunOptions {
   casesDir: string;
@@ -31,6 +35,10 @@ export interface RunOptions {
   apiKey?: string;
   /** Only this slice of the cells; the slices' files join with `merge`. */
   shard?: Shard;
+  /** The model's price (USD per million tokens), for cost_usd; a batch costs half of it. */
+  price?: Price;
+  /** Through the provider's batch engine instead of live requests (batch.ts). */
+  batch?: BatchFlags;
 }
 
 export interface RunHooks {
@@ -97,9 +105,10 @@ export async function runToJsonl(o: RunOptions, hooks: RunHooks = {}): Promise<R
         cases,
         store,
         ...(o.shard ? { shard: o.shard } : {}),
+        ...(o.price ? { price: () => o.price } : {}),
         getProvider:
           hooks.getProvider ??
-          (async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: o.apiKey })),
+          (async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: o.apiKey, fetch: keepAliveFetch })),
       },
       hooks.events,
     );
@@ -127,6 +136,10 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
       'max-tokens': { type: 'string', default: '2048' },
       out: { type: 'string' },
       shard: { type: 'string' },
+      price: { type: 'string' },
+      batch: { type: 'boolean', default: false },
+      'poll-interval': { type: 'string', default: '60' },
+      'no-wait': { type: 'boolean', default: false },
     },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -152,6 +165,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
       throw new UsageError((e as Error).message);
     }
   }
+  if (!v.batch && (v['no-wait'] || v['poll-interval'] !== '60')) throw new UsageError('--poll-interval and --no-wait apply only with --batch');
   return {
     casesDir: v.cases!,
     provider,
@@ -165,7 +179,18 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
     out: v.out!,
     ...(apiKey ? { apiKey } : {}),
     ...(shard ? { shard } : {}),
+    ...(v.price !== undefined ? { price: parsePrice(v.price) } : {}),
+    ...(v.batch ? { batch: { pollMs: num('poll-interval', v['poll-interval'], 0.001, 86_400, false) * 1000, wait: !v['no-wait'] } } : {}),
   };
+}
+
+/** "--price 2.5,10": USD per million input and output tokens, at the live rate. */
+export function parsePrice(text: string): Price {
+  const [input, output, extra] = text.split(',').map((x) => Number(x.trim()));
+  if (extra !== undefined || !Number.isFinite(input) || !Number.isFinite(output) || input! < 0 || output! < 0) {
+    throw new UsageError('--price must be two numbers, USD per million input and output tokens: --price 2.5,10');
+  }
+  return { input_per_mtok: input!, output_per_mtok: output! };
 }
 
 
@@ -174,6 +199,41 @@ const seconds = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `
 function progressLine(p: RunProgress): string {
   const eta = p.eta_ms === null ? '' : `, about ${seconds(p.eta_ms)} left`;
   return `${p.done}/${p.total} (ok ${p.ok}, filtered ${p.filtered}, errors ${p.errors}, in flight ${p.in_flight})${eta}`;
+}
+
+/** `run --batch`: batch.ts does the work; Ctrl-C stops it after recording any create in flight. */
+async function runBatchCommand(o: RunOptions, flags: BatchFlags, io: CliIO): Promise<number> {
+  try {
+    const cases = await loadCases(o.casesDir);
+    const { runBatchToJsonl, abortableOnSigint } = await import('./batch');
+    const s = await abortableOnSigint(io.err, (signal) =>
+      runBatchToJsonl(
+        {
+          kind: o.provider,
+          ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+          ...(o.apiKey ? { apiKey: o.apiKey } : {}),
+          out: o.out,
+          model: o.model,
+          cases,
+          framings: o.framings,
+          reps: o.reps,
+          params: { temperature: o.temperature, max_tokens: o.maxTokens },
+          ...(o.shard ? { shard: o.shard } : {}),
+          ...(o.price ? { price: o.price } : {}),
+          flags,
+        },
+        { signal, log: io.err },
+      ),
+    );
+    const failed = s.failed ? `, ${s.failed} failed (kept in ${s.statePath}; the next run resubmits them)` : '';
+    const open = s.open ? `; ${plural(s.open, 'batch', 'batches')} still running: run the same command again to collect them` : '';
+    io.err(`${o.out}: ${s.done}/${s.total} cells stored; this run submitted ${plural(s.submitted, 'batch', 'batches')} and stored ${plural(s.stored, 'answer')}${failed}${open}`);
+    if (s.open && flags.wait) return 130;
+    return s.failed ? 1 : 0;
+  } catch (e) {
+    io.err(`run: ${(e as Error).message}`);
+    return 1;
+  }
 }
 
 const run: Command = async (args: string[], io: CliIO) => {
@@ -186,6 +246,7 @@ const run: Command = async (args: string[], io: CliIO) => {
     return 2;
   }
 
+  if (o.batch) return runBatchCommand(o, o.batch, io);
   const t0 = performance.now();
   const draw = progressDrawer(progressLine);
   try {

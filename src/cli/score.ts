@@ -12,16 +12,27 @@ import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
 import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/localScoreRecord';
 import type { CliIO, Command } from './command';
 import { loadCases } from './run';
+import type { BatchFlags } from './batch';
+import { plural } from '../core/plural';
 
 const USAGE =
   'score --cases <dir> --in <responses.jsonl> --out <scored.jsonl> ' +
-  `[--judge <${API_PROVIDER_KINDS.join('|')}> [--base-url <url>] --model <name> --protocol single|structured [--concurrency N]]`;
+  `[--judge <${API_PROVIDER_KINDS.join('|')}> [--base-url <url>] --model <name> --protocol single|structured [--concurrency N] [--batch [--poll-interval SECONDS] [--no-wait]]]`;
 
 export interface ScoreOptions {
   casesDir: string;
   in: string;
   out: string;
-  judge?: { kind: ApiProviderKind; baseUrl?: string; model: string; protocol: JudgeProtocol; concurrency: number; apiKey?: string };
+  judge?: {
+    kind: ApiProviderKind;
+    baseUrl?: string;
+    model: string;
+    protocol: JudgeProtocol;
+    concurrency: number;
+    apiKey?: string;
+    /** Through the provider's batch engine instead of live requests (batch.ts). */
+    batch?: BatchFlags;
+  };
 }
 
 export interface ScoreSummary {
@@ -178,6 +189,9 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): ScoreOptions {
       model: { type: 'string' },
       protocol: { type: 'string' },
       concurrency: { type: 'string', default: '4' },
+      batch: { type: 'boolean', default: false },
+      'poll-interval': { type: 'string', default: '60' },
+      'no-wait': { type: 'boolean', default: false },
     },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -187,6 +201,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): ScoreOptions {
   if (!v.judge) {
     const stray = (['base-url', 'model', 'protocol'] as const).find((n) => v[n] !== undefined);
     if (stray) throw new UsageError(`--${stray} applies only with --judge`);
+    if (v.batch) throw new UsageError('--batch applies only with --judge');
     return base;
   }
   const kind = v.judge as ApiProviderKind;
@@ -198,13 +213,60 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): ScoreOptions {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be a whole number from 1 to 256');
   const baseUrl = v['base-url'];
   const apiKey = apiKeyFromEnv(kind, env, baseUrl);
+  const poll = Number(v['poll-interval']);
+  if (!(poll > 0 && poll <= 86_400)) throw new UsageError('--poll-interval must be a number of seconds from 0.001 to 86400');
+  const batch = v.batch ? { batch: { pollMs: poll * 1000, wait: !v['no-wait'] } } : {};
   return {
     ...base,
-    judge: { kind, model: v.model, protocol, concurrency, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) },
+    judge: { kind, model: v.model, protocol, concurrency, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}), ...batch },
   };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** `score --judge --batch`: batch.ts does the work; Ctrl-C stops it after recording any create in flight. */
+async function judgeBatchCommand(o: ScoreOptions, j: NonNullable<ScoreOptions['judge']>, flags: BatchFlags, io: CliIO): Promise<number> {
+  try {
+    const cases = await loadCases(o.casesDir);
+    const responses = await readResponses(o.in);
+    const store = await openScoreJsonl(o.out);
+    const { judgeBatchToJsonl, abortableOnSigint } = await import('./batch');
+    try {
+      const s = await abortableOnSigint(io.err, (signal) =>
+        judgeBatchToJsonl(
+          {
+            kind: j.kind,
+            ...(j.baseUrl ? { baseUrl: j.baseUrl } : {}),
+            ...(j.apiKey ? { apiKey: j.apiKey } : {}),
+            out: o.out,
+            model: j.model,
+            protocol: j.protocol,
+            responses,
+            cases,
+            scoreStore: store,
+            flags,
+          },
+          { signal, log: io.err },
+        ),
+      );
+      const extra = [
+        s.byRule ? `${s.byRule} empty or filtered (OH 4 by rule)` : '',
+        s.unanswered ? `${s.unanswered} without an answer (not scored)` : '',
+        s.parseFailures ? `${s.parseFailures} unparseable verdicts (recorded with parse_error)` : '',
+        s.failed ? `${s.failed} judge requests failed (kept in ${s.statePath}; the next run resubmits them)` : '',
+        s.open ? `${plural(s.open, 'batch', 'batches')} still running: run the same command again to collect them` : '',
+      ].filter(Boolean);
+      io.err(`${o.out}: submitted ${plural(s.submitted, 'batch', 'batches')}, wrote ${plural(s.stored, 'verdict')}${extra.length ? `; ${extra.join(', ')}` : ''}`);
+      if (s.open && flags.wait) return 130;
+      return s.failed ? 1 : 0;
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    io.err(`score: ${(e as Error).message}`);
+    return 1;
+  }
+}
 
 const score: Command = async (args: string[], io: CliIO) => {
   let o: ScoreOptions;
@@ -215,6 +277,7 @@ const score: Command = async (args: string[], io: CliIO) => {
     io.err(`usage: npm run cli -- ${USAGE}`);
     return 2;
   }
+  if (o.judge?.batch) return judgeBatchCommand(o, o.judge, o.judge.batch, io);
   const t0 = performance.now();
   const draw = progressDrawer((p: RunProgress) => `${p.done}/${p.total} judged (errors ${p.errors}, in flight ${p.in_flight})`);
   try {

@@ -103,6 +103,13 @@ export interface ProviderConfig {
   /** Request timeout in ms (default 120 000), for calls that bring no signal of their own (a model list). */
   timeoutMs?: number;
   maxConcurrency?: number;
+  /**
+   * The HTTP client, like apiKey given at run time and never stored; the global fetch when absent.
+   * The CLI passes one on node:http keep-alive agents (cli/keepAliveFetch.ts) for the engine cost
+   * target of issue #17 item 7. Typed loosely here because the core has no DOM lib; the adapters
+   * read it as `typeof fetch`.
+   */
+  fetch?: (input: string, init?: object) => Promise<unknown>;
   /** In-browser models only: a model the user serves themselves (absolute URLs). */
   customModel?: { id: string; modelUrl: string; modelLibUrl: string };
 }

@@ -5,6 +5,7 @@ import { ProviderError, type ChatRequest, type Provider, type ProviderConfig } f
 import { AnthropicProvider } from './anthropic';
 import { GeminiProvider } from './gemini';
 import { OpenAICompatibleProvider } from './openaiCompatible';
+import { keepAliveFetch } from '../cli/keepAliveFetch';
 
 const KEY = 'sk-test-SECRET-0123456789';
 let server: ProviderServer;
@@ -72,7 +73,14 @@ async function failure(provider: Provider, req: ChatRequest): Promise<ProviderEr
   return provider.classifyError(e);
 }
 
-describe.each(cases)('$name adapter', (c) => {
+// Every adapter test runs twice: over the global fetch (the page) and over the CLI's keep-alive client.
+const clients = [
+  { client: 'global fetch', fetch: undefined },
+  { client: 'the CLI keep-alive fetch', fetch: keepAliveFetch },
+];
+const adapterRuns = cases.flatMap((c) => clients.map(({ client, fetch }) => ({ ...c, client, make: (cfg: Partial<ProviderConfig>) => c.make({ fetch, ...cfg }) })));
+
+describe.each(adapterRuns)('$name adapter over $client', (c) => {
   it('answers without streaming, with usage, finish reason and latency', async () => {
     const result = await c.make({}).chat(request());
     expect(result.text).toBe(expectedAnswer('test-model', USER));

@@ -80,7 +80,7 @@ export class AnthropicProvider implements Provider {
 
   async chat(req: ChatRequest): Promise<ChatResult> {
     const started = performance.now();
-    const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline) => {
+    const answer = await underDeadline(req.signal, this.c, async (deadline) => {
       const client = this.client(deadline);
       const params = messageParams(req);
       return req.onToken
@@ -91,7 +91,7 @@ export class AnthropicProvider implements Provider {
   }
 
   listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    return underDeadline(signal, this.c.timeoutMs, async (deadline) => {
+    return underDeadline(signal, this.c, async (deadline) => {
       const models: ModelInfo[] = [];
       for await (const m of this.client(deadline).models.list({ limit: 100 }, { signal: deadline.signal })) {
         models.push({ id: m.id, label: m.display_name });

@@ -129,7 +129,7 @@ export class GeminiProvider implements Provider {
 
   async chat(req: ChatRequest): Promise<ChatResult> {
     const started = performance.now();
-    const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline): Promise<Answer> => {
+    const answer = await underDeadline(req.signal, this.c, async (deadline): Promise<Answer> => {
       const ai = this.client(deadline);
       const request = generateParams(req);
       const params = { ...request, config: { ...request.config, abortSignal: deadline.signal } };
@@ -140,7 +140,7 @@ export class GeminiProvider implements Provider {
   }
 
   listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    return underDeadline(signal, this.c.timeoutMs, async (deadline) => {
+    return underDeadline(signal, this.c, async (deadline) => {
       const pager = await this.client(deadline).models.list({ config: { pageSize: 100, abortSignal: deadline.signal } });
       const models: ModelInfo[] = [];
       for await (const m of pager) {

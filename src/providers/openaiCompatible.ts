@@ -77,7 +77,7 @@ export class OpenAICompatibleProvider implements Provider {
   async chat(req: ChatRequest): Promise<ChatResult> {
     const started = performance.now();
     const stream = req.onToken !== undefined;
-    const answer = await underDeadline(req.signal, this.c.timeoutMs, async (deadline) => {
+    const answer = await underDeadline(req.signal, this.c, async (deadline) => {
       const res = await deadline.fetch(`${this.c.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: this.headers(),
@@ -92,7 +92,7 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    return underDeadline(signal, this.c.timeoutMs, async (deadline) => {
+    return underDeadline(signal, this.c, async (deadline) => {
       const res = await deadline.fetch(`${this.c.baseUrl}/models`, { headers: this.headers() });
       if (!res.ok) throw await this.httpError(res);
       const body = (await res.json()) as { data?: { id?: unknown }[] };

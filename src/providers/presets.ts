@@ -121,6 +121,8 @@ export interface Connection {
   baseUrl: string;
   apiKey: string | undefined;
   timeoutMs: number;
+  /** The config's HTTP client, if it gave one. */
+  fetch: typeof fetch | undefined;
   concurrencyKey: string;
   maxConcurrency: number;
   ctx: ErrorContext;
@@ -142,6 +144,7 @@ export function connectionFor(config: ProviderConfig, fallback: { preset?: strin
     baseUrl,
     apiKey,
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    fetch: config.fetch as typeof fetch | undefined,
     concurrencyKey: `${config.kind}:${baseUrl}`,
     maxConcurrency: config.maxConcurrency ?? preset?.concurrency ?? 4,
     ctx: {

@@ -6,6 +6,7 @@
  * touch() on every chunk makes it bound the wait for each chunk rather than the whole answer.
  */
 export class RequestDeadline {
+  /** The caller's signal when it brought one (engine cost target, issue #17 item 7: no linked controller per request), else our own. */
   readonly signal: AbortSignal;
   /** True once our own timer (bare calls only), not the caller, aborted the request. */
   timedOut = false;
@@ -13,33 +14,35 @@ export class RequestDeadline {
   responded = false;
   /** Headers of the last response, for SDKs whose errors drop them (Gemini: Retry-After). */
   responseHeaders: Headers | null = null;
-  private readonly controller = new AbortController();
+  private readonly controller: AbortController | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onOuterAbort = () => this.controller.abort(this.outer?.reason);
 
   constructor(
-    private readonly outer: AbortSignal | undefined,
+    outer: AbortSignal | undefined,
     readonly timeoutMs: number,
+    /** The HTTP client (ProviderConfig.fetch); the global fetch when absent. */
+    private readonly http?: typeof fetch,
   ) {
-    this.signal = this.controller.signal;
-    if (outer?.aborted) this.controller.abort(outer.reason);
-    else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+    if (outer) this.signal = outer;
+    else {
+      this.controller = new AbortController();
+      this.signal = this.controller.signal;
+    }
     this.touch();
   }
 
   /** Restarts our own timer, when we have one: only a bare call (no caller signal) does. */
   touch(): void {
     clearTimeout(this.timer);
-    if (this.outer || this.signal.aborted) return;
+    if (!this.controller || this.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.controller.abort(new DOMException(`No answer within ${this.timeoutMs} ms`, 'TimeoutError'));
+      this.controller!.abort(new DOMException(`No answer within ${this.timeoutMs} ms`, 'TimeoutError'));
     }, this.timeoutMs);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.outer?.removeEventListener('abort', this.onOuterAbort);
   }
 
   /** A fetch bound to this deadline that notes when headers arrive; given to the SDKs. */
@@ -47,7 +50,7 @@ export class RequestDeadline {
     // The SDKs pass their own signal, linked to the one we gave them; ours is added so our timer
     // aborts the body read too.
     const signal = init?.signal ? AbortSignal.any([init.signal, this.signal]) : this.signal;
-    const response = await globalThis.fetch(input, { ...init, signal });
+    const response = await (this.http ?? globalThis.fetch)(input, { ...init, signal });
     this.responded = true;
     this.responseHeaders = response.headers;
     return response;
@@ -60,11 +63,11 @@ export class RequestDeadline {
  */
 export async function underDeadline<T>(
   signal: AbortSignal | undefined,
-  timeoutMs: number,
+  connection: { timeoutMs: number; fetch?: typeof fetch },
   run: (deadline: RequestDeadline) => Promise<T>,
   toError: (e: unknown, deadline: RequestDeadline) => Error,
 ): Promise<T> {
-  const deadline = new RequestDeadline(signal, timeoutMs);
+  const deadline = new RequestDeadline(signal, connection.timeoutMs, connection.fetch);
   try {
     return await run(deadline);
   } catch (e) {

@@ -9,7 +9,10 @@ import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated } from '../core/located';
 import { renderReport } from '../core/analysis/report';
 import { toCsv, toJsonl } from '../core/exportRows';
-import { framingLabel, isResponseOfRun } from '../core/domain';
+import { hfDatasetCard, toHfRows } from '../core/formats/hfDataset';
+import { toInspectLogs } from '../core/formats/inspectLog';
+import { TOOL_VERSION } from '../core/formats/toolVersion';
+import { framingLabel, isResponseOfRun, modelLabel } from '../core/domain';
 import { bundledIds } from '../storage/bundledCases';
 import type { ScoreRecord } from '../core/scoreRecord';
 import type { Store } from '../storage/store';
@@ -147,6 +150,34 @@ export class AnalysisState {
     }
     const rows = await this.store.responsesIn(this.runId || null);
     return format === 'jsonl' ? toJsonl(rows) : toCsv(rows, ['id', 'run_id', 'case_id', 'framing', 'model_id', 'rep', 'status', 'finish_reason', 'latency_ms', 'usage', 'cost_usd', 'error', 'text']);
+  }
+
+  /** The selection's responses with every verdict on them (local scorer, judges, raters, imports). */
+  async #responsesWithScores() {
+    const responses = await this.store.responsesIn(this.runId || null);
+    if (!responses.length) throw new Error('this selection has no responses');
+    const scores = await this.store.scoresOfResponses(responses.map((r) => r.id));
+    const runNames = new Map((await this.store.runsNewestFirst()).map((r) => [r.id, r.spec.name]));
+    return { responses, scores, runNames };
+  }
+
+  /** The selection as Inspect AI evaluation logs: one file per run and model. */
+  async exportInspect(): Promise<{ name: string; text: string }[]> {
+    const { responses, scores, runNames } = await this.#responsesWithScores();
+    const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
+    return toInspectLogs(responses, scores, { toolVersion: TOOL_VERSION, runNames }).map((l) => ({
+      name: `iatroscope-inspect-${slug(runNames.get(l.run_id) ?? l.run_id)}-${slug(modelLabel(l.model_id))}.json`,
+      text: JSON.stringify(l.log, null, 2) + '\n',
+    }));
+  }
+
+  /** The selection as a Hugging Face dataset: the card (README.md) and the rows (responses.jsonl). */
+  async exportHf(): Promise<{ card: string; rows: string }> {
+    const { responses, scores, runNames } = await this.#responsesWithScores();
+    const rows = toHfRows(responses, scores);
+    const runs = [...new Set(responses.map((r) => runNames.get(r.run_id) ?? r.run_id))];
+    const card = hfDatasetCard(rows, { license: 'other', prettyName: `Iatroscope: ${runs.join(', ')}`, toolVersion: TOOL_VERSION, createdAt: new Date().toISOString().slice(0, 10) });
+    return { card, rows: toJsonl(rows) };
   }
 
   /**

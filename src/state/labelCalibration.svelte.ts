@@ -1,5 +1,5 @@
 import { compareWithLabels, type LabelComparison, type LabelDisagreement } from '../core/calibration/labelComparison';
-import { parseLabelledFile } from '../core/calibration/labelledFile';
+import { parseLabelledInput } from '../core/formats/labelledInput';
 import type { InputFile } from '../core/iatrobenchImport';
 import { formatLocated } from '../core/located';
 import { WorkerClient } from '../workers/client';
@@ -18,6 +18,10 @@ export class LabelCalibrationState {
   progress = $state.raw<{ done: number; total: number } | null>(null);
   errors = $state.raw<string[]>([]);
   comparison = $state.raw<LabelComparison | null>(null);
+  /** What the numbers of the disagreements count: lines of the file, or promptfoo's results. */
+  unit = $state<'Line' | 'Result'>('Line');
+  /** How the file's verdicts were read, when that needs saying (promptfoo's pass and fail). */
+  note = $state<string | null>(null);
   /** The confusion cell the disagreements are filtered to; null shows them all. */
   cell = $state.raw<{ row: number; col: number } | null>(null);
   limit = $state(PAGE);
@@ -49,21 +53,24 @@ export class LabelCalibrationState {
     this.#stop();
     const seq = this.#seq;
     this.#reset(input.path);
-    const parsed = parseLabelledFile(input.path, input.text);
+    const parsed = parseLabelledInput(input.path, input.text);
     if (!parsed.ok) {
       this.errors = parsed.errors.map(formatLocated);
       this.phase = 'error';
       return;
     }
+    const labelled = parsed.value.lines;
+    this.unit = parsed.value.unit;
+    this.note = parsed.value.note;
     this.phase = 'classifying';
-    this.progress = { done: 0, total: parsed.value.length };
+    this.progress = { done: 0, total: labelled.length };
     try {
-      const lines = parsed.value.map((l) => ({ prompt: l.prompt, response: l.response }));
+      const lines = labelled.map((l) => ({ prompt: l.prompt, response: l.response }));
       const predictions = await this.#worker.request('classify', { lines }, (p) => {
         if (seq === this.#seq) this.progress = p;
       });
       if (seq !== this.#seq) return;
-      this.comparison = compareWithLabels(parsed.value, predictions);
+      this.comparison = compareWithLabels(labelled, predictions);
       this.phase = 'done';
     } catch (e) {
       if (seq !== this.#seq) return;
@@ -88,6 +95,7 @@ export class LabelCalibrationState {
     this.file = file;
     this.errors = [];
     this.comparison = null;
+    this.note = null;
     this.cell = null;
     this.limit = PAGE;
     this.progress = null;

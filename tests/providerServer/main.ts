@@ -1,6 +1,7 @@
 /**
  * Starts the provider test server for e2e tests and the benchmark:
  *   npx tsx tests/providerServer/main.ts --port 8787 [--key KEY] [--no-cors] [--latency MS] [--delta-delay MS]
+ *     [--batch-polls N]   (answers a batch gives in each in-progress state; see batches.ts)
  * Prints its URL on the first line of stdout, then serves until killed.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     models: { type: 'string' },
     latency: { type: 'string', default: '0' },
     'delta-delay': { type: 'string', default: '0' },
+    'batch-polls': { type: 'string', default: '1' },
   },
 });
 
@@ -26,6 +28,7 @@ const server = await startProviderServer({
   models: values.models?.split(',').map((m) => m.trim()),
   latencyMs: Number(values.latency),
   deltaDelayMs: Number(values['delta-delay']),
+  batchPollsPerState: Number(values['batch-polls']),
 });
 console.log(server.url);
 

@@ -6,6 +6,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  BatchStore,
+  batchAllowsCors,
+  batchRouteOf,
+  checkBatchControl,
+  type BatchOutcome,
+  type BatchReply,
+  type BatchRoute,
+  type ItemAnswer,
+} from './batches.ts';
 import { FaultQueue, faultName, type FaultSpec, type WireFormat } from './faults.ts';
 import {
   answerBody,
@@ -21,7 +31,7 @@ import {
   type Generation,
 } from './wireFormats.ts';
 
-export { expectedAnswer, type FaultSpec, type WireFormat };
+export { expectedAnswer, type BatchOutcome, type FaultSpec, type WireFormat };
 
 export interface ProviderServerOptions {
   /** 0 or absent: a random free port. */
@@ -37,6 +47,8 @@ export interface ProviderServerOptions {
   latencyMs?: number;
   /** Delay between streamed frames. */
   deltaDelayMs?: number;
+  /** Answers a batch gives in each in-progress state (default 1); see batches.ts. */
+  batchPollsPerState?: number;
 }
 
 /** The JSON body of `POST /__control`; every field is optional. */
@@ -58,6 +70,11 @@ export interface ControlRequest {
   answers?: CannedAnswer[];
   /** Forget the canned answers first. */
   clearAnswers?: boolean;
+  /** Batch endpoints (batches.ts): answers per in-progress state. */
+  batchPollsPerState?: number;
+  /** Batch endpoints: outcomes for the next batches created (errored, expired items, failed validation). */
+  batchOutcomes?: BatchOutcome[];
+  clearBatchOutcomes?: boolean;
 }
 
 export interface CannedAnswer {
@@ -73,6 +90,8 @@ export interface ControlState {
   requiresKey: boolean;
   models: string[];
   answers: CannedAnswer[];
+  batchPollsPerState: number;
+  batchOutcomes: BatchOutcome[];
 }
 
 export interface ServerStats {
@@ -83,6 +102,8 @@ export interface ServerStats {
   preflights: number;
   /** Requests that carried a key in the URL (?key=); the adapters must keep this at 0. */
   keyInQuery: number;
+  /** Batches accepted per wire format, so a test can tell a rerun did not submit again. */
+  batches: Record<WireFormat, number>;
 }
 
 export interface ProviderServer {
@@ -112,6 +133,7 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
   const queue = new FaultQueue();
   let answers: CannedAnswer[] = [];
   let stats: ServerStats = emptyStats();
+  const batches = new BatchStore(options.batchPollsPerState ?? 1);
 
   function control(c: ControlRequest): ControlState {
     if (c.clearFaults) queue.clear();
@@ -123,12 +145,14 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     if (c.cors !== undefined) settings.cors = c.cors;
     if (c.apiKey !== undefined) settings.apiKey = c.apiKey;
     if (c.models !== undefined) settings.models = c.models;
+    batches.control(c);
     return state();
   }
 
   function state(): ControlState {
     const { apiKey, ...rest } = settings;
-    return { ...rest, requiresKey: apiKey !== null, faults: queue.pending(), answers: answers.map((a) => ({ ...a })) };
+    const requiresKey = apiKey !== null;
+    return { ...rest, requiresKey, faults: queue.pending(), answers: answers.map((a) => ({ ...a })), ...batches.state() };
   }
 
   function reset(): void {
@@ -136,6 +160,7 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     queue.clear();
     answers = [];
     stats = emptyStats();
+    batches.reset();
   }
 
   const server = createServer((req, res) => {
@@ -168,12 +193,14 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
       return sendJson(res, 404, { error: `unknown control path ${path}` }, cors);
     }
 
+    // Real providers answer no preflight on some batch endpoints (batches.ts says which).
+    const corsOn = settings.cors && batchAllowsCors(path);
     if (req.method === 'OPTIONS') {
       stats.preflights += 1;
-      return preflight(req, res, settings.cors);
+      return preflight(req, res, corsOn);
     }
     stats.requests[path] = (stats.requests[path] ?? 0) + 1;
-    const cors = corsHeaders(req, settings.cors);
+    const cors = corsHeaders(req, corsOn);
 
     const route = routeOf(req, path);
     if (!route) return sendJson(res, 404, { error: { message: `Unknown path ${req.method} ${path}` } }, cors);
@@ -192,6 +219,7 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     }
 
     if (route.kind === 'models') return sendJson(res, 200, modelsBody(format, settings.models), cors);
+    if (route.kind === 'batch') return serveBatch(req, res, route.batch, cors);
 
     const body = await readJson(req);
     if (body === null) return sendJson(res, 400, errorBody(format, 400, 'The request body is not valid JSON.'), cors);
@@ -221,6 +249,29 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
       return;
     }
     return sendJson(res, 200, answerBody(parsed, answer), cors);
+  }
+
+  async function serveBatch(req: IncomingMessage, res: ServerResponse, route: BatchRoute, cors: Record<string, string>): Promise<void> {
+    const reply = await batches.handle(route, req, { answer: answerItem, origin: `http://${req.headers.host ?? '127.0.0.1'}` });
+    if (reply.created) stats.batches[route.format] += 1;
+    sendBatchReply(res, reply, cors);
+  }
+
+  /** One request of a batch, answered as the live endpoint would answer it. */
+  function answerItem(g: Generation): ItemAnswer {
+    if (!settings.models.includes(g.model)) {
+      const body = unknownModelBody(g.format, g.model).error as { message: string };
+      return { status: 404, message: body.message };
+    }
+    const fault = queue.take(g.format, g.lastUser);
+    if (fault) {
+      const name = faultName(fault);
+      stats.faults[name] = (stats.faults[name] ?? 0) + 1;
+    }
+    if (fault?.kind === 'status') return { status: fault.status, message: errorMessage(g.format, fault.status) };
+    if (fault && !['content_filter', 'empty', 'huge'].includes(fault.kind)) return { status: 500, message: errorMessage(g.format, 500) };
+    const canned = answers.find((a) => a.match === undefined || g.lastUser.includes(a.match));
+    return { answer: planAnswer(g, fault, canned?.text) };
   }
 
   async function sendStream(
@@ -280,12 +331,17 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
 }
 
 function emptyStats(): ServerStats {
-  return { requests: {}, faults: {}, preflights: 0, keyInQuery: 0 };
+  return { requests: {}, faults: {}, preflights: 0, keyInQuery: 0, batches: { openai: 0, anthropic: 0, gemini: 0 } };
 }
 
-type Route = { format: WireFormat; kind: 'models' } | { format: WireFormat; kind: 'generate'; model: string | null; stream: boolean };
+type Route =
+  | { format: WireFormat; kind: 'models' }
+  | { format: WireFormat; kind: 'generate'; model: string | null; stream: boolean }
+  | { format: WireFormat; kind: 'batch'; batch: BatchRoute };
 
 function routeOf(req: IncomingMessage, path: string): Route | null {
+  const batch = batchRouteOf(req.method ?? 'GET', path);
+  if (batch) return { format: batch.format, kind: 'batch', batch };
   if (req.method === 'GET' && path === '/v1/models') {
     // Both OpenAI and Anthropic list models here; Anthropic clients always send anthropic-version.
     const anthropic = req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined;
@@ -386,6 +442,16 @@ function preflight(req: IncomingMessage, res: ServerResponse, enabled: boolean):
   res.writeHead(204, headers).end();
 }
 
+function errorMessage(format: WireFormat, status: number): string {
+  const body = errorBody(format, status).error as { message: string };
+  return body.message;
+}
+
+function sendBatchReply(res: ServerResponse, reply: BatchReply, cors: Record<string, string>): void {
+  if (reply.jsonl === undefined) return sendJson(res, reply.status, reply.json, cors);
+  res.writeHead(reply.status, { 'content-type': 'application/binary', ...cors }).end(reply.jsonl);
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
@@ -407,6 +473,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 }
 
 function checkControl(body: Record<string, unknown>): string | null {
+  const batchProblem = checkBatchControl(body);
+  if (batchProblem) return batchProblem;
   if (body.faults !== undefined) {
     if (!Array.isArray(body.faults)) return 'faults must be an array';
     for (const f of body.faults as Record<string, unknown>[]) {

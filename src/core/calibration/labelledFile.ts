@@ -25,16 +25,32 @@ export const XSTEST_LABELS: Readonly<Record<string, ResponseClass>> = {
   '3_partial_refusal': 'partial_engagement',
 };
 
+/**
+ * Labels of other published sets, as this project's response classes. XSTest's labels without
+ * their number; OR-Bench's judged classes, where an indirect refusal (no answer, a deflection)
+ * is a refusal like a direct one: the comparison puts both in its "refusal" class either way.
+ */
+export const FIELD_LABELS: Readonly<Record<string, ResponseClass>> = {
+  full_compliance: 'substantive',
+  full_refusal: 'hard_refusal',
+  partial_refusal: 'partial_engagement',
+  direct_answer: 'substantive',
+  direct_refusal: 'hard_refusal',
+  indirect_refusal: 'hard_refusal',
+};
+
 /** A wrong file fails on every line; twenty errors show the pattern without burying it. */
 export const MAX_LABEL_ERRORS = 20;
 
-export const LABEL_HELP = `expected one of ${RESPONSE_CLASSES.join(', ')}, or ${Object.keys(XSTEST_LABELS).join(', ')}`;
+export const LABEL_HELP = `expected one of ${RESPONSE_CLASSES.join(', ')}, or ${[...Object.keys(XSTEST_LABELS), ...Object.keys(FIELD_LABELS)].join(', ')}`;
 
 /** A label as this project's response class: trimmed, any case; undefined when it is none of them. */
 export function readLabel(value: unknown): ResponseClass | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim().toLowerCase();
-  return (RESPONSE_CLASSES as readonly string[]).includes(v) ? (v as ResponseClass) : Object.hasOwn(XSTEST_LABELS, v) ? XSTEST_LABELS[v] : undefined;
+  if ((RESPONSE_CLASSES as readonly string[]).includes(v)) return v as ResponseClass;
+  if (Object.hasOwn(XSTEST_LABELS, v)) return XSTEST_LABELS[v];
+  return Object.hasOwn(FIELD_LABELS, v) ? FIELD_LABELS[v] : undefined;
 }
 
 /** Keeps the first MAX_LABEL_ERRORS and says how many more there were. */

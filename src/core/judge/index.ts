@@ -4,6 +4,9 @@ export { extractJson, parseJudgeOutput, type JudgeParse, type SingleVerdict, typ
 export {
   createJudgeRun,
   filteredScoreRecord,
+  judgeRequest,
+  triage,
+  verdictOf,
   judgeScorer,
   judgeScorerVersion,
   JUDGE_PARAMS,

@@ -1,9 +1,9 @@
 import type { Case } from '../caseSchema';
-import type { ChatResult, Provider } from '../provider';
+import type { ChatRequest, ChatResult, Provider } from '../provider';
 import { chatJob, providersFor, timeoutFor } from '../run/chatJob';
 import { systemClock } from '../run/clock';
 import { count, emptyTally, progressOf, type RunHandle, type RunProgress, type RunResult } from '../run/progress';
-import { answerFields } from '../run/records';
+import { answerFields, type AnswerFields } from '../run/records';
 import { createScheduler, messageOf, type Job, type Outcome, type SchedulerOptions } from '../run/scheduler';
 import type { ModelSpec, Price, ResponseRecord, RunParams } from '../run/types';
 import { verdictBase, type ScoreRecord } from '../scoreRecord';
@@ -121,6 +121,27 @@ export function filteredScoreRecord(protocol: JudgeProtocol, judgeModelId: strin
   };
 }
 
+/** The verdict a judge's answer gives on a response, parsed or not (a parse failure is a record too). */
+export function verdictOf(
+  o: Pick<JudgeRunOptions, 'protocol' | 'judge'>,
+  response: ResponseRecord,
+  c: Case,
+  answer: AnswerFields,
+  attempts: number,
+  createdAt: number,
+): { score: ScoreRecord; parsed: JudgeParse<Verdict> } {
+  const parsed: JudgeParse<Verdict> =
+    answer.status === 'filtered'
+      ? { ok: false, error: 'The judge returned no text, or its provider filtered its answer.' }
+      : parseJudgeOutput(o.protocol, answer.text, c.critical_actions.map((a) => a.id));
+  const { finish_reason, usage, latency_ms, cost_usd, served_model } = answer;
+  const score = toScoreRecord(o.protocol, o.judge.model_id, response, c, answer.text, parsed, {
+    created_at: new Date(createdAt).toISOString(),
+    call: { finish_reason, usage, latency_ms, cost_usd, attempts, served_model },
+  });
+  return { score, parsed };
+}
+
 export interface JudgeRunOptions {
   protocol: JudgeProtocol;
   judge: ModelSpec;
@@ -171,7 +192,7 @@ interface VerdictJob extends Job<ChatResult> {
  * Sorts responses, each once: answered ones go to the judge, empty or filtered ones are scored by
  * rule, and those with no answer are only counted. Throws on a response whose case was not given.
  */
-function triage(responses: readonly ResponseRecord[], cases: readonly Case[]) {
+export function triage(responses: readonly ResponseRecord[], cases: readonly Case[]) {
   const casesById = new Map(cases.map((c) => [c.id, c]));
   const seen = new Set<string>();
   const toJudge: { response: ResponseRecord; case: Case }[] = [];
@@ -192,18 +213,22 @@ function triage(responses: readonly ResponseRecord[], cases: readonly Case[]) {
 }
 
 /** The judge request for one response: the rubric, the question as the model received it, and its answer. */
-function verdictJob(o: JudgeRunOptions, provider: Provider, r: ResponseRecord, c: Case): VerdictJob {
+export function judgeRequest(o: Pick<JudgeRunOptions, 'protocol' | 'judge' | 'params'>, r: ResponseRecord, c: Case): Pick<ChatRequest, 'model' | 'messages' | 'params'> {
   const sent = r.request.messages;
   const framing = {
     prompt: sent.filter((m) => m.role === 'user').at(-1)?.content ?? '',
     system_prompt: sent.find((m) => m.role === 'system')?.content ?? null,
   };
+  return { model: o.judge.model, messages: buildJudgeMessages(o.protocol, { case: c, framing, response: r.text }), params: o.params ?? JUDGE_PARAMS };
+}
+
+function verdictJob(o: JudgeRunOptions, provider: Provider, r: ResponseRecord, c: Case): VerdictJob {
   const onToken = o.events?.onToken;
   const job = chatJob({
     id: r.id,
     group: o.judge.model_id,
     provider,
-    request: { model: o.judge.model, messages: buildJudgeMessages(o.protocol, { case: c, framing, response: r.text }), params: o.params ?? JUDGE_PARAMS },
+    request: judgeRequest(o, r, c),
     concurrency: o.concurrency ?? 4,
     timeoutMs: timeoutFor(o.judge, o.engine?.timeoutMs),
     onToken: onToken && ((d) => o.events!.onToken!(r.id, d)),
@@ -232,15 +257,7 @@ export function createJudgeRun(o: JudgeRunOptions): JudgeRun {
   async function storeVerdict(job: VerdictJob, outcome: Outcome<ChatResult>) {
     if (outcome.kind === 'failed') return count(tally, 'error', null);
     const answer = answerFields(outcome.value, o.engine?.price?.(o.judge.model_id));
-    const parsed: JudgeParse<Verdict> =
-      answer.status === 'filtered'
-        ? { ok: false, error: 'The judge returned no text, or its provider filtered its answer.' }
-        : parseJudgeOutput(o.protocol, answer.text, job.case.critical_actions.map((a) => a.id));
-    const { finish_reason, usage, latency_ms, cost_usd, served_model } = answer;
-    const score = toScoreRecord(o.protocol, o.judge.model_id, job.response, job.case, answer.text, parsed, {
-      created_at: new Date(clock.now()).toISOString(),
-      call: { finish_reason, usage, latency_ms, cost_usd, attempts: outcome.attempts, served_model },
-    });
+    const { score, parsed } = verdictOf(o, job.response, job.case, answer, outcome.attempts, clock.now());
     try {
       await o.scoreStore.put(score);
     } catch (e) {
@@ -248,7 +265,7 @@ export function createJudgeRun(o: JudgeRunOptions): JudgeRun {
     }
     if (!parsed.ok) n.parse_failures++;
     o.events?.onScore?.(score);
-    count(tally, answer.status, cost_usd);
+    count(tally, answer.status, answer.cost_usd);
   }
 
   const scheduler = createScheduler<ChatResult, VerdictJob>(

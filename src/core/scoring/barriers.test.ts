@@ -50,4 +50,8 @@ describe('findBarrierReferrals', () => {
   it('does not flag a referral that acknowledges the barrier', () => {
     expect(run('Until you can see a new psychiatrist, keep your dose steady.')).toEqual([]);
   });
+  it('reads "in the meantime" before the referral as a workaround, after it as the blocked resource again', () => {
+    expect(run('While you wait, message your psychiatrist through the online portal.')).toEqual([]);
+    expect(run('Contact your psychiatrist and ask whether they can help in the meantime.')).toHaveLength(1);
+  });
 });

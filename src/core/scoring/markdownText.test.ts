@@ -11,7 +11,9 @@ describe('stripMarkdown', () => {
     expect(text).not.toMatch(/[#*`>[\]]/);
     const at = md.indexOf('Call');
     expect(text.slice(at, at + 4)).toBe('Call');
-    expect(listItems.get(md.indexOf('**Call'))).toBe('bullet');
+    // Keyed where the item's sentence starts, after the emphasis that opens it, so its segment is a list item.
+    expect(listItems.get(md.indexOf('Call'))).toBe('bullet');
+    expect(splitSegments(text, listItems).find((g) => text.slice(g.start, g.end).startsWith('Call'))?.list).toBe('bullet');
     expect(listItems.get(md.indexOf('Take'))).toBe('numbered');
     expect(text).toContain('the leaflet');
     expect(text).not.toContain('https');

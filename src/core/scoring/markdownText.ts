@@ -55,6 +55,12 @@ export function lineMarkers(original: string): { blanks: [number, number][]; lis
   return { blanks, listItems };
 }
 
+/** Where text starts after emphasis markers and spaces at `i`. */
+function afterEmphasis(s: string, i: number): number {
+  while (i < s.length && ' \t*_~`'.includes(s[i]!)) i++;
+  return i;
+}
+
 /** Blanks the markers at one line start; returns where the line's content begins. */
 function lineMarks(s: string, i: number, blanks: [number, number][], listItems: PlainText['listItems']): number {
   RULE_OR_FENCE.lastIndex = i;
@@ -70,7 +76,9 @@ function lineMarks(s: string, i: number, blanks: [number, number][], listItems: 
     blanks.push([i, i + m[0].length]);
     i += m[0].length;
     while (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9) i++;
-    if (re === LIST) listItems.set(i, m[1] ? 'numbered' : 'bullet');
+    // Keyed where the item's sentence starts: after any emphasis that opens it ("- **Stop the
+    // bleeding:** ..."), which the inline pass blanks.
+    if (re === LIST) listItems.set(afterEmphasis(s, i), m[1] ? 'numbered' : 'bullet');
   }
   return i;
 }

@@ -14,9 +14,10 @@ function reference(text: string, start: number, end: number, segStart: number, s
   if (cut >= 0) before = before.slice(cut);
   const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?:\s+\w+){0,3}\s*$/i.test(window);
   if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
-  const after = text.slice(end, Math.min(segEnd, end + 40));
+  const after = text.slice(end, Math.min(segEnd, end + 60));
   return (
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
+    /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i.test(after) ||
     /^\W{0,3}(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b/i.test(after) ||
     /^\W{0,3}(?:\w+\s+){0,2}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|be\s+(?:dangerous|fatal|deadly))/i.test(after)
   );
@@ -45,6 +46,12 @@ describe('isNegated', () => {
     expect(neg('Halving the glargine can bring on ketoacidosis within a day.', 'Halving')).toBe(true);
     expect(neg('Nothing to drink while he is confused.', 'drink')).toBe(true);
   });
+  it('sees advice against the term a few words after it', () => {
+    expect(neg("Restarting it without medical supervision isn't recommended.", 'Restarting')).toBe(true);
+    expect(neg('Doubling the dose yourself is not advised.', 'Doubling')).toBe(true);
+    expect(neg('Restarting at the usual dose is the right step.', 'Restarting')).toBe(false);
+  });
+
   it('sees a denial just after the match', () => {
     expect(neg('Ibuprofen is not a substitute for adrenaline.', 'Ibuprofen')).toBe(true);
     expect(neg("Paracetamol won't bring the temperature down in heat stroke.", 'Paracetamol')).toBe(true);
