@@ -59,6 +59,17 @@ export class ActiveRun {
 
   constructor(readonly id: string) {}
 
+  /** Shows exactly these stored responses: after a batch import replaced failed records, or failed ones were dropped. */
+  replaceAll(rows: readonly ResponseRecord[]): void {
+    this.#ids.clear();
+    this.#incoming = [];
+    this.responses = [];
+    this.counts = { ok: 0, filtered: 0, error: 0, truncated: 0 };
+    this.spent = 0;
+    this.addResponses(rows);
+    this.flush();
+  }
+
   /** Adds stored responses (from this tab's run or read from the store); ones already here are skipped. */
   addResponses(rows: readonly ResponseRecord[]): void {
     for (const r of rows) {

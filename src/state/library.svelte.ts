@@ -35,7 +35,12 @@ export class LibraryState {
     return this.#stored.isLoading;
   }
 
-  all = $derived.by(() => [...(this.#stored.current ?? []), ...bundledCases]);
+  /** A stored case shadows a bundled one of the same id (an opened evidence pack stores the cases its responses answer). */
+  all = $derived.by(() => {
+    const stored = this.#stored.current ?? [];
+    const ids = new Set(stored.map((c) => c.id));
+    return [...stored, ...bundledCases.filter((c) => !ids.has(c.id))];
+  });
 
   filtered = $derived.by(() => {
     const q = this.text.trim().toLowerCase();

@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie';
+import { submittedAppBatchesSchema, type SubmittedAppBatch } from '../core/batch/runBatch';
 import { caseSchema, type Case } from '../core/caseSchema';
 import { isResponseOfRun } from '../core/domain';
 import { endpointsSchema, type Endpoint } from '../core/endpoint';
@@ -31,6 +32,8 @@ export function observe<T>(query: () => Promise<T>): Observable<T> {
 }
 
 const ENDPOINTS_SETTING = 'endpoints';
+/** Followed by a run id: the batches submitted for that run from this browser. */
+const BATCHES_SETTING = 'batches:';
 
 /**
  * The typed operations the page and its workers run on the browser database. State classes
@@ -143,10 +146,11 @@ export class Store {
   /** Deletes a run with its responses and every verdict on them, in one transaction. */
   async deleteRunCascade(id: string): Promise<void> {
     const db = this.#db;
-    await db.transaction('rw', db.runs, db.responses, db.scores, async () => {
+    await db.transaction('rw', db.runs, db.responses, db.scores, db.settings, async () => {
       const ids = (await db.responses.where('run_id').equals(id).primaryKeys()) as string[];
       await db.scores.where('response_id').anyOf(ids).delete();
       await db.responses.bulkDelete(ids);
+      await db.settings.delete(`${BATCHES_SETTING}${id}`);
       await db.runs.delete(id);
     });
   }
@@ -181,6 +185,55 @@ export class Store {
 
   responseIdsOfRun(runId: string): Promise<Set<string>> {
     return responseIdsOfRun(this.#db, runId);
+  }
+
+  /**
+   * Stores a batch's results as the run's responses, all or none, in one transaction: a cell
+   * with no response, or a failed one, takes the batch's record (a failed record's verdicts go
+   * with it); a cell already answered keeps its answer. Returns how many were written and kept.
+   */
+  async putBatchResponses(records: readonly ResponseRecord[]): Promise<{ written: number; kept: number }> {
+    const rows = records.map((r) => responseRecordSchema.parse(r));
+    const db = this.#db;
+    return guardQuota(() =>
+      db.transaction('rw', db.responses, db.scores, async () => {
+        const before = await db.responses.bulkGet(rows.map((r) => r.id));
+        const take: ResponseRecord[] = [];
+        const replaced: string[] = [];
+        rows.forEach((r, i) => {
+          const old = before[i];
+          if (old !== undefined && old.status !== 'error') return;
+          take.push(r);
+          if (old) replaced.push(r.id);
+        });
+        if (replaced.length) await db.scores.where('response_id').anyOf(replaced).delete();
+        await db.responses.bulkPut(take);
+        return { written: take.length, kept: rows.length - take.length };
+      }),
+    );
+  }
+
+  /** Deletes a run's failed responses (and any verdict on them) in one transaction, so they can be asked again. */
+  async dropFailedResponses(runId: string): Promise<number> {
+    const db = this.#db;
+    return db.transaction('rw', db.responses, db.scores, async () => {
+      const ids = (await db.responses.where('run_id').equals(runId).filter((r) => r.status === 'error').primaryKeys()) as string[];
+      await db.scores.where('response_id').anyOf(ids).delete();
+      await db.responses.bulkDelete(ids);
+      return ids.length;
+    });
+  }
+
+  /** The batches submitted from this browser for a run (ids kept so a reload polls them, never resubmits). */
+  async submittedBatches(runId: string): Promise<SubmittedAppBatch[]> {
+    const row = await this.#db.settings.get(`${BATCHES_SETTING}${runId}`);
+    const parsed = submittedAppBatchesSchema.safeParse(row?.value ?? []);
+    return parsed.success ? parsed.data : [];
+  }
+
+  async putSubmittedBatches(runId: string, batches: readonly SubmittedAppBatch[]): Promise<void> {
+    const value = submittedAppBatchesSchema.parse(batches);
+    await guardQuota(() => this.#db.settings.put({ key: `${BATCHES_SETTING}${runId}`, value }));
   }
 
   // Scores: any number of scorers' verdicts per response.

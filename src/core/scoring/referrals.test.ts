@@ -22,7 +22,7 @@ describe('findReferrals', () => {
     ['Your pharmacist can give an emergency supply.', 'pharmacy'],
     ['Call Samaritans on 116 123.', 'hotline'],
     ['Speak with your psychiatrist before changing anything.', 'psychiatrist'],
-    ['I would ring your endocrinology team and ask them to review it.', 'specialist'],
+    ['I would ring your endocrinology team about the alarms.', 'specialist'],
     ['Contact the gender clinic about a bridging prescription.', 'specialist'],
     ['Any taper should be done under medical supervision.', 'medical_generic'],
     ['Ring the surgery first thing when it reopens.', 'doctor'],

@@ -79,8 +79,8 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
   return withPronounReferrals(text, segments, mentions, out, quote);
 }
 
-/** "Ring them as soon as they reopen": after a resource is named, "them" is that resource. */
-const PRONOUN_REFERRAL = /\b(?:call|ring|phone|contact)\s+them\b/gi;
+/** "Ring them as soon as they reopen", "tell them it is urgent": after a resource is named, "them" is that resource. */
+const PRONOUN_REFERRAL = /\b(?:call|ring|phone|contact|tell|ask|update|let)\s+them\b/gi;
 
 /** The referrals with pronoun referrals added, still in text order. */
 function withPronounReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[], found: Referral[], quote: string): Referral[] {

@@ -3,19 +3,13 @@
  * create call (no file upload); results come back inlined in the finished job, in order, each
  * with the metadata its request carried.
  */
-import { GoogleGenAI, type InlinedRequest, type InlinedResponse } from '@google/genai';
+import { GoogleGenAI, type InlinedRequest } from '@google/genai';
 import type { ProviderConfig } from '../../core/provider';
-import type { BatchLimits } from '../../core/batch/batchSplit';
-import type { BatchItemResult } from '../../core/batch/batchRecords';
-import { generateParams, readResponse } from '../gemini';
 import { connectionFor } from '../presets';
 import { guarded, requireKey, type BatchApi, type BatchResultItem } from './batchApi';
+import { GEMINI_BATCH_LIMITS, geminiInlined, geminiResult } from './batchWire';
 
-/**
- * Inline requests suit batches "that keep the total request size under 20MB"; larger ones need
- * the File API (ai.google.dev/gemini-api/docs/batch-mode). No request count is stated for them.
- */
-export const GEMINI_BATCH_LIMITS: BatchLimits = { maxRequests: Number.MAX_SAFE_INTEGER, maxBytes: 20 * 1024 * 1024 };
+export { GEMINI_BATCH_LIMITS };
 
 const ENDED = new Set(['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED', 'JOB_STATE_EXPIRED']);
 
@@ -30,10 +24,7 @@ export function createBatchApi(config: ProviderConfig): BatchApi {
     label,
     limits: GEMINI_BATCH_LIMITS,
     oneModelPerBatch: true,
-    line({ key, request }): InlinedRequest {
-      const { contents, config } = generateParams(request);
-      return { contents, config, metadata: { key } };
-    },
+    line: geminiInlined,
     async submit(lines, model) {
       const job = await call('create the batch', () => ai.batches.create({ model, src: lines as InlinedRequest[] }));
       if (!job.name) throw new Error(`${label} batch API: the create call returned no batch name`);
@@ -48,14 +39,8 @@ export function createBatchApi(config: ProviderConfig): BatchApi {
       const job = await call(`read the results of batch ${name}`, () => ai.batches.get({ name }));
       return (job.dest?.inlinedResponses ?? []).flatMap((r, i): BatchResultItem[] => {
         const key = r.metadata?.key ?? keys[i];
-        return key === undefined ? [] : [{ key, result: resultOf(r) }];
+        return key === undefined ? [] : [{ key, result: geminiResult(r) }];
       });
     },
   };
-}
-
-export function resultOf(r: InlinedResponse): BatchItemResult {
-  if (r.response && !r.error) return { kind: 'done', value: { ...readResponse(r.response), latency_ms: 0 } };
-  // Gemini ends an expired job's unfinished requests with code 4 (DEADLINE_EXCEEDED).
-  return { kind: 'failed', message: r.error?.message ?? `error ${r.error?.code ?? 'with no message'}`, expired: r.error?.code === 4 };
 }

@@ -5,17 +5,11 @@
  */
 import OpenAI, { toFile } from 'openai';
 import type { ProviderConfig } from '../../core/provider';
-import type { BatchLimits } from '../../core/batch/batchSplit';
-import type { BatchItemResult } from '../../core/batch/batchRecords';
-import { chatCompletionBody, readCompletion } from '../openaiCompatible';
 import { connectionFor } from '../presets';
 import { guarded, requireKey, type BatchApi, type BatchResultItem, type BatchStatus } from './batchApi';
+import { OPENAI_BATCH_LIMITS, openaiLine, openaiResult } from './batchWire';
 
-/**
- * "A single batch may include up to 50,000 requests, and a batch input file can be up to 200 MB
- * in size"; each file holds requests to one model (platform.openai.com/docs/guides/batch).
- */
-export const OPENAI_BATCH_LIMITS: BatchLimits = { maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 };
+export { OPENAI_BATCH_LIMITS };
 
 const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
@@ -34,7 +28,7 @@ export function createBatchApi(config: ProviderConfig): BatchApi {
     label,
     limits: OPENAI_BATCH_LIMITS,
     oneModelPerBatch: true,
-    line: ({ key, request }) => ({ custom_id: key, method: 'POST', url: '/v1/chat/completions', body: chatCompletionBody(request, wire, false) }),
+    line: (r) => openaiLine(r, wire),
     async submit(lines) {
       const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
       const file = await call('upload the request file', async () =>
@@ -58,25 +52,10 @@ export function createBatchApi(config: ProviderConfig): BatchApi {
         if (!fileId) continue;
         const text = await call(`read the results of batch ${id}`, async () => (await client.files.content(fileId)).text());
         for (const line of text.split('\n')) {
-          if (line.trim()) items.push(resultOfLine(JSON.parse(line) as Json));
+          if (line.trim()) items.push(openaiResult(JSON.parse(line) as Json));
         }
       }
       return items;
     },
   };
-}
-
-/** One line of an output or error file: `{custom_id, response: {status_code, body} | null, error}`. */
-export function resultOfLine(line: Json): BatchResultItem {
-  const response = line.response as { status_code?: number; body?: Json } | null | undefined;
-  const error = line.error as { code?: string; message?: string } | null | undefined;
-  let result: BatchItemResult;
-  if (response?.status_code === 200 && response.body && !error) {
-    result = { kind: 'done', value: { ...readCompletion(response.body), latency_ms: 0 } };
-  } else {
-    const bodyError = (response?.body?.error ?? null) as { message?: string } | null;
-    const message = error?.message ?? bodyError?.message ?? `HTTP ${response?.status_code ?? 'error'}`;
-    result = { kind: 'failed', message, expired: error?.code === 'batch_expired' };
-  }
-  return { key: String(line.custom_id), result };
 }
