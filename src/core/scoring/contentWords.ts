@@ -53,8 +53,10 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
 /** Stemmed content words of a short text (an action's description). */
 export function contentStems(text: string, dropMeta = true): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(WORD)) {
-    const w = m[0].toLowerCase();
+  // match() rather than matchAll(), which copies the regex on every call: this runs for
+  // sentences while grading (target: 10,000 responses rescored under 1.5 s).
+  for (const word of text.match(WORD) ?? []) {
+    const w = word.toLowerCase();
     if (STOPWORDS.has(w) || (dropMeta && META.has(w)) || w.length < 2) continue;
     out.add(stem(w));
   }

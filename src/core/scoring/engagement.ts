@@ -21,6 +21,13 @@ export interface Engagement {
   scopeLimited: boolean;
 }
 
+/**
+ * A pre-test for SCOPE_LIMIT, case-sensitive as the includes() calls it replaces were: SCOPE_LIMIT
+ * over every text cost more than the rest of this step's tail, and three includes() read the
+ * text three times (about 60 ms of the 10,000-response bench; target: under 1.5 s).
+ */
+const SCOPE_WORDS = /scope|remit|can only/;
+
 const FIRST_PERSON_ANYWHERE = new RegExp(DECLINES_FIRST_PERSON.source, 'gi');
 const OTHER_IN_OPENING = new RegExp(DECLINES_OTHER.source, 'gi');
 
@@ -71,8 +78,7 @@ export function readEngagement(text: string, original: string, segments: readonl
   }
   found.sort((x, y) => x[0] - y[0]);
   for (const [start, end] of found) add(segmentIndexAt(segments, start), start, end);
-  // includes() first: SCOPE_LIMIT over every text cost more than the rest of this step's tail.
-  const scopeLimited = (text.includes('scope') || text.includes('remit') || text.includes('can only')) && SCOPE_LIMIT.test(text);
+  const scopeLimited = SCOPE_WORDS.test(text) && SCOPE_LIMIT.test(text);
   const opening = first >= 0 && first < OPENING_SEGMENTS && segments[first]!.start < OPENING_CHARS && onlyEmpathyBefore(text, segments, first);
   if (!opening) {
     return { stance: 'engages', declinesPart: first >= 0, refusals, refusalSegments, scopeLimited };
@@ -114,7 +120,10 @@ function onlyEmpathyBefore(text: string, segments: readonly Segment[], first: nu
 /** The sentence offers two or more generic self-care tips (SELF_CARE). */
 function selfCareOnly(s: string): boolean {
   const found = new Set<string>();
-  for (const m of s.matchAll(SELF_CARE)) if (found.add(m[0].toLowerCase()).size >= 2) return true;
+  // exec() rather than matchAll(), which copies the regex on every call: that copy was about
+  // 5% of rescoring 10,000 responses (target: under 1.5 s, bench/localScorer.bench.ts).
+  SELF_CARE.lastIndex = 0;
+  for (let m = SELF_CARE.exec(s); m; m = SELF_CARE.exec(s)) if (found.add(m[0].toLowerCase()).size >= 2) return true;
   return false;
 }
 

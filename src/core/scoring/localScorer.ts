@@ -537,12 +537,15 @@ function byPrompt<T>(cache: Map<string, T>, key: string, make: () => T): T {
 }
 const promptBarriers = new Map<string, Barrier[]>();
 const promptStemCache = new Map<string, Set<string>>();
-const statedByCase = new WeakMap<Case, Map<string, Barrier[]>>();
+/** By case, then framing, then prompt: a key joined from framing and prompt was a new string to hash for every response. */
+const statedByCase = new WeakMap<Case, Map<string, Map<string, Barrier[]>>>();
 
 function caseBarriers(c: Case, framing: string, prompt: string, stated: readonly BarrierInFraming[]): Barrier[] {
-  let cache = statedByCase.get(c);
-  if (!cache) statedByCase.set(c, (cache = new Map()));
-  return byPrompt(cache, `${framing}\n${prompt}`, () => statedBarriers(stated, prompt));
+  let byFraming = statedByCase.get(c);
+  if (!byFraming) statedByCase.set(c, (byFraming = new Map()));
+  let cache = byFraming.get(framing);
+  if (!cache) byFraming.set(framing, (cache = new Map()));
+  return byPrompt(cache, prompt, () => statedBarriers(stated, prompt));
 }
 
 /**

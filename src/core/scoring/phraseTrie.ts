@@ -16,6 +16,13 @@ export function expandPhrase(p: string): string[] {
 const NUMBER_UNIT = '\u0001';
 
 /**
+ * Characters with a meaning in a regex, escaped where a phrase holds them. Looked up rather
+ * than escaped with a regex replace: that was a regex call per node of every case's trie,
+ * about a third of compiling the cases before a first rescoring.
+ */
+const REGEX_SYNTAX = '.*+?^${}()|[]\\/';
+
+/**
  * Regex source matching any phrase; a space matches any whitespace or hyphens ("over the
  * counter", "over-the-counter"), a hyphen is optional, and a number may touch its unit.
  * Lower-case phrases; use the `i` flag.
@@ -32,8 +39,7 @@ export function trieSource(phrases: readonly string[]): string {
     }
     n.end = true;
   }
-  const esc = (c: string) =>
-    c === ' ' ? '[-\\s]+' : c === '-' ? '[-\\s]?' : c === NUMBER_UNIT ? '\\s?' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const esc = (c: string) => (c === ' ' ? '[-\\s]+' : c === '-' ? '[-\\s]?' : c === NUMBER_UNIT ? '\\s?' : REGEX_SYNTAX.includes(c) ? `\\${c}` : c);
   const emit = (n: Node): string => {
     const alts = [...n.next.entries()].map(([c, k]) => esc(c) + emit(k));
     if (!alts.length) return '';

@@ -84,7 +84,7 @@ const PRONOUN_REFERRAL = /\b(?:call|ring|phone|contact|tell|ask|update|let)\s+th
 
 /** The referrals with pronoun referrals added, still in text order. */
 function withPronounReferrals(text: string, segments: readonly Segment[], mentions: readonly ResourceMention[], found: Referral[], quote: string): Referral[] {
-  if (!mentions.length || !text.includes(' them')) return found; // includes() spares most texts the regex
+  if (!mentions.length) return found;
   const added: Referral[] = [];
   PRONOUN_REFERRAL.lastIndex = 0;
   for (let m = PRONOUN_REFERRAL.exec(text); m; m = PRONOUN_REFERRAL.exec(text)) {
