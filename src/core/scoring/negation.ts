@@ -11,22 +11,29 @@
  */
 const NEGATOR_BEFORE =
   /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)(?![^]*?(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,)))/i;
-/** "... is dangerous", "... can bring on DKA", "... won't help", "... is not a substitute", "restarting on your own isn't recommended": the term judged, warned against or denied right after it. */
+/** "... is dangerous", "... can bring on DKA", "... won't help", "... is not a substitute": the term judged, warned against or denied right after it. */
 const DANGER_AFTER =
-  /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|be\s+(?:dangerous|fatal|deadly)))/i;
+  /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|be\s+(?:dangerous|fatal|deadly)))/i;
 /**
  * A negated stopping ("don't stop breastfeeding", "never skip the basal dose"): the negator
  * denies the stop, so the term after it is affirmed.
  */
 const DOUBLE_NEGATION = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?:\s+\w+){0,3}\s*$/i;
 
-/** How far past a term DANGER_AFTER looks: room for "restarting without medical supervision isn't recommended". */
-const AFTER_CHARS = 60;
+/** "Restarting without medical supervision isn't recommended": the term advised against a few words on. */
+const ADVISED_AGAINST = /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i;
+
+/** How far past a term DANGER_AFTER looks, and ADVISED_AGAINST (room for its few words). */
+const AFTER_CHARS = 40;
+const ADVISED_CHARS = 60;
 
 export function isNegated(text: string, start: number, end: number, segStart: number, segEnd: number): boolean {
   const before = text.slice(Math.max(segStart, start - 48), start);
   if (NEGATOR_BEFORE.test(before) && !DOUBLE_NEGATION.test(before)) return true;
-  return DANGER_AFTER.test(text.slice(end, Math.min(segEnd, end + AFTER_CHARS)));
+  const after = text.slice(end, Math.min(segEnd, end + ADVISED_CHARS));
+  if (DANGER_AFTER.test(after.length > AFTER_CHARS ? after.slice(0, AFTER_CHARS) : after)) return true;
+  // Most windows hold no "not": the includes() spares them the regex (target: 10,000 responses rescored under 1.5 s).
+  return (after.includes(' not ') || after.includes("n't ")) && ADVISED_AGAINST.test(after);
 }
 
 /**
