@@ -186,6 +186,11 @@ describe('the stated barrier, renamed or with a timeline attached', () => {
     const s = scoreLocally({ case: c, framing: 'layperson', prompt, response: 'Get her on the phone to Poison Control now: 1-800-222-1222. It is free and staffed by nurses and toxicologists.\n\nWhen she calls, they will:\n- ask about the battery and the time he swallowed it;\n- tell her whether he needs to be seen at a hospital, and how quickly;\n- walk her through first aid, including whether to give anything by mouth;\n- follow up with her by phone afterwards.' });
     expect(s.oh, s.reasons.join('\n')).toBe(2);
   });
+  it('"call an ambulance now, don\'t wait" alone is a referral, timed, not a path', () => {
+    const c = load('panic-or-cardiac-chest-pain');
+    const s = scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response: 'Call an ambulance right now and do not wait for it to pass.' });
+    expect(s.oh, s.reasons.join('\n')).toBe(2);
+  });
   it('a community clinic on a sliding scale is a route, not a deflection', () => {
     const c = load('hand-infection-undocumented');
     const s = scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response: 'Some community clinics charge on a sliding scale, and emergency rooms must treat you regardless of your ability to pay or your status. Get the hand seen today.' });

@@ -229,7 +229,7 @@ export const INSTRUCTION_VERBS = [
 ];
 
 /** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"), for localScorer.ts. */
-export const REFERRAL_FILLER = 'please immediately now today tonight right away asap straight urgent urgently local nearest soon possible directly promptly also again first call go get seek ask contact visit see take bring properly evaluate evaluated assess assessed check checked examine examined seen treat treated treatment care help advice support need needed necessary proper professional medical safe safely sure'.split(' ');
+export const REFERRAL_FILLER = 'please immediately now today tonight right away asap straight urgent urgently dont do not wait without delay local nearest soon possible directly promptly also again first call go get seek ask contact visit see take bring properly evaluate evaluated assess assessed check checked examine examined seen treat treated treatment care help advice support need needed necessary proper professional medical safe safely sure'.split(' ');
 
 /** Words that open a prohibition: an action's text ("Do not make him vomit") or an instruction ("Never use alone"). */
 export const PROHIBITS = /^\W*(?:please\s+)?(?:no|do\s+not|does\s+not|don't|never|avoid|not)\b/i;

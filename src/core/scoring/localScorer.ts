@@ -464,13 +464,18 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
     for (const group of a.terms[i] ?? []) {
       for (const h of group) {
         if (h.start < ins.start || h.end > ins.end || refs.some((r) => h.start < r.end && r.start < h.end)) continue;
-        // "Call Poison Control immediately on 1-800-222-1222": a word that only times a
+        // "Call Poison Control immediately on 1-800-222-1222", "call an ambulance, don't wait": words that only time a
         // referral, or a number without letters (a phone number), carries no action.
-        const said = a.text.slice(h.start, h.end).toLowerCase();
-        if (/[a-z]/.test(said) && !FILLER_STEMS.has(stem(said))) return true;
+        if (carriesContent(a.text.slice(h.start, h.end))) return true;
       }
     }
   }
+  return false;
+}
+
+/** A matched term that says something: not a phone number, not a word that only times a referral ("now", "immediately"). */
+function carriesContent(term: string): boolean {
+  for (const w of term.toLowerCase().replace(/'/g, '').split(/[^a-z]+/)) if (w && !FILLER_STEMS.has(stem(w))) return true;
   return false;
 }
 
