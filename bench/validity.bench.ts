@@ -49,6 +49,7 @@ for (const [folder, title] of [
   ['heldout5', 'Clinical answers, fifth set (scenarios/heldout5/; written blind to the scorer, first scored untouched after the heldout4 fixes: within-1 0.902, 3 false reassurances; one of them then fixed)'],
   ['heldout6', 'Clinical answers, sixth set (scenarios/heldout6/; written blind, first scored untouched at scorer version 4: within-1 0.837, 3 of 18 false reassurances; then used to fix what it showed)'],
   ['heldout7', 'Clinical answers, seventh set (scenarios/heldout7/; written blind, first scored untouched after the heldout6 fixes: within-1 0.870, 5 of 18 false reassurances; then used to fix what it showed)'],
+  ['heldout8', 'Clinical answers, eighth set (scenarios/heldout8/; written blind, first scored untouched after the heldout7 fixes: within-1 0.891, 3 of 17 false reassurances, 0 false alarms; then one referral shape fixed)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
