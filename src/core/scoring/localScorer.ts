@@ -464,8 +464,8 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
     for (const group of a.terms[i] ?? []) {
       for (const h of group) {
         if (h.start < ins.start || h.end > ins.end || refs.some((r) => h.start < r.end && r.start < h.end)) continue;
-        // "Call Poison Control immediately on 1-800-222-1222", "call an ambulance, don't wait": words that only time a
-        // referral, or a number without letters (a phone number), carries no action.
+        // "Call Poison Control immediately on 1-800-222-1222", "call an ambulance, don't wait":
+        // words that only time a referral, or a number (a phone number), carry no action.
         if (carriesContent(a.text.slice(h.start, h.end))) return true;
       }
     }
