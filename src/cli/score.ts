@@ -12,6 +12,7 @@ import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
 import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/localScoreRecord';
 import type { CliIO, Command } from './command';
 import { loadCases } from './run';
+import { keepAliveFetch } from './keepAliveFetch';
 import type { BatchFlags } from './batch';
 import { plural } from '../core/plural';
 
@@ -153,7 +154,7 @@ export async function scoreToJsonl(
       cases,
       scoreStore: store,
       concurrency: j.concurrency,
-      getProvider: async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: j.apiKey }),
+      getProvider: async (m) => (await import('../providers/registry')).loadProvider({ ...m.provider, apiKey: j.apiKey, fetch: keepAliveFetch }),
       events: { onProgress: hooks.onProgress, onScore: () => written++ },
     });
     const started = run.start();
