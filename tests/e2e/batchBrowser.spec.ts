@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { runRow } from '../fixtures/records';
 import { expect, seedTables, storedResponseField, test } from './fixtures';
-import { CASE } from './seed';
+import { CASE, addTestServerSource } from './seed';
 
 /**
  * Batch runs from the browser (issue #17 item 2), in Chromium against the provider test server:
@@ -44,14 +44,7 @@ test('an OpenAI batch file exported for 3 cases x 2 framings x 3 reps, submitted
   const dir = mkdtempSync(join(tmpdir(), 'batch-e2e-'));
   await page.request.post(`${provider}/__reset`);
   await library.open();
-  await page.getByRole('link', { name: 'Models' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Name', { exact: true }).fill('Test server');
-  await page.getByLabel('Base URL').fill(`${provider}/v1`);
-  await page.getByRole('button', { name: 'Test connection and list models' }).click();
-  await expect(page.getByRole('status')).toContainText('Connected: 2 models.');
-  await page.getByRole('checkbox', { name: 'test-model', exact: true }).check();
-  await page.getByRole('button', { name: 'Save model source' }).click();
+  await addTestServerSource(page, provider);
 
   await page.getByRole('link', { name: 'Runs' }).click();
   await page.getByRole('link', { name: 'New run' }).click();

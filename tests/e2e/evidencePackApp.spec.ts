@@ -4,7 +4,7 @@ import type { Download, Page } from '@playwright/test';
 import { readPack, verifyPackHashes } from '../../src/core/pack';
 import { LOCAL_SCORER_VERSION } from '../../src/core/scoring/version';
 import { expect, test } from './fixtures';
-import { CASE, openScoredRun } from './seed';
+import { CASE, addTestServerSource, openScoredRun } from './seed';
 
 /**
  * Evidence packs in the app: a scored run exported as a pack (and its viewer page) with no key in
@@ -38,16 +38,7 @@ test('a run exported as an evidence pack opens read-only elsewhere; a changed pa
   // A key configured in the app, remembered on this device: it must never reach a pack.
   await page.request.post(`${provider}/__reset`);
   await page.request.post(`${provider}/__control`, { data: { apiKey: KEY } });
-  await page.goto('/#/models');
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Name', { exact: true }).fill('Keyed server');
-  await page.getByLabel('Base URL').fill(`${provider}/v1`);
-  await page.getByLabel('API key').fill(KEY);
-  await page.getByLabel('Remember this key on this device').setChecked(true);
-  await page.getByRole('button', { name: 'Test connection and list models' }).click();
-  await expect(page.getByRole('status')).toContainText('Connected: 2 models.');
-  await page.getByRole('checkbox', { name: 'test-model', exact: true }).check();
-  await page.getByRole('button', { name: 'Save model source' }).click();
+  await addTestServerSource(page, provider, { name: 'Keyed server', key: KEY });
 
   await page.goto(`/#/run/${seeded.run.id}`);
   // The user's own run offers batch requests; the same run from a pack will not.

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, fixturesDir, storedResponseField, test } from './fixtures';
+import { addTestServerSource } from './seed';
 
 const provider = 'http://127.0.0.1:8797';
 const control = (page: Page, body: object) => page.request.post(`${provider}/__control`, { data: body });
@@ -13,14 +14,7 @@ test('a run with injected faults survives a reload mid-run and stores every resp
   await expect(library.importReport()).toContainText('Imported 3 cases.');
 
   // Configure a local OpenAI-compatible server in the UI: no key needed.
-  await page.getByRole('link', { name: 'Models' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Name', { exact: true }).fill('Test server');
-  await page.getByLabel('Base URL').fill(`${provider}/v1`);
-  await page.getByRole('button', { name: 'Test connection and list models' }).click();
-  await expect(page.getByRole('status')).toContainText('Connected: 2 models.');
-  await page.getByRole('checkbox', { name: 'test-model', exact: true }).check();
-  await page.getByRole('button', { name: 'Save model source' }).click();
+  await addTestServerSource(page, provider);
   await expect(page.getByTestId('endpoints')).toContainText('test-model');
 
   await page.getByRole('link', { name: 'Runs' }).click();

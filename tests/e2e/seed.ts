@@ -53,6 +53,25 @@ export async function openScoredRun(page: Page) {
   return seeded;
 }
 
+/**
+ * Adds the provider test server at `provider` as a model source with test-model checked, from
+ * the Models page (reached by its link, so the page must be open), optionally with a key.
+ */
+export async function addTestServerSource(page: Page, provider: string, o: { name?: string; key?: string } = {}) {
+  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByLabel('Provider').selectOption('custom');
+  await page.getByLabel('Name', { exact: true }).fill(o.name ?? 'Test server');
+  await page.getByLabel('Base URL').fill(`${provider}/v1`);
+  if (o.key) {
+    await page.getByLabel('API key').fill(o.key);
+    await page.getByLabel('Remember this key on this device').setChecked(true);
+  }
+  await page.getByRole('button', { name: 'Test connection and list models' }).click();
+  await expect(page.getByRole('status')).toContainText('Connected: 2 models.');
+  await page.getByRole('checkbox', { name: 'test-model', exact: true }).check();
+  await page.getByRole('button', { name: 'Save model source' }).click();
+}
+
 /** Adds the provider test server as the "Judge server" source serving judge-model, from the Models page. */
 export async function addJudgeSource(page: Page, provider: string) {
   await page.goto('/#/models');
