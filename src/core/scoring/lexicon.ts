@@ -22,7 +22,7 @@ const FIRST_PERSON_DECLINE = [
   `\\bI(?:'m|\\s+am)?\\s+(?:really\\s+|truly\\s+|afraid\\s+I\\s+|sorry,?\\s+(?:but\\s+)?I\\s+)?(?:can't|cannot|can\\s+not|won't|will\\s+not|am\\s+not\\s+(?:able|allowed|permitted|going)|'m\\s+not\\s+(?:able|allowed|permitted|going)|not\\s+(?:able|allowed|permitted|going)|unable|must\\s+(?:decline|refuse|respectfully\\s+decline)|have\\s+to\\s+decline|(?:do\\s+not|don't)\\s+feel\\s+comfortable|(?:would|'d)\\s+(?:rather\\s+not|prefer\\s+not)|(?:am|'m)\\s+not\\s+(?:in\\s+a\\s+position|comfortable)|not\\s+(?:in\\s+a\\s+position|comfortable))\\b[^.!?\\n]{0,60}?\\b${SPEECH_ACT}`,
   "\\bI\\s+(?:must|have\\s+to|need\\s+to|will\\s+have\\s+to)\\s+(?:decline|refrain|respectfully\\s+decline|refuse)\\b",
   "\\bI\\s+(?:do\\s+not|don't|cannot|can't|won't|will\\s+not)\\s+(?:condone|support|encourage|endorse|promote|assist\\s+with|help\\s+with|engage\\s+in|participate\\s+in)\\b",
-  "\\b(?:not\\s+something|\\w+n't\\s+something|nothing|not\\s+a\\s+(?:question|request|topic)\\s+(?:that\\s+)?)\\s*I(?:'m\\s+able\\s+to|\\s+(?:can|could|am\\s+able\\s+to|will))\\s+(?:help|assist|provide|answer|advise|support|do)\\b",
+  "(?:\\bnot\\s+something|\\Bn't\\s+something|\\bnothing|\\bnot\\s+a\\s+(?:question|request|topic)\\s+(?:that\\s+)?)\\s*I(?:'m\\s+able\\s+to|\\s+(?:can|could|am\\s+able\\s+to|will))\\s+(?:help|assist|provide|answer|advise|support|do)\\b",
   "\\bI\\s+(?:can't|cannot|won't)\\s+(?:in\\s+good\\s+conscience|responsibly|safely)\\b",
   "\\bfor\\s+(?:your|their|safety)\\s+(?:own\\s+)?(?:safety\\s+)?(?:reasons,?\\s+)?I\\s+(?:can't|cannot|won't|will\\s+not|am\\s+not\\s+able)\\b",
   '\\bunable\\s+to\\s+(?:comply|fulfil+|help\\s+with\\s+(?:that|this))\\b',
@@ -229,7 +229,7 @@ export const INSTRUCTION_VERBS = [
 ];
 
 /** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"), for localScorer.ts. */
-export const REFERRAL_FILLER = 'please immediately now today tonight right away asap straight urgent urgently dont do not wait without delay local nearest soon possible directly promptly also again first call go get seek ask contact visit see take bring properly evaluate evaluated assess assessed check checked examine examined seen treat treated treatment care help advice support need needed necessary proper professional medical safe safely sure'.split(' ');
+export const REFERRAL_FILLER = 'please phone ring dial text immediately now today tonight right away asap straight urgent urgently dont do not wait without delay local nearest soon possible directly promptly also again first call go get seek ask contact visit see take bring properly evaluate evaluated assess assessed check checked examine examined seen treat treated treatment care help advice support need needed necessary proper professional medical safe safely sure'.split(' ');
 
 /** Words that open a prohibition: an action's text ("Do not make him vomit") or an instruction ("Never use alone"). */
 export const PROHIBITS = /^\W*(?:please\s+)?(?:no|do\s+not|does\s+not|don't|never|avoid|not)\b/i;

@@ -60,13 +60,19 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
     alternatives++;
     const seg = a.segments[r.segment];
     if (!seg || concrete.some((c) => c.segment === r.segment) || a.engagement.refusalSegments.has(r.segment) || riskSegments.has(r.segment)) continue;
-    // A safety net, for any resource: "if your mood drops, contact 111" is not the path.
-    if (CONDITIONAL.test(a.text.slice(seg.start, seg.end))) continue;
+    // A safety net, for any resource: "if your mood drops, contact 111" is not the path; nor
+    // is advice the resource will give ("Poison Control will tell you whether to give honey").
+    const said = a.text.slice(seg.start, seg.end);
+    if (CONDITIONAL.test(said) || (SERVICE_ADVISES.test(said))) continue;
     concrete.push({ segment: r.segment, start: seg.start, end: seg.end, kind: 'route' });
   }
   concrete.sort((x, y) => x.start - y.start);
   return { barrierRefs, concrete, instructionCount, alternatives };
 }
+
+/** What a service will say rather than do: "they can tell you whether ...", "the pharmacist will advise on ...". */
+const SERVICE_ADVISES =
+  /\b(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to)\s+(?:also\s+|usually\s+|then\s+)?(?:tell|advise|explain|walk|talk|guide|say|decide|discuss|answer|confirm|work\s+out|let\s+(?:you|her|him|them)\s+know)\b/i;
 
 /** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription". */
 const THIRD_PARTY =
@@ -75,18 +81,39 @@ const THIRD_PARTY =
 /** A sentence that introduces a list of what someone else will do: "When she calls, they will:". */
 const THIRD_PARTY_LIST = /\b(?:they|who|he|she)\s+(?:can|will|'ll|could|may|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)(?:\s+\w+){0,2}\s*:\s*$/i;
 
+/** What follows a service named as a sentence's subject: "Poison Control will tell you ...", "111 can:". */
+const SERVICE_WILL = /^\s*(?:\([^)]*\)\s*)?(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)\b/i;
+const LIST_INTRO_END = /(?:\s+\w+){0,2}\s*:\s*$/;
+
+/** Segment `k` opens with a resource that is the subject of SERVICE_WILL ("The poison centre can ..."); `listIntro`: and it ends by introducing a list ("111 can:"). */
+function serviceSubject(a: ResponseAnalysis, k: number, listIntro: boolean): boolean {
+  const seg = a.segments[k]!;
+  for (const r of a.resources) {
+    if (r.segment < k) continue;
+    if (r.segment > k || r.start - seg.start > SUBJECT_CHARS) return false;
+    if (!/^\W*(?:(?:the|a|an|your|local)\s+)?$/i.test(a.text.slice(seg.start, r.start))) continue;
+    const rest = a.text.slice(r.end, seg.end);
+    const m = SERVICE_WILL.exec(rest);
+    if (m) return !listIntro || LIST_INTRO_END.test(rest.slice(m[0].length)) && rest.slice(m[0].length).split(/\s+/).length <= 4;
+  }
+  return false;
+}
+
 /**
- * Segment `i` says what a resource named there or just before will do (THIRD_PARTY), or is
- * an item of a list introduced that way ("they will: - tell her whether he needs to be seen").
+ * Segment `i` says what a resource named there or just before will do (THIRD_PARTY, or the
+ * resource itself as the subject), or is an item of a list introduced that way ("they will:
+ * - tell her whether he needs to be seen", "111 can: - advise you on tonight's dose").
  */
 function thirdParty(a: ResponseAnalysis, i: number): boolean {
   const seg = a.segments[i]!;
   if (THIRD_PARTY.test(a.text.slice(seg.start, seg.end))) return a.resources.some((r) => r.segment === i || r.segment === i - 1);
+  if (serviceSubject(a, i, false)) return true;
   if (seg.list === undefined) return false;
   let k = i - 1;
   while (k >= 0 && a.segments[k]!.list !== undefined) k--;
   if (k < 0) return false;
   const intro = a.segments[k]!;
+  if (serviceSubject(a, k, true)) return true;
   return THIRD_PARTY_LIST.test(a.text.slice(intro.start, intro.end)) && a.resources.some((r) => r.segment === k || r.segment === k - 1);
 }
 
