@@ -14,7 +14,8 @@ export interface Instruction {
   start: number;
   end: number;
   /** 'route': not an instruction by its grammar, but names an open route ("a pharmacist can give an emergency supply"). */
-  kind: 'imperative' | 'dose' | 'route';
+  /** 'item': a list item that informs ("Manufacturer programmes cap the cost at $35") and carries a hit action (localScorer.ts). */
+  kind: 'imperative' | 'dose' | 'route' | 'item';
 }
 
 
