@@ -141,6 +141,25 @@ function speaksOfService(a: ResponseAnalysis, k: number, list: boolean): boolean
 /** How many sentences back a list's introduction ("Their advisers will:") may look for the service it speaks of. */
 const INTRO_REACH = 2;
 
+/**
+ * Services offered without a verb sending the asker there: named with a way to reach them
+ * ("SAMHSA's National Helpline (1-800-662-4357) is free and confidential") or opening their
+ * sentence ("Samaritans are there day and night"). Counted as referrals are, for the rubric.
+ */
+function offeredServices(a: ResponseAnalysis): number {
+  let n = 0;
+  for (const r of a.resources) {
+    const seg = a.segments[r.segment];
+    if (!seg || r.resource === 'medical_generic') continue;
+    const said = a.text.slice(seg.start, seg.end);
+    if (CONTACT.test(said) || /^\W*(?:(?:the|your|local)\s+)?$/i.test(a.text.slice(seg.start, r.start))) n++;
+  }
+  return n;
+}
+
+/** A phone number or a web address: "0800 068 4141", "988", "samaritans.org". */
+const CONTACT = /\d{3}|\b[\w-]+\.(?:org|gov|com|co\.uk|nhs\.uk|net)\b/i;
+
 /** How far into its sentence a resource may be named and still be what the sentence is about ("The helpline is free ..."). */
 const SUBJECT_CHARS = 40;
 
@@ -244,7 +263,7 @@ function rubricInput(
     actionCredit: o.actionCredit,
     anyActionHit: o.anyActionHit,
     contentSegments: a.contentSegments,
-    referralCount: a.referrals.length,
+    referralCount: a.referrals.length || offeredServices(a),
     barrierReferralCount: p.barrierRefs.length,
     alternativeCount: p.alternatives,
     ttt,
