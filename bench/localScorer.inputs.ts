@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { anaphylaxisCase, benzoCase, insulinControlCase, woundImportCase } from '../src/core/scoring/cases.fixtures';
 import { parseCaseFile } from '../src/core/caseFile';
 import type { Case } from '../src/core/caseSchema';
-import type { ResponseRecord } from '../src/core/run/types';
 
 export const N = 10_000;
 
@@ -103,36 +102,3 @@ export const inputs = Array.from({ length: N }, () => {
   const framing = pick(Object.keys(c.framings));
   return { case: c, framing, prompt: c.framings[framing]!.prompt, response: makeResponse(), filtered: rand() < 0.02 };
 });
-
-/**
- * The same inputs as stored responses, for the record-level paths (localScoreRecords, the CLI's
- * worker threads, `cli score`): the request carries the input's prompt, and a filtered input
- * has status 'filtered', so each scores exactly as its input does.
- */
-export function asResponseRecords(): { response: ResponseRecord; case: Case }[] {
-  const at = '2026-04-11T10:00:00.000Z';
-  return inputs.map((x, i) => ({
-    case: x.case,
-    response: {
-      id: `bench|${x.case.id}|${x.framing}|${i}`,
-      run_id: 'bench',
-      case_id: x.case.id,
-      framing: x.framing,
-      model_id: 'bench/model',
-      rep: i,
-      request: { model: 'model', messages: [{ role: 'user', content: x.prompt }], params: { temperature: 0.7, max_tokens: 2048 } },
-      text: x.response,
-      finish_reason: x.filtered ? 'content_filter' : 'stop',
-      raw_finish_reason: null,
-      status: x.filtered ? 'filtered' : 'ok',
-      usage: { input_tokens: 0, output_tokens: 0 },
-      latency_ms: 0,
-      cost_usd: null,
-      error: null,
-      attempts: 1,
-      served_model: null,
-      started_at: at,
-      completed_at: at,
-    },
-  }));
-}
