@@ -9,11 +9,10 @@ import type { RunProgress, RunResult } from '../core/run/engine';
 import { API_PROVIDER_KINDS, modelIdFor, type ApiProviderKind } from '../core/domain';
 import { responseRecordSchema, type ModelSpec, type ResponseRecord } from '../core/run/types';
 import { scoreRecordSchema, type ScoreRecord } from '../core/scoreRecord';
-import { LOCAL_SCORER } from '../core/scoring/localScoreRecord';
+import { localScoreRecords, LOCAL_SCORER } from '../core/scoring/localScoreRecord';
 import type { CliIO, Command } from './command';
 import { loadCases } from './run';
 import { keepAliveFetch } from './keepAliveFetch';
-import { scoreRecordsLocally } from './parallelScore';
 import type { BatchFlags } from './batch';
 import { plural } from '../core/plural';
 
@@ -137,7 +136,7 @@ export async function scoreToJsonl(
           done.add(r.id);
         }
       }
-      for (const record of await scoreRecordsLocally(todo.map((r) => ({ response: r, case: casesById.get(r.case_id)! })))) {
+      for (const record of localScoreRecords(todo.map((r) => ({ response: r, case: casesById.get(r.case_id)! })))) {
         await store.put(record);
         s.written++;
       }

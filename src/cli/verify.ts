@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatLocated } from '../core/located';
-import { compareRescored, packedLocalScores, readPack, verifyPackHashes, type RescoreReport } from '../core/pack';
+import { readPack, rescoreLocal, verifyPackHashes, type RescoreReport } from '../core/pack';
 import type { CliIO, Command } from './command';
-import { scoreRecordsLocally } from './parallelScore';
 
 const VERIFY_USAGE = 'verify <pack.json>';
 
@@ -55,11 +54,7 @@ const verify: Command = async (args, io) => {
   const n = pack.cases.length + pack.responses.length + pack.scores.length;
   if (!hashes.length) io.out(`hashes: all ${n} record hashes, 4 section hashes and the content hash match`);
   io.out(`content hash (SHA-256): ${pack.hashes.content}`);
-  // rescoreLocal(pack), with the scoring spread over worker threads when the pack is big.
-  const items = packedLocalScores(pack);
-  // Only the response and case go to the threads, not the packed verdict.
-  const again = await scoreRecordsLocally(items.map((x) => ({ response: x.response, case: x.case })), '');
-  const rescored = reportRescore(compareRescored(items, again), io);
+  const rescored = reportRescore(rescoreLocal(pack), io);
   const ok = !hashes.length && rescored;
   io.out(`${file}: ${ok ? 'verified' : 'NOT verified'}`);
   return ok ? 0 : 1;

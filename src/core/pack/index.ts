@@ -2,6 +2,6 @@
 export * from './format';
 export { buildPack, packHashes, providerOfResponse, serializePack, type PackInput } from './build';
 export { canonicalJson, sha256Hex } from './hash';
-export { compareRescored, packedLocalScores, rescoreLocal, verifyPackHashes, type HashMismatch, type PackedLocalScore, type RescoreMismatch, type RescoreReport } from './verify';
+export { rescoreLocal, verifyPackHashes, type HashMismatch, type RescoreMismatch, type RescoreReport } from './verify';
 export { viewerData, type ViewerData, type ViewAnalysis, type ViewTable } from './viewerData';
 export { jsonForScriptTag, packViewerHtml } from './viewerPage';

@@ -1,5 +1,4 @@
 import type { Case } from '../caseSchema';
-import type { ResponseRecord } from '../run/types';
 import type { ScoreRecord } from '../scoreRecord';
 import { localScoreRecords, LOCAL_SCORER } from '../scoring/localScoreRecord';
 import { LOCAL_SCORER_VERSION } from '../scoring/version';
@@ -70,29 +69,15 @@ function differences(packed: ScoreRecord, again: ScoreRecord): string[] {
   return COMPARED.filter((f) => show(packed[f]) !== show(again[f])).map((f) => `${f}: packed ${show(packed[f])}, rescored ${show(again[f])}`);
 }
 
-/** A packed local score with the response and case it was given: what rescoreLocal scores again. */
-export interface PackedLocalScore {
-  packed: ScoreRecord;
-  response: ResponseRecord;
-  case: Case;
-}
-
-/** The pack's local scores, in pack order, each with its response and case. */
-export function packedLocalScores(pack: EvidencePack): PackedLocalScore[] {
+/** Rescores every response that has a packed local score, with this tool's local scorer, and compares the verdicts. */
+export function rescoreLocal(pack: EvidencePack): RescoreReport {
+  const local = pack.scores.filter((s) => s.scorer === LOCAL_SCORER);
+  const counts = new Map<string, number>();
+  for (const s of local) counts.set(s.scorer_version, (counts.get(s.scorer_version) ?? 0) + 1);
   const caseById = new Map<string, Case>(pack.cases.map((c) => [c.id, c]));
   const responseById = new Map(pack.responses.map((r) => [r.record.id, r.record]));
-  return pack.scores
-    .filter((s) => s.scorer === LOCAL_SCORER)
-    .map((s) => ({ packed: s, response: responseById.get(s.response_id)!, case: caseById.get(responseById.get(s.response_id)!.case_id)! }));
-}
-
-/**
- * Compares packed local scores with this tool's verdicts for them, `again[i]` for `items[i]`
- * (rescoreLocal scores them here; the CLI spreads the scoring over worker threads).
- */
-export function compareRescored(items: readonly PackedLocalScore[], again: readonly ScoreRecord[]): RescoreReport {
-  const counts = new Map<string, number>();
-  for (const { packed } of items) counts.set(packed.scorer_version, (counts.get(packed.scorer_version) ?? 0) + 1);
+  const items = local.map((s) => ({ packed: s, response: responseById.get(s.response_id)!, case: caseById.get(responseById.get(s.response_id)!.case_id)! }));
+  const again = localScoreRecords(items, '');
   const mismatches = items.flatMap((x, i) => {
     const d = differences(x.packed, again[i]!);
     return d.length ? [{ score_id: x.packed.id, differences: d }] : [];
@@ -105,10 +90,4 @@ export function compareRescored(items: readonly PackedLocalScore[], again: reado
     checked: items.length,
     mismatches,
   };
-}
-
-/** Rescores every response that has a packed local score, with this tool's local scorer, and compares the verdicts. */
-export function rescoreLocal(pack: EvidencePack): RescoreReport {
-  const items = packedLocalScores(pack);
-  return compareRescored(items, localScoreRecords(items, ''));
 }
