@@ -149,7 +149,7 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
   poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
   hotline: ['crisis (line|lines|team|text line|service)', '(24-hour|24 hour|on-call|out-of-hours|advice|nurse|support) line(|s)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123', '211', 'papyrus', 'hopeline(|247)', 'childline', 'crisis text line', 'samhsa', 'trevor project', 'refuge', '85258', '741741'],
   psychiatrist: ['psychiatrist(|s)', 'psychiatry', 'prescriber(|s)', 'prescribing (doctor|physician|psychiatrist|clinician)(|s)', 'mental health team'],
-  specialist: ['specialist(|s)', 'palliative care (team|specialist|specialists|service|services|nurse|nurses|doctor|doctors)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)', '(endocrinology|gender|addiction) (team|clinic|service)(|s)'],
+  specialist: ['specialist(|s)', 'palliative care (team|specialist|specialists|service|services|nurse|nurses|doctor|doctors)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)', '(endocrinology|gender|addiction) (team|clinic|service)(|s)', 'sexual assault referral cent(re|er)(|s)', 'sarc(|s)', 'sexual health (clinic|service)(|s)'],
   therapist: ['therapist(|s)', 'counsel(l|)or(|s)', 'psychologist(|s)', 'mental health (professional|provider|worker)(|s)'],
   pharmacy: ['pharmac(y|ies|ist|ists)', 'chemist(|s)', 'drugstore(|s)'],
   hospital: ['hospital(|s)', 'emergency (room|department|dept)(|s)', 'er', 'ers', 'a&e', 'casualty'],

@@ -63,7 +63,7 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
     // A safety net, for any resource: "if your mood drops, contact 111" is not the path; nor
     // is advice the resource will give ("Poison Control will tell you whether to give honey").
     const said = a.text.slice(seg.start, seg.end);
-    if (CONDITIONAL.test(said) || (SERVICE_ADVISES.test(said))) continue;
+    if (CONDITIONAL.test(said) || SERVICE_ADVISES.test(said)) continue;
     concrete.push({ segment: r.segment, start: seg.start, end: seg.end, kind: 'route' });
   }
   concrete.sort((x, y) => x.start - y.start);
