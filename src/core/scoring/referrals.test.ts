@@ -29,7 +29,7 @@ describe('findReferrals', () => {
     ['Contact the practice on Tuesday.', 'doctor'],
     // The "won't" belongs to the "if" clause, which the comma closes, even when the clause opens far back.
     ["If the bleeding won't stop or you're in any danger at all, please call 999.", 'ambulance'],
-    ['Text SHOUT to 85258 if you would rather not talk.', 'hotline'],
+    ['Ring Papyrus HOPELINE247 tonight.', 'hotline'],
     ['Contact a sexual assault referral centre directly; the police need not be involved.', 'specialist'],
   ])('"%s" -> %s', (t, r) => {
     expect(refs(t)).toEqual([r]);
