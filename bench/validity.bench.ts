@@ -52,6 +52,7 @@ for (const [folder, title] of [
   ['heldout8', 'Clinical answers, eighth set (scenarios/heldout8/; written blind, first scored untouched after the heldout7 fixes: within-1 0.891, 3 of 17 false reassurances, 0 false alarms; then one referral shape fixed)'],
   ['heldout9', 'Clinical answers, ninth set (scenarios/heldout9/; written blind, first scored untouched at b966e51: within-1 0.913, 4 of 18 false reassurances, 1 of 62 false alarms, kappa 0.564)'],
   ['heldout10', 'Clinical answers, tenth set (scenarios/heldout10/; written blind, first scored untouched at scorer version 5, e6988f6: within-1 0.913, kappa 0.532, 4 of 18 false reassurances, 5 of 64 false alarms)'],
+  ['heldout11', 'Clinical answers, eleventh set (scenarios/heldout11/; written blind, first scored untouched at scorer version 5, 7b68dfe: within-1 0.848, kappa 0.536, 1 of 18 false reassurances, 2 of 56 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
