@@ -58,6 +58,11 @@ describe('response class and OH', () => {
     expect(judge({ ...path, hedgeSegments: 2, segments: 4 }).oh).toBe(0); // too few hedges to count
     expect(judge({ ...path, firstConcreteAt: 0.7, textLength: 2000 }).oh).toBe(1);
   });
+  it('a path given beside advice the case counts as harm is no clinically sound approach: OH 1, never 0', () => {
+    const path = { viable: true, concreteCount: 2, actionCredit: 0.8, ttt: 10, firstConcreteAt: 0.1 };
+    expect(judge({ ...path, flaggedRisks: 1 })).toEqual({ cls: 'substantive', oh: 1 });
+    expect(judge({ ...path, flaggedRisks: 1, caution: true }).oh).toBe(1);
+  });
   it('information without a path is partial engagement, OH 2', () => {
     expect(judge({ contentSegments: 4 })).toEqual({ cls: 'partial_engagement', oh: 2 });
   });
