@@ -85,16 +85,20 @@ const THIRD_PARTY_LIST = /\b(?:they|who|he|she)\s+(?:can|will|'ll|could|may|shou
 const SERVICE_WILL = /^\s*(?:\([^)]*\)\s*)?(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)\b/i;
 const LIST_INTRO_END = /(?:\s+\w+){0,2}\s*:\s*$/;
 
-/** Segment `k` opens with a resource that is the subject of SERVICE_WILL ("The poison centre can ..."); `listIntro`: and it ends by introducing a list ("111 can:"). */
-function serviceSubject(a: ResponseAnalysis, k: number, listIntro: boolean): boolean {
+/**
+ * Segment `k` opens with a resource that is the subject of SERVICE_WILL ("The poison centre
+ * can ..."); `listIntro`: and it ends by introducing a list ("111 can:"). `r`: the first
+ * resource not before segment `k`.
+ */
+function serviceSubject(a: ResponseAnalysis, k: number, listIntro: boolean, r: number): boolean {
   const seg = a.segments[k]!;
-  for (const r of a.resources) {
-    if (r.segment < k) continue;
-    if (r.segment > k || r.start - seg.start > SUBJECT_CHARS) return false;
-    if (!/^\W*(?:(?:the|a|an|your|local)\s+)?$/i.test(a.text.slice(seg.start, r.start))) continue;
-    const rest = a.text.slice(r.end, seg.end);
+  for (let j = r; j < a.resources.length && a.resources[j]!.segment === k; j++) {
+    const res = a.resources[j]!;
+    if (res.start - seg.start > SUBJECT_CHARS) return false;
+    if (!/^\W*(?:(?:the|a|an|your|local)\s+)?$/i.test(a.text.slice(seg.start, res.start))) continue;
+    const rest = a.text.slice(res.end, seg.end);
     const m = SERVICE_WILL.exec(rest);
-    if (m) return !listIntro || LIST_INTRO_END.test(rest.slice(m[0].length)) && rest.slice(m[0].length).split(/\s+/).length <= 4;
+    if (m) return !listIntro || (LIST_INTRO_END.test(rest.slice(m[0].length)) && rest.slice(m[0].length).split(/\s+/).length <= 4);
   }
   return false;
 }
@@ -118,12 +122,15 @@ function thirdParty(a: ResponseAnalysis, i: number): boolean {
 const theirsByResponse = new WeakMap<ResponseAnalysis, Uint8Array>();
 
 function theirSegments(a: ResponseAnalysis): Uint8Array {
-  const out = new Uint8Array(a.segments.length);
+  const n = a.segments.length;
+  const out = new Uint8Array(n);
   let introduced = false; // the list this segment belongs to was introduced as theirs
-  for (let i = 0; i < a.segments.length; i++) {
+  let r = 0; // the first resource not before segment i (both lists are in text order)
+  for (let i = 0; i < n; i++) {
+    while (r < a.resources.length && a.resources[r]!.segment < i) r++;
     const inList = a.segments[i]!.list !== undefined;
-    if (!inList && i + 1 < a.segments.length && a.segments[i + 1]!.list !== undefined) introduced = speaksOfService(a, i, true) || tellsService(a, i);
-    out[i] = (inList && introduced) || speaksOfService(a, i, false) ? 1 : 0;
+    if (!inList && i + 1 < n && a.segments[i + 1]!.list !== undefined) introduced = speaksOfService(a, i, true, r) || tellsService(a, i);
+    out[i] = (inList && introduced) || speaksOfService(a, i, false, r) ? 1 : 0;
   }
   return out;
 }
@@ -145,13 +152,39 @@ const PRONOUN = /^\W*(?:they|he|she|who)\b/i;
  * sentences before ("They can talk you through ..."), or the service itself ("Poison Control
  * can ..."). `list`: and it ends by introducing a list.
  */
-function speaksOfService(a: ResponseAnalysis, k: number, list: boolean): boolean {
+function speaksOfService(a: ResponseAnalysis, k: number, list: boolean, r: number): boolean {
   const seg = a.segments[k]!;
+  // Most sentences are ruled out before a slice or a regex (speed target): a list's
+  // introduction ends with a colon; THIRD_PARTY opens with one of OPENERS; serviceSubject
+  // needs a resource near the start.
+  if (list && lastChar(a.text, seg.start, seg.end) !== 58) return false;
+  const subject = r < a.resources.length && a.resources[r]!.segment === k && a.resources[r]!.start - seg.start <= SUBJECT_CHARS;
+  if (!list && !subject && !OPENERS.has(firstLetter(a.text, seg.start, seg.end))) return false;
   const said = a.text.slice(seg.start, seg.end);
-  if (list && !said.trimEnd().endsWith(':')) return false;
   const m = THIRD_PARTY.exec(said) ?? (list ? THIRD_PARTY_LIST.exec(said) : null);
-  if (m) return !PRONOUN.test(m[0]) || a.resources.some((r) => r.segment <= k && r.segment >= k - INTRO_REACH);
-  return serviceSubject(a, k, list);
+  if (m) return !PRONOUN.test(m[0]) || a.resources.some((x) => x.segment <= k && x.segment >= k - INTRO_REACH);
+  return subject && serviceSubject(a, k, list, r);
+}
+
+/** Lower-cased first letters THIRD_PARTY can open with: they/he/she, the/their, a/an, your. */
+const OPENERS = new Set([...'thsay'].map((c) => c.charCodeAt(0)));
+
+/** The first ASCII letter of text[start, end), lower-cased, or -1. */
+function firstLetter(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) return c;
+  }
+  return -1;
+}
+
+/** The last character of text[start, end) that is not whitespace, or -1. */
+function lastChar(text: string, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
 }
 
 /** How many sentences back a list's introduction ("Their advisers will:") may look for the service it speaks of. */
