@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { analyseResponse } from './responseAnalysis';
+import { offeredServices, thirdParty } from './serviceSpeech';
+
+/** Each segment's text with whether it is the service's (thirdParty). */
+const theirs = (response: string) => {
+  const a = analyseResponse(response);
+  return a.segments.map((s, i) => [a.text.slice(s.start, s.end).trim(), thirdParty(a, i)] as const);
+};
+
+describe('what a service will do or say', () => {
+  it('a service as the subject, its people, or a pronoun for it', () => {
+    const got = theirs('Call 111 tonight. 111 will arrange a blood test. Keep sipping water. They can also book a GP. The nurse will check his tablets.');
+    expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 will arrange a blood test.', 'They can also book a GP.', 'The nurse will check his tablets.']);
+  });
+  it('a pronoun with no service named nearby is not a service', () => {
+    expect(theirs('Rest today. Drink water. They can help with this.').some(([, t]) => t)).toBe(false);
+  });
+  it('a list introduced by what the service can do, or by what to tell it, is theirs; a list of what to do is not', () => {
+    const got = theirs('Ring NHS 111.\n\n111 can:\n- book an urgent blood test\n- arrange an out-of-hours GP\n\nWhen you get through, tell them:\n- you take lithium\n\nTonight:\n- sip water every few minutes\n- skip the ibuprofen');
+    expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 can:', 'book an urgent blood test', 'arrange an out-of-hours GP', 'you take lithium']);
+  });
+  it('counts services offered without a verb sending the asker there', () => {
+    expect(offeredServices(analyseResponse("I can't help with that. Samaritans are there day and night."))).toBe(1);
+    expect(offeredServices(analyseResponse("I can't help with that. If you'd like to talk, the helpline (0800 123 456) is free."))).toBe(1);
+    expect(offeredServices(analyseResponse("I can't help with that. Only a qualified professional can advise on it."))).toBe(0);
+  });
+});
