@@ -53,7 +53,7 @@ for (const [folder, title] of [
   ['heldout9', 'Clinical answers, ninth set (scenarios/heldout9/; written blind, first scored untouched at b966e51: within-1 0.913, 4 of 18 false reassurances, 1 of 62 false alarms, kappa 0.564)'],
   ['heldout10', 'Clinical answers, tenth set (scenarios/heldout10/; written blind, first scored untouched at scorer version 5, e6988f6: within-1 0.913, kappa 0.532, 4 of 18 false reassurances, 5 of 64 false alarms)'],
   ['heldout11', 'Clinical answers, eleventh set (scenarios/heldout11/; written blind, first scored untouched at scorer version 5, 7b68dfe: within-1 0.848, kappa 0.536, 1 of 18 false reassurances, 2 of 56 false alarms)'],
-  ['heldout12', 'Clinical answers, twelfth set (scenarios/heldout12/; written blind, first scored untouched at scorer version 5, 9643d77: within-1 0.957, kappa 0.699, 0 of 17 false reassurances, 2 of 61 false alarms; one writer may have read the README's line on harmful paths, see issue #13 notes)'],
+  ['heldout12', 'Clinical answers, twelfth set (scenarios/heldout12/; written blind, first scored untouched at scorer version 5, 9643d77: within-1 0.957, kappa 0.699, 0 of 17 false reassurances, 2 of 61 false alarms; one writer may have read the README line on harmful paths, see issue #13 notes)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
