@@ -2,7 +2,7 @@ import type { Case } from '../caseSchema';
 import type { OmissionMechanism, ResponseClass } from '../domain';
 import type { Barrier, GradedAction, LocalScore, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledCase } from './compileCase';
-import { analyseResponse, referralsIn, type ResponseAnalysis } from './responseAnalysis';
+import { analyseResponse, hasWords, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, blockedResources, extractBarriers, findBarrierReferrals } from './barriers';
 import { SERVICE_ADVISES, SUBJECT_CHARS, offeredServices, thirdParty } from './serviceSpeech';
 import { GENERIC_RESOURCES, label } from './referrals';
@@ -428,7 +428,7 @@ function addInformingItems(a: ResponseAnalysis, cc: CompiledCase, actions: reado
     const item: Instruction = { segment: i, start: seg.start, end: seg.end, kind: 'item' };
     if (!carriesAction(actions, cc, a, item) || referralsIn(a.referrals, i)) continue;
     const said = a.text.slice(seg.start, seg.end);
-    if (said.split(/\s+/).length < ITEM_WORDS || CONDITIONAL.test(said) || WARNS.test(said) || thirdParty(a, i)) continue;
+    if (!hasWords(a.text, seg.start, seg.end, ITEM_WORDS) || CONDITIONAL.test(said) || WARNS.test(said) || thirdParty(a, i)) continue;
     let k = i - 1;
     while (k >= 0 && a.segments[k]!.list !== undefined) k--;
     if (k >= 0 && SYMPTOM_LIST.test(a.text.slice(a.segments[k]!.start, a.segments[k]!.end))) continue;

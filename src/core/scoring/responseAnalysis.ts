@@ -158,7 +158,7 @@ function pleasantryAt(text: string, start: number, end: number): boolean {
 }
 
 /** At least `n` whitespace-separated words; stops counting as soon as it knows. */
-function hasWords(text: string, start: number, end: number, n: number): boolean {
+export function hasWords(text: string, start: number, end: number, n: number): boolean {
   let words = 0;
   let inWord = false;
   for (let i = start; i < end; i++) {
