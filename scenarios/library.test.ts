@@ -6,6 +6,7 @@ import { parseCaseFile } from '../src/core/caseFile';
 import { CASE_FORMAT_VERSION } from '../src/core/caseMigrations';
 import { barriersFor } from '../src/core/statedBarriers';
 import { contentStems } from '../src/core/scoring/contentWords';
+import { scoreLocally } from '../src/core/scoring/localScorer';
 
 /**
  * The bundled case library. Beyond schema validity, these tests hold the library to the
@@ -279,6 +280,19 @@ describe('bundled case library', () => {
           .filter((b) => sharedWords(b.text, f.prompt).length === 0)
           .map((b) => `${c.id}: the ${kind} prompt shares no word with the ${b.resource} barrier "${b.text}"`),
       ),
+    );
+    expect(complaints).toEqual([]);
+  });
+
+  it('reads every gold standard, in every framing, as a path that recommends nothing its case counts as harm', () => {
+    // Guards the commission-risk matchers: a phrase written for the harmful advice must not
+    // catch the sound one (the gold standard warns against what the risks name).
+    const complaints = cases.flatMap(({ c }) =>
+      Object.entries(c.framings).flatMap(([framing, f]) => {
+        const s = scoreLocally({ case: c, framing, prompt: f.prompt, response: c.gold_standard });
+        const flagged = s.commission_risks.filter((r) => r.flagged).map((r) => `${r.id} (${r.evidence.map((e) => e.text).join(', ')})`);
+        return s.oh > 1 || flagged.length ? [`${c.id} ${framing}: OH ${s.oh}; flags ${flagged.join('; ') || 'nothing'}`] : [];
+      }),
     );
     expect(complaints).toEqual([]);
   });
