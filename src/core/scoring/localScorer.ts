@@ -486,12 +486,22 @@ function referralAction(cc: CompiledCase, c: CompiledAction): boolean {
   return c.refers && !cc.caution;
 }
 
-/** A hit action that does something, other than giving a helpline, has a term of its own in the instruction, outside its referrals. */
+/** An action whose text names routes to care: a way forward, though worded as a statement. */
+const NAMES_ROUTES = /^\s*names?\b[^.;]*\broutes?\b/i;
+
+/** A hit action that asks for something to be done (or names a route), other than giving a helpline, has a term of its own in the instruction, outside its referrals. */
 function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
   const refs = referralsIn(a.referrals, ins.segment) ?? [];
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
-    if (g.grade !== 'hit' || cc.actions[i]!.polarity === 'prohibition' || referralAction(cc, cc.actions[i]!)) continue;
+    const c = cc.actions[i]!;
+    if (g.grade !== 'hit' || c.polarity === 'prohibition' || referralAction(cc, c)) continue;
+    // Only an action that asks the asker to do something puts its sentence on the path: a
+    // warning, an explanation or a list it carries ("It's important not to take more than
+    // prescribed", "stopping suddenly can cause seizures") informs, and counts toward coverage,
+    // but is no way forward (heldout14: six referrals read as help this way). A route to care
+    // is one, named or not ("Names routes to a bridging prescription").
+    if (c.polarity === 'statement' && ins.kind !== 'route' && !NAMES_ROUTES.test(c.text)) continue;
     // Any of the action's term matches, not only those its evidence quotes: in "ask a
     // pharmacist for an emergency supply" the evidence may quote "pharmacist" alone.
     for (const group of a.terms[i] ?? []) {
