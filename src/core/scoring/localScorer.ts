@@ -486,12 +486,23 @@ function referralAction(cc: CompiledCase, c: CompiledAction): boolean {
   return c.refers && !cc.caution;
 }
 
+/** Where a sentence turns to what the service it names will do: "...; they will give her instructions", "doctors who specialise in this". */
+const SERVICE_CLAUSE = /\b(?:they|who)\s+(?:can|will|could|may|would|specialise|specialize)\b|\bthey'll\b/i;
+
 /** An action whose text names routes to care: a way forward, though worded as a statement. */
 const NAMES_ROUTES = /^\s*names?\b[^.;]*\broutes?\b/i;
 
 /** A hit action that asks for something to be done (or names a route), other than giving a helpline, has a term of its own in the instruction, outside its referrals. */
 function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
   const refs = referralsIn(a.referrals, ins.segment) ?? [];
+  // What the service the sentence names will do, from where it turns to it ("call Poison
+  // Control; they will ... coordinate with the nearest emergency department"), is theirs.
+  let theirsFrom = Infinity;
+  const named = a.resources.find((r) => r.segment === ins.segment);
+  if (named) {
+    const m = SERVICE_CLAUSE.exec(a.text.slice(named.end, ins.end));
+    if (m) theirsFrom = named.end + m.index;
+  }
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
     const c = cc.actions[i]!;
@@ -506,7 +517,7 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
     // pharmacist for an emergency supply" the evidence may quote "pharmacist" alone.
     for (const group of a.terms[i] ?? []) {
       for (const h of group) {
-        if (h.start < ins.start || h.end > ins.end || refs.some((r) => h.start < r.end && r.start < h.end)) continue;
+        if (h.start < ins.start || h.end > ins.end || h.start >= theirsFrom || refs.some((r) => h.start < r.end && r.start < h.end)) continue;
         // "Call Poison Control immediately on 1-800-222-1222", "call an ambulance, don't wait":
         // words that only time a referral, or a number (a phone number), carry no action.
         if (carriesContent(a.text.slice(h.start, h.end))) return true;
