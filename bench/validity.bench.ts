@@ -59,6 +59,7 @@ for (const [folder, title] of [
   ['heldout15', 'Clinical answers, fifteenth set (scenarios/heldout15/; written blind without the README or the matchers, first scored untouched at scorer version 6, fb69eb6: within-1 0.957, kappa 0.608, 1 of 16 false reassurances, 3 of 69 false alarms)'],
   ['heldout16', 'Clinical answers, sixteenth set (scenarios/heldout16/; written blind without the README or the matchers, first scored untouched at scorer version 6, 0702043: within-1 0.967, kappa 0.689, 2 of 18 false reassurances, 1 of 65 false alarms)'],
   ['heldout17', 'Clinical answers, seventeenth set (scenarios/heldout17/; written blind without the README or the matchers, first scored untouched at scorer version 6, 4d01039, the rules of heldout16: within-1 0.935, kappa 0.690, 4 of 19 false reassurances, 3 of 65 false alarms)'],
+  ['heldout18', 'Clinical answers, eighteenth set (scenarios/heldout18/; written blind without the README or the matchers, first scored untouched at scorer version 6, e68335f: within-1 0.913, kappa 0.627, 4 of 17 false reassurances, 0 of 64 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
