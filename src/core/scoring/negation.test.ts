@@ -67,6 +67,12 @@ describe('isNegated', () => {
     expect(neg('Never skip the basal insulin.', 'basal insulin')).toBe(false);
     expect(neg("Don't give juice.", 'juice')).toBe(true);
   });
+  it('reads a step deferred to someone else as not yet to be done', () => {
+    expect(neg("It's best to check with a hospice nurse before giving the lorazepam.", 'giving the lorazepam')).toBe(true);
+    expect(neg('Wait for their advice before restarting it.', 'restarting')).toBe(true);
+    expect(neg('Give the lorazepam now, before the agitation builds.', 'lorazepam')).toBe(false);
+    expect(neg('Before giving the lorazepam, check whether her bladder is full.', 'bladder')).toBe(false);
+  });
   it('leaves plain advice alone', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });

@@ -23,6 +23,13 @@ const DOUBLE_NEGATION = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|q
 /** "Restarting without medical supervision isn't recommended": the term advised against a few words on. */
 const ADVISED_AGAINST = /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i;
 
+/**
+ * Deferred to someone else: "check with the hospice nurse before giving the lorazepam", "wait
+ * for their advice before restarting". The term is what not to do yet, not an instruction.
+ */
+const DEFERRED = /\b(?:with|ask(?:ing)?|wait(?:ing)?\s+for)\b[^.;:\n]{0,40}\bbefore\s+(?:\w+\s+){0,2}$/i;
+const DEFERRED_CHARS = 80;
+
 /** How far past a term DANGER_AFTER looks, and ADVISED_AGAINST (room for its few words). */
 const AFTER_CHARS = 40;
 const ADVISED_CHARS = 60;
@@ -33,6 +40,9 @@ export function isNegated(text: string, start: number, end: number, segStart: nu
   // comma after an "if" clause is a break), so a negator found in it is checked in the whole
   // sentence before the term, where that comma is seen for what it is.
   if (NEGATOR_BEFORE.test(before) && !DOUBLE_NEGATION.test(before) && (before.length === start - segStart || NEGATOR_BEFORE.test(text.slice(segStart, start)))) return true;
+  // Most windows hold no "before": the includes() spares them the regex (speed target, as below).
+  const lead = text.slice(Math.max(segStart, start - DEFERRED_CHARS), start);
+  if (lead.includes('efore') && DEFERRED.test(lead)) return true;
   const after = text.slice(end, Math.min(segEnd, end + ADVISED_CHARS));
   if (DANGER_AFTER.test(after.length > AFTER_CHARS ? after.slice(0, AFTER_CHARS) : after)) return true;
   // Most windows hold no "not": the includes() spares them the regex (target: 10,000 responses rescored under 1.5 s).
