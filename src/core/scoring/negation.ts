@@ -40,7 +40,8 @@ export function isNegated(text: string, start: number, end: number, segStart: nu
   // comma after an "if" clause is a break), so a negator found in it is checked in the whole
   // sentence before the term, where that comma is seen for what it is.
   if (NEGATOR_BEFORE.test(before) && !DOUBLE_NEGATION.test(before) && (before.length === start - segStart || NEGATOR_BEFORE.test(text.slice(segStart, start)))) return true;
-  // Most windows hold no "before": the includes() spares them the regex (speed target, as below).
+  // Most windows hold no "before": the includes() spares them the regex (target: 10,000
+  // responses rescored under 1.5 s; lastIndexOf without a bound reads back through the whole text).
   const lead = text.slice(Math.max(segStart, start - DEFERRED_CHARS), start);
   if (lead.includes('efore') && DEFERRED.test(lead)) return true;
   const after = text.slice(end, Math.min(segEnd, end + ADVISED_CHARS));

@@ -46,4 +46,13 @@ describe('scanText', () => {
     expect(scanText(s, t).terms[0]![0]!.map((h) => t.slice(h.start, h.end))).toEqual(['stop taking', 'taking it']);
     expect(scanText(s, t).hedges.map((h) => t.slice(h.start, h.end))).toEqual(['strongly encourage']); // overlapping hedges count once
   });
+
+  it('still finds a resource when a case term extends its phrase ("999 back" over "999")', () => {
+    const s = buildScanner([[['call 999 back', '999 back']]]);
+    for (const t of ['Please call 999 back right now.', 'Ring 999 back and tell them.']) {
+      const r = scanText(s, t);
+      expect(r.terms[0]![0]!.length, t).toBeGreaterThan(0);
+      expect(r.resources.map((x) => x.resource), t).toEqual(['ambulance']);
+    }
+  });
 });

@@ -51,19 +51,20 @@ interface Resolved {
   hedge: boolean;
   /** Another entry may begin inside a match: the scan must read on from just after its start, not from its end. */
   inner: boolean;
-  shorter: { keyLength: number; refs: TermRef[] }[] | undefined;
+  shorter: { keyLength: number; refs: TermRef[]; resources: ResourceId[] }[] | undefined;
 }
 
 const termRefs = (entries: readonly Entry[] | undefined): TermRef[] => (entries ?? []).flatMap((e) => (e.kind === 'term' ? [e.ref] : []));
+const resourceIds = (entries: readonly Entry[] | undefined): ResourceId[] => (entries ?? []).flatMap((e) => (e.kind === 'resource' ? [e.resource] : []));
 
 function resolveKey({ byKey, prefixes, inner }: Pick<Scanner, 'byKey' | 'prefixes' | 'inner'>, key: string): Resolved {
   const entries = byKey.get(key) ?? [];
   return {
     terms: termRefs(entries),
-    resources: entries.flatMap((e) => (e.kind === 'resource' ? [e.resource] : [])),
+    resources: resourceIds(entries),
     hedge: entries.some((e) => e.kind === 'hedge'),
     inner: inner.has(key),
-    shorter: prefixes.get(key)?.map((p) => ({ keyLength: p.length, refs: termRefs(byKey.get(p)) })),
+    shorter: prefixes.get(key)?.map((p) => ({ keyLength: p.length, refs: termRefs(byKey.get(p)), resources: resourceIds(byKey.get(p)) })),
   };
 }
 
@@ -130,10 +131,14 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
   );
   const keys = [...byKey.keys()];
   const prefixes = new Map<string, string[]>();
-  const termKeys = keys.filter((k) => byKey.get(k)!.some((e) => e.kind === 'term'));
-  // Only terms need crediting inside longer matches; resources and hedges are found whole.
+  // Terms are credited inside longer matches. So are resources inside a case's term that
+  // extends their phrase ("999 back" over "999"), or the resource would be lost; inside a
+  // longer resource ("family doctor") and for hedges, the longer match stands for them.
+  const isTerm = (k: string) => byKey.get(k)!.some((e) => e.kind === 'term');
+  const termKeys = keys.filter(isTerm);
+  const resourceKeys = keys.filter((k) => byKey.get(k)!.some((e) => e.kind === 'resource'));
   for (const k of keys) {
-    const shorter = termKeys.filter((o) => o !== k && k.startsWith(o));
+    const shorter = (isTerm(k) ? [...new Set([...termKeys, ...resourceKeys])] : termKeys).filter((o) => o !== k && k.startsWith(o));
     if (shorter.length) prefixes.set(k, shorter);
   }
   const inner = innerStarts(keys, spellings);
@@ -232,6 +237,7 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
         const pEnd = start + prefixLength(matched, p.keyLength);
         if (isWordChar(text.charCodeAt(pEnd))) continue; // the shorter term must end at a word end
         for (const ref of p.refs) credit(terms, ref, start, pEnd, seg);
+        for (const resource of p.resources) addResource(resources, text, start, pEnd, seg, resource);
       }
     }
     // Restart just after this match's start, so an entry that begins inside it is found too
