@@ -136,9 +136,9 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
   // longer resource ("family doctor") and for hedges, the longer match stands for them.
   const isTerm = (k: string) => byKey.get(k)!.some((e) => e.kind === 'term');
   const termKeys = keys.filter(isTerm);
-  const resourceKeys = keys.filter((k) => byKey.get(k)!.some((e) => e.kind === 'resource'));
+  const termOrResourceKeys = keys.filter((k) => isTerm(k) || byKey.get(k)!.some((e) => e.kind === 'resource'));
   for (const k of keys) {
-    const shorter = (isTerm(k) ? [...new Set([...termKeys, ...resourceKeys])] : termKeys).filter((o) => o !== k && k.startsWith(o));
+    const shorter = (isTerm(k) ? termOrResourceKeys : termKeys).filter((o) => o !== k && k.startsWith(o));
     if (shorter.length) prefixes.set(k, shorter);
   }
   const inner = innerStarts(keys, spellings);
