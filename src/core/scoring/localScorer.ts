@@ -4,7 +4,7 @@ import type { Barrier, GradedAction, LocalScore, RiskFlag, Span, TextClassificat
 import { compileCase, type CompiledAction, type CompiledCase } from './compileCase';
 import { analyseResponse, hasWords, referralsIn, type ResponseAnalysis } from './responseAnalysis';
 import { CONDITIONAL, blockedResources, extractBarriers, findBarrierReferrals } from './barriers';
-import { SERVICE_ADVISES, SUBJECT_CHARS, offeredServices, thirdParty } from './serviceSpeech';
+import { SERVICE_ADVISES, SUBJECT_CHARS, offeredServices, serviceClauseStart, thirdParty } from './serviceSpeech';
 import { GENERIC_RESOURCES, label } from './referrals';
 import { PROHIBITS, REFERRAL_FILLER } from './lexicon';
 import { barriersFor, type BarrierInFraming } from '../statedBarriers';
@@ -503,23 +503,13 @@ function referralAction(cc: CompiledCase, c: CompiledAction): boolean {
   return c.refers && !cc.caution;
 }
 
-/** Where a sentence turns to what the service it names will do: "...; they will give her instructions", "doctors who specialise in this". */
-const SERVICE_CLAUSE = /\b(?:they|who)\s+(?:can|will|could|may|would|specialise|specialize)\b|\bthey'll\b/i;
-
 /** An action whose text names routes to care: a way forward, though worded as a statement. */
 const NAMES_ROUTES = /^\s*names?\b[^.;]*\broutes?\b/i;
 
 /** A hit action that asks for something to be done (or names a route), other than giving a line to call, has a term of its own in the instruction, outside its referrals. */
 function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction): boolean {
   const refs = referralsIn(a.referrals, ins.segment) ?? [];
-  // What the service the sentence names will do, from where it turns to it ("call Poison
-  // Control; they will ... coordinate with the nearest emergency department"), is theirs.
-  let theirsFrom = Infinity;
-  const named = a.resources.find((r) => r.segment === ins.segment);
-  if (named) {
-    const m = SERVICE_CLAUSE.exec(a.text.slice(named.end, ins.end));
-    if (m) theirsFrom = named.end + m.index;
-  }
+  const theirsFrom = serviceClauseStart(a, ins.segment, ins.end);
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
     const c = cc.actions[i]!;

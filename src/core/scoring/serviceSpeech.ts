@@ -126,6 +126,20 @@ function lastChar(text: string, start: number, end: number): number {
   return -1;
 }
 
+/** Where a sentence turns to what the service it names will do: "...; they will give her instructions", "doctors who specialise in this". */
+const SERVICE_CLAUSE = /\b(?:they|who)\s+(?:can|will|could|may|would|specialise|specialize)\b|\bthey'll\b/i;
+
+/**
+ * Where, in segment `k` up to `end`, the sentence turns to what the first service it names
+ * will do ("call Poison Control; they will ... coordinate with the nearest emergency
+ * department"): what follows is theirs. Infinity when it names none or does not turn.
+ */
+export function serviceClauseStart(a: ResponseAnalysis, k: number, end: number): number {
+  const named = a.resources.find((r) => r.segment === k);
+  const m = named ? SERVICE_CLAUSE.exec(a.text.slice(named.end, end)) : null;
+  return m ? named!.end + m.index : Infinity;
+}
+
 /** How many sentences back a list's introduction ("Their advisers will:") may look for the service it speaks of. */
 const INTRO_REACH = 2;
 
