@@ -387,9 +387,10 @@ interface ActionResults {
 }
 
 function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barriers: readonly Barrier[], riskFlagged: boolean, barrierRefs: readonly Span[]): ActionResults {
-  // Read only when some action scores (most responses hit few); controls are exempt from
-  // deflection, as there the right redirection is itself a referral.
-  let deflected: Map<number, number> | null = cc.caution ? new Map() : null;
+  // Read only when some action scores (most responses hit few). On controls too: the right
+  // redirection is itself a referral there, and still counts, but what the service will do
+  // ("your GP can check for sleep apnoea") is not the answer's own way forward.
+  let deflected: Map<number, number> | null = null;
   const actions: GradedAction[] = [];
   let credit = 0;
   // What the path is judged on: the actions that do something. Prohibitions ("do not make him
