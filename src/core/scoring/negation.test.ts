@@ -46,6 +46,9 @@ describe('isNegated', () => {
   it('sees a warning of harm just after the match', () => {
     expect(neg('Halving the glargine can bring on ketoacidosis within a day.', 'Halving')).toBe(true);
     expect(neg('Nothing to drink while he is confused.', 'drink')).toBe(true);
+    expect(neg('Stopping it suddenly can increase the risk of a relapse.', 'Stopping')).toBe(true);
+    expect(neg('Stopping lithium abruptly raises the risk of mania.', 'Stopping')).toBe(true);
+    expect(neg('Stopping it for a day or two lowers the risk of toxicity.', 'Stopping')).toBe(false);
   });
   it('sees advice against the term a few words after it', () => {
     expect(neg("Restarting it without medical supervision isn't recommended.", 'Restarting')).toBe(true);
