@@ -13,6 +13,10 @@ describe('what a service will do or say', () => {
     const got = theirs('Call 111 tonight. 111 will arrange a blood test. Keep sipping water. They can also book a GP. The nurse will check his tablets.');
     expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 will arrange a blood test.', 'They can also book a GP.', 'The nurse will check his tablets.']);
   });
+  it("the people on a line, and what they are there or trained to do", () => {
+    const got = theirs('Call Samaritans on 116 123. The people on these lines are trained to listen. These services are there to help. Keep talking to him, and stay with him tonight.');
+    expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['The people on these lines are trained to listen.', 'These services are there to help.']);
+  });
   it('a pronoun with no service named nearby is not a service', () => {
     expect(theirs('Rest today. Drink water. They can help with this.').some(([, t]) => t)).toBe(false);
   });

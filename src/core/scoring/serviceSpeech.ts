@@ -11,9 +11,9 @@ import type { ResponseAnalysis } from './responseAnalysis';
 export const SERVICE_ADVISES =
   /\b(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to)\s+(?:also\s+|usually\s+|then\s+)?(?:tell|advise|explain|walk|talk|guide|say|decide|discuss|answer|confirm|work\s+out|let\s+(?:you|her|him|them)\s+know)\b/i;
 
-/** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription". */
+/** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription", "The people on these lines are trained to listen". */
 const THIRD_PARTY =
-  /^\W*(?:they|he|she|(?:the|a|an|your|their)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|service|line|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?))\s+(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)\b/i;
+  /^\W*(?:they|he|she|(?:the|a|an|your|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|services?|lines?|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?|people|volunteers)(?:\s+(?:on|at|from|who\s+answer)\s+(?:the|these|those|this|that)?\s*(?:[\w-]+\s+)?(?:lines?|services?|helplines?|calls?))?)\s+(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+(?:able|trained|there)\s+to)\b/i;
 
 /** A sentence that introduces a list of what someone else will do: "When she calls, they will:". */
 const THIRD_PARTY_LIST = /\b(?:they|who|he|she)\s+(?:can|will|'ll|could|may|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)(?:\s+\w+){0,2}\s*:\s*$/i;
