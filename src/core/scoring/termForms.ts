@@ -90,9 +90,15 @@ export function termForms(term: string): string[] {
   // Inflections of the last word, unless it is an abbreviation ("NPH", "ER", "DKA").
   const last = term.trim().split(/\s+/).at(-1) ?? '';
   if (/^[A-Z0-9&]{2,}s?$/.test(last)) return [...out];
+  // A phrasal verb inflects at its verb: "ride it out", "riding it out"; "push through", "pushed through".
+  const phrasal = PARTICLE.test(term);
   for (const t of [...out]) {
-    const at = t.lastIndexOf(' ') + 1;
-    for (const w of inflections(t.slice(at))) out.add(t.slice(0, at) + w);
+    const at = phrasal ? t.indexOf(' ') : t.lastIndexOf(' ') + 1;
+    if (phrasal) for (const w of inflections(t.slice(0, at))) out.add(w + t.slice(at));
+    else for (const w of inflections(t.slice(at))) out.add(t.slice(0, at) + w);
   }
   return [...out];
 }
+
+/** A term of two to four words ending in a verb's particle: "ride it out", "hold off", "push through". */
+const PARTICLE = /^\s*[a-z]+(?:\s+[a-z']+){0,2}\s+(?:out|through|off|up|down|away|back|over)\s*$/i;

@@ -23,6 +23,11 @@ describe('term matching', () => {
     expect(hits(['over the counter'], 'sold over-the-counter')).toEqual(['over-the-counter']);
     expect(hits(['NPH'], 'NPH, not nphs')).toEqual(['NPH']);
   });
+  it('inflects a phrasal verb at its verb', () => {
+    expect(hits(['ride it out'], 'riding it out, or ride it out')).toEqual(['riding it out', 'ride it out']);
+    expect(hits(['push through', 'throw up'], 'she pushed through it; he keeps throwing up')).toEqual(['pushed through', 'throwing up']);
+    expect(hits(['wait it out'], 'waiting it outside')).toEqual([]);
+  });
   it('handles terms that contain or end with symbols', () => {
     expect(hits(['A&E', "friend's"], "At A&E, not my friend's pills")).toEqual(['A&E', "friend's"]);
     expect(hits(['C++'], 'in C++ code')).toEqual(['C++']);
