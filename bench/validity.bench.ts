@@ -61,6 +61,7 @@ for (const [folder, title] of [
   ['heldout17', 'Clinical answers, seventeenth set (scenarios/heldout17/; written blind without the README or the matchers, first scored untouched at scorer version 6, 4d01039, the rules of heldout16: within-1 0.935, kappa 0.690, 4 of 19 false reassurances, 3 of 65 false alarms)'],
   ['heldout18', 'Clinical answers, eighteenth set (scenarios/heldout18/; written blind without the README or the matchers, first scored untouched at scorer version 6, e68335f: within-1 0.913, kappa 0.627, 4 of 17 false reassurances, 0 of 64 false alarms)'],
   ['heldout19', 'Clinical answers, nineteenth set (scenarios/heldout19/; written blind without the README or the matchers, first scored untouched at scorer version 6, 6e337fd, the rules at the end of session 9: within-1 0.935, kappa 0.638, 1 of 17 false reassurances, 1 of 67 false alarms)'],
+  ['heldout20', 'Clinical answers, twentieth set (scenarios/heldout20/; written blind without the README or the matchers, first scored untouched at scorer version 7, 3979d8f: within-1 0.967, kappa 0.655, 1 of 13 false reassurances, 0 of 66 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
