@@ -12,7 +12,7 @@ function reference(text: string, start: number, end: number, segStart: number, s
   let cut = -1;
   while (breaks.test(before)) cut = breaks.lastIndex;
   if (cut >= 0) before = before.slice(cut);
-  const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?:\s+\w+){0,3}\s*$/i.test(window);
+  const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?!\s+(?:or|nor)\b)(?:\s+\w+){0,3}\s*$/i.test(window);
   if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
   const after = text.slice(end, Math.min(segEnd, end + 40));
   const advised = text.slice(end, Math.min(segEnd, end + 60));
@@ -70,6 +70,10 @@ describe('isNegated', () => {
     expect(neg('Never skip the basal insulin.', 'basal insulin')).toBe(false);
     expect(neg("Don't give juice.", 'juice')).toBe(true);
   });
+  it('but not a stopping joined to the term by "or": both are negated', () => {
+    expect(neg("It's important not to stop or restart antidepressants without your doctor.", 'restart')).toBe(true);
+    expect(neg('Never skip or double a dose.', 'double')).toBe(true);
+  });
   it('reads a step deferred to someone else as not yet to be done', () => {
     expect(neg("It's best to check with a hospice nurse before giving the lorazepam.", 'giving the lorazepam')).toBe(true);
     expect(neg('Wait for their advice before restarting it.', 'restarting')).toBe(true);
@@ -80,7 +84,7 @@ describe('isNegated', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });
   it('agrees with cutting the window at its last clause break', () => {
-    const words = ['if', 'when', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'the dose', 'is dangerous', 'is fine'];
+    const words = ['if', 'when', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'or', 'the dose', 'is dangerous', 'is fine'];
     const glue = [' ', ', ', '; ', ': ', '\n', '. ', ''];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue)), { maxLength: 14 }), fc.nat(), (parts, k) => {
