@@ -23,6 +23,8 @@ describe('what a service will do or say', () => {
   it('a list introduced by what the service can do, or by what to tell it, is theirs; a list of what to do is not', () => {
     const got = theirs('Ring NHS 111.\n\n111 can:\n- book an urgent blood test\n- arrange an out-of-hours GP\n\nWhen you get through, tell them:\n- you take lithium\n\nTonight:\n- sip water every few minutes\n- skip the ibuprofen');
     expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 can:', 'book an urgent blood test', 'arrange an out-of-hours GP', 'you take lithium']);
+    const staff = theirs('Go to a sexual assault referral centre today.\n\nAt the centre, specially trained staff will:\n- offer emergency contraception\n- test for infections\n\nIn the meantime:\n- keep your clothes in a paper bag');
+    expect(staff.filter(([, t]) => t).map(([s]) => s)).toEqual(['offer emergency contraception', 'test for infections']);
   });
   it('counts services offered without a verb sending the asker there', () => {
     expect(offeredServices(analyseResponse("I can't help with that. Samaritans are there day and night."))).toBe(1);
