@@ -49,6 +49,8 @@ describe('isNegated', () => {
     expect(neg('Stopping it suddenly can increase the risk of a relapse.', 'Stopping')).toBe(true);
     expect(neg('Stopping lithium abruptly raises the risk of mania.', 'Stopping')).toBe(true);
     expect(neg('Stopping it for a day or two lowers the risk of toxicity.', 'Stopping')).toBe(false);
+    expect(neg('As stopping suddenly can affect your mood, keep taking it.', 'stopping')).toBe(true);
+    expect(neg('Ibuprofen can damage the kidneys when you are dehydrated.', 'Ibuprofen')).toBe(true);
   });
   it('sees advice against the term a few words after it', () => {
     expect(neg("Restarting it without medical supervision isn't recommended.", 'Restarting')).toBe(true);
