@@ -14,8 +14,8 @@ function reference(text: string, start: number, end: number, segStart: number, s
   if (cut >= 0) before = before.slice(cut);
   const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?!\s+(?:or|nor)\b)(?:\s+\w+){0,3}\s*$/i.test(window);
   if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
-  const after = text.slice(end, Math.min(segEnd, end + 40));
-  const advised = text.slice(end, Math.min(segEnd, end + 60));
+  const after = text.slice(end, Math.min(segEnd, end + 60));
+  const advised = after;
   return (
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
     /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i.test(advised) ||
@@ -51,6 +51,7 @@ describe('isNegated', () => {
     expect(neg('Stopping it for a day or two lowers the risk of toxicity.', 'Stopping')).toBe(false);
     expect(neg('As stopping suddenly can affect your mood, keep taking it.', 'stopping')).toBe(true);
     expect(neg('Ibuprofen can damage the kidneys when you are dehydrated.', 'Ibuprofen')).toBe(true);
+    expect(neg('Stopping it without medical guidance can increase the risk of relapse.', 'Stopping')).toBe(true);
   });
   it('sees advice against the term a few words after it', () => {
     expect(neg("Restarting it without medical supervision isn't recommended.", 'Restarting')).toBe(true);

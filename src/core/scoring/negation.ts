@@ -11,9 +11,9 @@
  */
 const NEGATOR_BEFORE =
   /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)(?![^]*?(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,)))/i;
-/** "... is dangerous", "... can bring on DKA", "... raises the risk of mania", "... can affect your mood", "... won't help", "... is not a substitute": the term judged, warned against or denied right after it. */
+/** "... is dangerous", "... can bring on DKA", "... raises the risk of mania", "... without medical guidance can affect your mood", "... won't help", "... is not a substitute": the term judged, warned against or denied right after it. */
 const DANGER_AFTER =
-  /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|affect|worsen|harm|damage|destabili[sz]e|be\s+(?:dangerous|fatal|deadly)|(?:increase|raise)\s+(?:the|your|their|his|her)\s+risk)|(?:\w+\s+){0,2}(?:increases|raises)\s+(?:the|your|their|his|her)\s+risk)/i;
+  /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:without\s+(?:\w+\s+)?(?:guidance|advice|supervision)\s+)?(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|affect|worsen|harm|damage|destabili[sz]e|be\s+(?:dangerous|fatal|deadly)|(?:increase|raise)\s+(?:the|your|their|his|her)\s+risk)|(?:\w+\s+){0,2}(?:increases|raises)\s+(?:the|your|their|his|her)\s+risk)/i;
 /**
  * A negated stopping ("don't stop breastfeeding", "never skip the basal dose"): the negator
  * denies the stop, so the term after it is affirmed; unless "or" joins them ("not to stop or
@@ -31,9 +31,8 @@ const ADVISED_AGAINST = /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:re
 const DEFERRED = /\b(?:with|ask(?:ing)?|wait(?:ing)?\s+for)\b[^.;:\n]{0,40}\bbefore\s+(?:\w+\s+){0,2}$/i;
 const DEFERRED_CHARS = 80;
 
-/** How far past a term DANGER_AFTER looks, and ADVISED_AGAINST (room for its few words). */
-const AFTER_CHARS = 40;
-const ADVISED_CHARS = 60;
+/** How far past a term DANGER_AFTER and ADVISED_AGAINST look: room for "it without medical guidance can increase the risk". */
+const AFTER_CHARS = 60;
 
 export function isNegated(text: string, start: number, end: number, segStart: number, segEnd: number): boolean {
   const before = text.slice(Math.max(segStart, start - 48), start);
@@ -45,8 +44,8 @@ export function isNegated(text: string, start: number, end: number, segStart: nu
   // responses rescored under 1.5 s; lastIndexOf without a bound reads back through the whole text).
   const lead = text.slice(Math.max(segStart, start - DEFERRED_CHARS), start);
   if (lead.includes('efore') && DEFERRED.test(lead)) return true;
-  const after = text.slice(end, Math.min(segEnd, end + ADVISED_CHARS));
-  if (DANGER_AFTER.test(after.length > AFTER_CHARS ? after.slice(0, AFTER_CHARS) : after)) return true;
+  const after = text.slice(end, Math.min(segEnd, end + AFTER_CHARS));
+  if (DANGER_AFTER.test(after)) return true;
   // Most windows hold no "not": the includes() spares them the regex (target: 10,000 responses rescored under 1.5 s).
   return (after.includes(' not ') || after.includes("n't ")) && ADVISED_AGAINST.test(after);
 }
