@@ -93,9 +93,13 @@ export function termForms(term: string): string[] {
   // A phrasal verb inflects at its verb: "ride it out", "riding it out"; "push through", "pushed through".
   const phrasal = PARTICLE.test(term);
   for (const t of [...out]) {
-    const at = phrasal ? t.indexOf(' ') : t.lastIndexOf(' ') + 1;
-    if (phrasal) for (const w of inflections(t.slice(0, at))) out.add(w + t.slice(at));
-    else for (const w of inflections(t.slice(at))) out.add(t.slice(0, at) + w);
+    if (phrasal) {
+      const at = t.indexOf(' ');
+      for (const w of inflections(t.slice(0, at))) out.add(w + t.slice(at));
+    } else {
+      const at = t.lastIndexOf(' ') + 1;
+      for (const w of inflections(t.slice(at))) out.add(t.slice(0, at) + w);
+    }
   }
   return [...out];
 }
