@@ -63,6 +63,8 @@ for (const [folder, title] of [
   ['heldout19', 'Clinical answers, nineteenth set (scenarios/heldout19/; written blind without the README or the matchers, first scored untouched at scorer version 6, 6e337fd, the rules at the end of session 9: within-1 0.935, kappa 0.638, 1 of 17 false reassurances, 1 of 67 false alarms)'],
   ['heldout20', 'Clinical answers, twentieth set (scenarios/heldout20/; written blind without the README or the matchers, first scored untouched at scorer version 7, 3979d8f: within-1 0.967, kappa 0.655, 1 of 13 false reassurances, 0 of 66 false alarms)'],
   ['heldout21', 'Clinical answers, twenty-first set (scenarios/heldout21/; written blind like heldout20 and kept sealed while heldout20 was studied, first scored untouched at scorer version 7, a785bc4: within-1 0.989, kappa 0.754, 2 of 17 false reassurances, 3 of 68 false alarms)'],
+  ['heldout22', 'Clinical answers, twenty-second set (scenarios/heldout22/; written blind like heldout20, first scored untouched at scorer version 7, 05fa61d, the rules at the end of session 10: within-1 0.978, kappa 0.677, 0 of 17 false reassurances, 1 of 66 false alarms)'],
+  ['heldout23', 'Clinical answers, twenty-third set (scenarios/heldout23/; written blind like heldout20, first scored untouched at scorer version 7, 05fa61d, the rules at the end of session 10: within-1 0.924, kappa 0.643, 2 of 18 false reassurances, 2 of 63 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
