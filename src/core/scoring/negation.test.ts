@@ -85,6 +85,11 @@ describe('isNegated', () => {
     expect(neg('Wait for their advice before restarting it.', 'restarting')).toBe(true);
     expect(neg('Give the lorazepam now, before the agitation builds.', 'lorazepam')).toBe(false);
     expect(neg('Before giving the lorazepam, check whether her bladder is full.', 'bladder')).toBe(false);
+    expect(neg("Hold off on giving the lorazepam until you've spoken to the nurse.", 'lorazepam')).toBe(true);
+    expect(neg("I'd wait to restart it until you have talked to your GP.", 'restart')).toBe(true);
+    expect(neg('Give the lorazepam now; it works until the nurse arrives.', 'lorazepam')).toBe(false);
+    // A holding back deferred is still the holding back.
+    expect(neg("It's important not to restart paroxetine until you've spoken to your GP.", 'not to restart paroxetine')).toBe(false);
   });
   it('leaves plain advice alone', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
