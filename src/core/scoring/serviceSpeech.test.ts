@@ -16,6 +16,7 @@ describe('what a service will do or say', () => {
   it("the people on a line, and what they are there or trained to do", () => {
     const got = theirs('Call Samaritans on 116 123. The people on these lines are trained to listen. These services are there to help. Keep talking to him, and stay with him tonight.');
     expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['The people on these lines are trained to listen.', 'These services are there to help.']);
+    expect(theirs("Please speak to your midwife. They'll be able to recommend acne treatments that are safe.")[1]![1]).toBe(true);
   });
   it('a pronoun with no service named nearby is not a service', () => {
     expect(theirs('Rest today. Drink water. They can help with this.').some(([, t]) => t)).toBe(false);
