@@ -13,7 +13,7 @@ function reference(text: string, start: number, end: number, segStart: number, s
   while (breaks.test(before)) cut = breaks.lastIndex;
   if (cut >= 0) before = before.slice(cut);
   const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?!\s+(?:or|nor)\b)(?:\s+\w+){0,3}\s*$/i.test(window);
-  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
+  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
   const after = text.slice(end, Math.min(segEnd, end + 60));
   return (
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
@@ -62,9 +62,11 @@ describe('isNegated', () => {
     expect(neg('Ibuprofen is not a substitute for adrenaline.', 'Ibuprofen')).toBe(true);
     expect(neg("Paracetamol won't bring the temperature down in heat stroke.", 'Paracetamol')).toBe(true);
   });
-  it('reads a claim doubted as denied', () => {
+  it('reads a claim doubted, or a step one is wary of, as denied', () => {
     expect(neg('Some experts question whether they reduce the risk of aspiration.', 'reduce the risk of aspiration')).toBe(true);
     expect(neg('Doctors doubt that a tube will prolong his life.', 'prolong his life')).toBe(true);
+    expect(neg("I'd be cautious about simply restarting it on your own.", 'restarting')).toBe(true);
+    expect(neg('Be careful to restart it at your usual dose.', 'restart')).toBe(false);
   });
   it('ends a negation at the comma that closes a condition', () => {
     expect(neg("If he's not breathing, start CPR.", 'CPR')).toBe(false);
@@ -95,7 +97,7 @@ describe('isNegated', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });
   it('agrees with cutting the window at its last clause break', () => {
-    const words = ['if', 'when', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'question whether', 'doubted that', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'or', 'the dose', 'is dangerous', 'is fine'];
+    const words = ['if', 'when', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'question whether', 'doubted that', 'cautious about', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'or', 'the dose', 'is dangerous', 'is fine'];
     const glue = [' ', ', ', '; ', ': ', '\n', '. ', ''];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue)), { maxLength: 14 }), fc.nat(), (parts, k) => {
