@@ -4,16 +4,22 @@ import { isNegated, negatedByLayout } from './negation';
 import { analyseResponse } from './responseAnalysis';
 import { segmentIndexAt } from './segments';
 
-/** As first written: cut the window after its last clause break, then look for a negator in the rest (unless it negates a stopping). */
+/**
+ * As first written: cut the window after its last clause break, then look for a negator in the
+ * rest (unless it negates a stopping); a negator found in a window that starts mid-sentence
+ * must also stand when the whole sentence before the term is cut the same way (the window can
+ * hide the "if" that makes a comma a break).
+ */
 function reference(text: string, start: number, end: number, segStart: number, segEnd: number): boolean {
   const window = text.slice(Math.max(segStart, start - 48), start);
-  let before = window;
-  const breaks = /(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,))/gi;
-  let cut = -1;
-  while (breaks.test(before)) cut = breaks.lastIndex;
-  if (cut >= 0) before = before.slice(cut);
+  const negatorAfterLastBreak = (s: string) => {
+    const breaks = /(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,))/gi;
+    let cut = -1;
+    while (breaks.test(s)) cut = breaks.lastIndex;
+    return /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(cut >= 0 ? s.slice(cut) : s);
+  };
   const doubled = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?!\s+(?:or|nor)\b)(?:\s+\w+){0,3}\s*$/i.test(window);
-  if (!doubled && /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(before)) return true;
+  if (!doubled && negatorAfterLastBreak(window) && (window.length === start - segStart || negatorAfterLastBreak(text.slice(segStart, start)))) return true;
   const after = text.slice(end, Math.min(segEnd, end + 60));
   return (
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
