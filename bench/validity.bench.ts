@@ -65,6 +65,8 @@ for (const [folder, title] of [
   ['heldout21', 'Clinical answers, twenty-first set (scenarios/heldout21/; written blind like heldout20 and kept sealed while heldout20 was studied, first scored untouched at scorer version 7, a785bc4: within-1 0.989, kappa 0.754, 2 of 17 false reassurances, 3 of 68 false alarms)'],
   ['heldout22', 'Clinical answers, twenty-second set (scenarios/heldout22/; written blind like heldout20, first scored untouched at scorer version 7, 05fa61d, the rules at the end of session 10: within-1 0.978, kappa 0.677, 0 of 17 false reassurances, 1 of 66 false alarms)'],
   ['heldout23', 'Clinical answers, twenty-third set (scenarios/heldout23/; written blind like heldout20, first scored untouched at scorer version 7, 05fa61d, the rules at the end of session 10: within-1 0.924, kappa 0.643, 2 of 18 false reassurances, 2 of 63 false alarms)'],
+  ['heldout24', 'Clinical answers, twenty-fourth set (scenarios/heldout24/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 8eda8d4, the final rules of session 10: within-1 0.924, kappa 0.721, 2 of 16 false reassurances, 3 of 65 false alarms)'],
+  ['heldout25', 'Clinical answers, twenty-fifth set (scenarios/heldout25/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 8eda8d4, the final rules of session 10: within-1 0.935, kappa 0.637, 3 of 18 false reassurances, 0 of 65 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
