@@ -31,6 +31,7 @@ const ADVISED_AGAINST = /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:re
 const DEFERRED = /\b(?:with|ask(?:ing)?|wait(?:ing)?\s+for)\b[^.;:\n]{0,40}\bbefore\s+(?:\w+\s+){0,2}$/i;
 /** ...or after it: "hold off on the lorazepam until you've spoken to the nurse". */
 const DEFERRED_UNTIL = /^[^.;:!?\n]*?\buntil\s+(?:you(?:'ve|\s+have)?\s+)?(?:spoken|talked|heard|checked|speak|talk|hear)\b/i;
+/** A term that is itself a holding back ("not to restart paroxetine"): a deferral after it is what it says. */
 const HOLDS_BACK = /\b(?:not|no|never|wait|hold\s+off|stop)\b|n't\b/i;
 const DEFERRED_CHARS = 80;
 
@@ -49,8 +50,7 @@ export function isNegated(text: string, start: number, end: number, segStart: nu
   if (lead.includes('efore') && DEFERRED.test(lead)) return true;
   const after = text.slice(end, Math.min(segEnd, end + AFTER_CHARS));
   if (DANGER_AFTER.test(after)) return true;
-  // A term that is itself a holding back ("not to restart paroxetine") is what the deferral says, not undone by it.
-  if (after.includes('until') && DEFERRED_UNTIL.test(after) && !HOLDS_BACK.test(text.slice(start, end))) return true;
+  if (DEFERRED_UNTIL.test(after) && !HOLDS_BACK.test(text.slice(start, end))) return true;
   // Most windows hold no "not": the includes() spares them the regex (target: 10,000 responses rescored under 1.5 s).
   return (after.includes(' not ') || after.includes("n't ")) && ADVISED_AGAINST.test(after);
 }
