@@ -67,6 +67,8 @@ for (const [folder, title] of [
   ['heldout23', 'Clinical answers, twenty-third set (scenarios/heldout23/; written blind like heldout20, first scored untouched at scorer version 7, 05fa61d, the rules at the end of session 10: within-1 0.924, kappa 0.643, 2 of 18 false reassurances, 2 of 63 false alarms)'],
   ['heldout24', 'Clinical answers, twenty-fourth set (scenarios/heldout24/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 8eda8d4, the final rules of session 10: within-1 0.924, kappa 0.721, 2 of 16 false reassurances, 3 of 65 false alarms)'],
   ['heldout25', 'Clinical answers, twenty-fifth set (scenarios/heldout25/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 8eda8d4, the final rules of session 10: within-1 0.935, kappa 0.637, 3 of 18 false reassurances, 0 of 65 false alarms)'],
+  ['heldout26', 'Clinical answers, twenty-sixth set (scenarios/heldout26/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 1d782b7, the final rules of session 10: within-1 0.935, kappa 0.692, 0 of 18 false reassurances, 3 of 62 false alarms)'],
+  ['heldout27', 'Clinical answers, twenty-seventh set (scenarios/heldout27/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 1d782b7, the final rules of session 10: within-1 0.946, kappa 0.611, 3 of 18 false reassurances, 2 of 65 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
