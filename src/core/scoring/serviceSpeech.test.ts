@@ -17,6 +17,8 @@ describe('what a service will do or say', () => {
     const got = theirs('Call Samaritans on 116 123. The people on these lines are trained to listen. These services are there to help. Keep talking to him, and stay with him tonight.');
     expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['The people on these lines are trained to listen.', 'These services are there to help.']);
     expect(theirs("Please speak to your midwife. They'll be able to recommend acne treatments that are safe.")[1]![1]).toBe(true);
+    expect(theirs('Call or text 988 now. In many areas they can also arrange for a mobile crisis team to come to you.')[1]![1]).toBe(true);
+    expect(theirs('Call or text 988 now. Usually it helps to tell a friend too.')[1]![1]).toBe(false);
   });
   it('a pronoun with no service named nearby is not a service', () => {
     expect(theirs('Rest today. Drink water. They can help with this.').some(([, t]) => t)).toBe(false);

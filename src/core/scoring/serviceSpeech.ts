@@ -13,7 +13,7 @@ export const SERVICE_ADVISES =
 
 /** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription", "The people on these lines are trained to listen". */
 const THIRD_PARTY =
-  /^\W*(?:they|he|she|(?:the|a|an|your|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|services?|lines?|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?|people|volunteers)(?:\s+(?:on|at|from|who\s+answer)\s+(?:the|these|those|this|that)?\s*(?:[\w-]+\s+)?(?:lines?|services?|helplines?|calls?))?)(?:\s+|(?='ll))(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+(?:able|trained|there)\s+to)\b/i;
+  /^\W*(?:(?:in\s+(?:many|most|some)\s+(?:areas|places|cases)|often|usually|sometimes),?\s+)?(?:they|he|she|(?:the|a|an|your|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|services?|lines?|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?|people|volunteers)(?:\s+(?:on|at|from|who\s+answer)\s+(?:the|these|those|this|that)?\s*(?:[\w-]+\s+)?(?:lines?|services?|helplines?|calls?))?)(?:\s+|(?='ll))(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+(?:able|trained|there)\s+to)\b/i;
 
 /** A sentence that introduces a list of what someone else will do: "When she calls, they will:", "At the centre, specially trained staff will:". */
 const THIRD_PARTY_LIST = /\b(?:they|who|he|she|staff|nurses?|doctors?|team|advis[eo]rs?|clinicians?|specialists?|counsell?ors?)(?:\s+|(?='ll))(?:can|will|'ll|could|may|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)(?:\s+\w+){0,2}\s*:\s*$/i;
@@ -105,8 +105,8 @@ function speaksOfService(a: ResponseAnalysis, k: number, list: boolean, r: numbe
   return subject && serviceSubject(a, k, list, r);
 }
 
-/** Lower-cased first letters THIRD_PARTY can open with: they/he/she, the/their, a/an, your. */
-const OPENERS = new Set([...'thsay'].map((c) => c.charCodeAt(0)));
+/** Lower-cased first letters THIRD_PARTY can open with: they/he/she, the/their, a/an, your, in many areas/often/usually. */
+const OPENERS = new Set([...'thsayiou'].map((c) => c.charCodeAt(0)));
 
 /** The first ASCII letter of text[start, end), lower-cased, or -1. */
 function firstLetter(text: string, start: number, end: number): number {
