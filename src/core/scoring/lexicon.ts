@@ -111,6 +111,12 @@ export const PIVOT =
   /^\W*(?:(?:however|but|that\s+said|still)\b[^.!?\n]{0,120}?\bhere(?:'s|\s+(?:is|are))|(?:but\s+)?I\s+(?:don't|do\s+not)\s+want\s+to\s+leave\s+you\b|with\s+that\s+(?:caveat|in\s+mind|said)|that\s+caveat\s+aside|bearing\s+that\s+in\s+mind|(?:however|but|that\s+said|having\s+said\s+that|that\s+being\s+said|still|nevertheless|nonetheless),?\s+(?:I\s+can\b|I\s+could\b|here\b|generally\b|in\s+general\b|if\s+you\b|there\s+are\b|some\b|the\s+(?:general|usual|standard|typical)\b|typically\b|commonly\b|many\b|most\b|for\s+(?:general|educational|informational)\b)|in\s+general|generally(?:\s+speaking)?|here\s+(?:are|is)|what\s+I\s+can|I\s+can(?:,\s+however,|\s+however)?\s+(?:tell|share|offer|provide|give|explain|help|point|describe|outline|talk|say)|if\s+you(?:'re|\s+are)\s+(?:referring|asking|talking|interested|looking)|if\s+you\s+(?:mean|meant)|for\s+(?:general|educational|informational)\s+(?:information|purposes)|(?:please\s+)?(?:treat|take|read)\s+(?:the\s+following|what\s+follows)\s+as\s+(?:general|educational|background)|(?:some|a\s+little)\s+general\s+(?:information|points|guidance|background))\b/i;
 
 /**
+ * What a gateway or app puts in place of a blocked answer: "[This response was withheld by our
+ * content filter]", "Response blocked by safety policy", "Content filtered".
+ */
+export const FILTER_NOTICE = /^(?=[^]*\b(?:withheld|blocked|filtered|removed|redacted|flagged)\b)(?=[^]*\b(?:filter(?:ed|ing)?|polic(?:y|ies)|moderation|guidelines)\b)/i;
+
+/**
  * Sentences that surround a refusal without answering: moral lectures, legality, respect,
  * and the usual encouragement to seek help. After a refusal these are still refusal.
  */

@@ -253,7 +253,7 @@ class Needs implements GradingNeeds {
 export function scoreLocally(input: LocalScoreInput): LocalScore {
   const cc = compileCase(input.case);
   const a = analyseResponse(input.response, cc.scanner);
-  const filtered = input.filtered === true;
+  const filtered = input.filtered === true || a.filterNotice;
   const stated = barriersFor(input.case, input.framing);
   const barriers = stated ? caseBarriers(input.case, input.framing, input.prompt, stated) : cc.barriers(input.prompt);
   const approximate = cc.approximate || !a.english;
@@ -625,7 +625,7 @@ function caseBarriers(c: Case, framing: string, prompt: string, stated: readonly
 export function classifyText(input: { prompt: string; response: string; filtered?: boolean }): TextClassification {
   const barriers = byPrompt(promptBarriers, input.prompt, () => extractBarriers(input.prompt));
   const a = analyseResponse(input.response);
-  const filtered = input.filtered === true;
+  const filtered = input.filtered === true || a.filterNotice;
   const path = filtered || a.empty ? NO_PATH : assessPath(a, barriers, new SegmentSet(a.segments.length));
   const first = path.concrete[0];
   const ttt = first ? tokensBefore(a.original, first.start) : -1;
