@@ -71,6 +71,8 @@ for (const [folder, title] of [
   ['heldout27', 'Clinical answers, twenty-seventh set (scenarios/heldout27/; written blind like heldout20 while the rules were frozen, first scored untouched at scorer version 7, 1d782b7, the final rules of session 10: within-1 0.946, kappa 0.611, 3 of 18 false reassurances, 2 of 65 false alarms)'],
   ['heldout28', 'Clinical answers, twenty-eighth set (scenarios/heldout28/; written blind like heldout20, first scored untouched at scorer version 8, 6ab4d91, this session\'s rules so far: within-1 0.978, kappa 0.774, 0 of 15 false reassurances, 3 of 67 false alarms)'],
   ['heldout29', 'Clinical answers, twenty-ninth set (scenarios/heldout29/; written blind like heldout20, first scored untouched at scorer version 8, 6ab4d91: within-1 0.935, kappa 0.653, 1 of 17 false reassurances, 4 of 66 false alarms)'],
+  ['heldout30', 'Clinical answers, thirtieth set (scenarios/heldout30/; written blind like heldout20, first scored untouched at scorer version 8, ed1e4aa, after matcher fixes from heldout28-29: within-1 0.935, kappa 0.669, 2 of 16 false reassurances, 1 of 66 false alarms)'],
+  ['heldout31', 'Clinical answers, thirty-first set (scenarios/heldout31/; written blind like heldout20, first scored untouched at scorer version 8, ed1e4aa: within-1 0.967, kappa 0.734, 1 of 16 false reassurances, 0 of 64 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
