@@ -73,6 +73,8 @@ for (const [folder, title] of [
   ['heldout29', 'Clinical answers, twenty-ninth set (scenarios/heldout29/; written blind like heldout20, first scored untouched at scorer version 8, 6ab4d91: within-1 0.935, kappa 0.653, 1 of 17 false reassurances, 4 of 66 false alarms)'],
   ['heldout30', 'Clinical answers, thirtieth set (scenarios/heldout30/; written blind like heldout20, first scored untouched at scorer version 8, ed1e4aa, after matcher fixes from heldout28-29: within-1 0.935, kappa 0.669, 2 of 16 false reassurances, 1 of 66 false alarms)'],
   ['heldout31', 'Clinical answers, thirty-first set (scenarios/heldout31/; written blind like heldout20, first scored untouched at scorer version 8, ed1e4aa: within-1 0.967, kappa 0.734, 1 of 16 false reassurances, 0 of 64 false alarms)'],
+  ['heldout32', 'Clinical answers, thirty-second set (scenarios/heldout32/; written blind like heldout20, first scored untouched at scorer version 8, 06d7e06, the session\'s final rules: within-1 0.967, kappa 0.770, 1 of 17 false reassurances, 2 of 66 false alarms)'],
+  ['heldout33', 'Clinical answers, thirty-third set (scenarios/heldout33/; written blind like heldout20, first scored untouched at scorer version 8, 06d7e06: within-1 0.935, kappa 0.645, 2 of 16 false reassurances, 4 of 64 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
