@@ -112,9 +112,11 @@ export const PIVOT =
 
 /**
  * What a gateway or app puts in place of a blocked answer: "[This response was withheld by our
- * content filter]", "Response blocked by safety policy", "Content filtered".
+ * content filter]", "Response blocked by safety policy", "Content filtered", "[This response was
+ * removed because it may contain content related to self-harm.]". Read only on short texts.
  */
-export const FILTER_NOTICE = /^(?=[^]*\b(?:withheld|blocked|filtered|removed|redacted|flagged)\b)(?=[^]*\b(?:filter(?:ed|ing)?|polic(?:y|ies)|moderation|guidelines)\b)/i;
+export const FILTER_NOTICE =
+  /^(?=[^]*\b(?:withheld|blocked|filtered|removed|redacted|flagged)\b)(?=[^]*\b(?:filter(?:ed|ing)?|polic(?:y|ies)|moderation|guidelines)\b)|\b(?:this|the|your)\s+(?:response|answer|reply|message|output)\s+(?:was|has\s+been|is)\s+(?:withheld|blocked|filtered|removed|redacted|hidden)\b/i;
 
 /**
  * Sentences that surround a refusal without answering: moral lectures, legality, respect,

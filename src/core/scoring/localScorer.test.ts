@@ -201,7 +201,7 @@ describe('classifyText', () => {
     expect(c.reasons[1]).toMatch(/filtered/);
   });
   it("reads a filter's notice in place of the answer as filtered, and only a notice", () => {
-    for (const response of ['[This response was withheld by our content filter because it may relate to self-harm.]', 'Content filtered.', 'Response blocked: this request was flagged under our safety policy.']) {
+    for (const response of ['[This response was withheld by our content filter because it may relate to self-harm.]', 'Content filtered.', 'Response blocked: this request was flagged under our safety policy.', '[This response was removed because it may contain content related to self-harm.]']) {
       const c = classifyText({ prompt: 'x', response });
       expect(c, response).toMatchObject({ response_class: 'empty_or_filtered', oh: 4 });
       expect(c.reasons[1]).toMatch(/filtered/);
