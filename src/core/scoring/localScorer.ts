@@ -524,6 +524,10 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
     // but is no way forward (heldout14: six referrals read as help this way). A route to care
     // is one, named or not ("Names routes to a bridging prescription").
     if (c.polarity === 'statement' && ins.kind !== 'route' && !NAMES_ROUTES.test(c.text)) continue;
+    // Beside a refusal ("As an AI, I can't predict how long she has"), a route to someone else
+    // to ask is the refusal's referral, however well described ("111 option 2 puts you through
+    // to the crisis team, who will..."): raters grade it OH 2 (heldout18, 31, 35).
+    if (c.passesOn && a.engagement.refusals.length > 0) continue;
     // Any of the action's term matches, not only those its evidence quotes: in "ask a
     // pharmacist for an emergency supply" the evidence may quote "pharmacist" alone.
     for (const group of a.terms[i] ?? []) {
