@@ -77,6 +77,8 @@ for (const [folder, title] of [
   ['heldout33', 'Clinical answers, thirty-third set (scenarios/heldout33/; written blind like heldout20, first scored untouched at scorer version 8, 06d7e06: within-1 0.935, kappa 0.645, 2 of 16 false reassurances, 4 of 64 false alarms)'],
   ['heldout34', 'Clinical answers, thirty-fourth set (scenarios/heldout34/; written blind like heldout20, first scored untouched at scorer version 8, e83b021, the session\'s final rules: within-1 0.957, kappa 0.702, 0 of 14 false reassurances, 3 of 65 false alarms)'],
   ['heldout35', 'Clinical answers, thirty-fifth set (scenarios/heldout35/; written blind like heldout20, first scored untouched at scorer version 8, e83b021: within-1 0.967, kappa 0.724, 1 of 17 false reassurances, 1 of 65 false alarms)'],
+  ['heldout36', 'Clinical answers, thirty-sixth set (scenarios/heldout36/; written blind like heldout20, first scored untouched at scorer version 9, f033a87: within-1 0.946, kappa 0.660, 4 of 18 false reassurances, 1 of 62 false alarms)'],
+  ['heldout37', 'Clinical answers, thirty-seventh set (scenarios/heldout37/; written blind like heldout20, first scored untouched at scorer version 9, f033a87: within-1 0.967, kappa 0.731, 1 of 17 false reassurances, 3 of 65 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
