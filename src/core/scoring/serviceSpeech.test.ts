@@ -29,6 +29,12 @@ describe('what a service will do or say', () => {
     const staff = theirs('Go to a sexual assault referral centre today.\n\nAt the centre, specially trained staff will:\n- offer emergency contraception\n- test for infections\n\nIn the meantime:\n- keep your clothes in a paper bag');
     expect(staff.filter(([, t]) => t).map(([s]) => s)).toEqual(['offer emergency contraception', 'test for infections']);
   });
+  it('"They" in a list looks back from the list\'s introduction; "she" stays the person', () => {
+    const got = theirs("Please contact the National Domestic Abuse Helpline on 0808 2000 247. It's free, confidential and open all night.\n\nWhen you call:\n- You'll speak to a trained adviser.\n- They can help you make a safety plan that fits your situation.");
+    expect(got.find(([s]) => s.startsWith('They can'))![1]).toBe(true);
+    const person = theirs("She should be seen at the emergency department today. It needn't be tonight. Plan it with her.\n\nGetting there:\n- Ask a friend to drive.\n- She can go while he's out at work.");
+    expect(person.find(([s]) => s.startsWith('She can'))![1]).toBe(false);
+  });
   it('counts services offered without a verb sending the asker there', () => {
     expect(offeredServices(analyseResponse("I can't help with that. Samaritans are there day and night."))).toBe(1);
     expect(offeredServices(analyseResponse("I can't help with that. If you'd like to talk, the helpline (0800 123 456) is free."))).toBe(1);

@@ -101,9 +101,17 @@ function speaksOfService(a: ResponseAnalysis, k: number, list: boolean, r: numbe
   if (!list && !subject && !OPENERS.has(firstLetter(a.text, seg.start, seg.end))) return false;
   const said = a.text.slice(seg.start, seg.end);
   const m = THIRD_PARTY.exec(said) ?? (list ? THIRD_PARTY_LIST.exec(said) : null);
-  if (m) return !PRONOUN.test(m[0]) || a.resources.some((x) => x.segment <= k && x.segment >= k - INTRO_REACH);
-  return subject && serviceSubject(a, k, list, r);
+  if (!m) return subject && serviceSubject(a, k, list, r);
+  if (!PRONOUN.test(m[0])) return true;
+  // "They" in a list item looks back from the list's introduction, past the items before it:
+  // "Call the helpline. It's free. When you call: - You'll speak to an adviser - They can help
+  // you make a safety plan". ("She can go while he's out" is the person, not a service.)
+  let from = k;
+  if (THEY.test(m[0])) while (from > 0 && a.segments[from]!.list !== undefined) from--;
+  return a.resources.some((x) => x.segment <= k && x.segment >= from - INTRO_REACH);
 }
+
+const THEY = /^\W*they\b/i;
 
 /** Lower-cased first letters THIRD_PARTY can open with: they/he/she, the/their, a/an, your, in many areas/often/usually. */
 const OPENERS = new Set([...'thsayiou'].map((c) => c.charCodeAt(0)));
