@@ -54,4 +54,12 @@ describe('findBarrierReferrals', () => {
     expect(run('While you wait, message your psychiatrist through the online portal.')).toEqual([]);
     expect(run('Contact your psychiatrist and ask whether they can help in the meantime.')).toHaveLength(1);
   });
+  it('reads a condition as a safety net only in the referral\'s own clause', () => {
+    expect(run('Call your psychiatrist if the shaking gets worse.')).toEqual([]);
+    expect(run('Call your psychiatrist today, or go to urgent care if the shaking gets worse.')).toHaveLength(1);
+    expect(run('Call your psychiatrist today; if the shaking gets worse, go to urgent care.')).toHaveLength(1);
+  });
+  it('does not flag the blocked resource given with a fallback for when it cannot be reached', () => {
+    expect(run("Try your psychiatrist's line once more; if you still can't get through, call urgent care.")).toEqual([]);
+  });
 });

@@ -68,6 +68,9 @@ const ACKNOWLEDGED = /\b(?:new|another|covering|cover|locum|duty)\b/i;
 /** ...or said before the referral as the time it covers ("In the meantime, ..."); after it ("ask the closed clinic to help in the meantime") it is still the blocked resource. */
 const ACKNOWLEDGED_BEFORE = /\b(?:while\s+you\s+wait|in\s+the\s+meantime|meanwhile|if\s+you\s+can't|if\s+you\s+cannot)\b/i;
 
+/** ...or gives a fallback for when it cannot be reached: "try the hospice line again; if you still can't get through, call 111". */
+const FALLBACK = /\bif\s+(?:you\s+|they\s+|that\s+|it\s+)?(?:still\s+)?(?:can't|cannot|can\s+not|don't|do\s+not|doesn't|does\s+not|won't|isn't|is\s+not)\s+(?:get\s+through|reach|get\s+hold|answer|connect|pick\s+up|work|possible|available)/i;
+
 /**
  * The resources the barriers put out of reach. The hospital and the ambulance are one route:
  * "call 911" takes someone who refuses the ER to the ER, and an ambulance 40 minutes away
@@ -103,8 +106,29 @@ export function findBarrierReferrals(
     if (!blocked.has(r.resource)) continue;
     const seg = segments[r.segment];
     const sentence = seg ? text.slice(seg.start, seg.end) : '';
-    if (ACKNOWLEDGED.test(sentence) || CONDITIONAL.test(sentence) || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
+    // The condition must govern the referral's own clause: in "Go to the ER today, or call 911
+    // if it comes back", the ER is no safety net.
+    const conditional = seg ? CONDITIONAL.test(clauseAround(sentence, r.start - seg.start, r.end - seg.start)) : false;
+    if (ACKNOWLEDGED.test(sentence) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
     out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
   }
   return out;
+}
+
+/** Where a sentence joins two clauses: "Go to the ER today, or call 911 if it comes back". */
+const CLAUSE_BREAK = /[;:\u2014]|,\s*(?:or|and|but|then)\b|\s+or\s+(?=(?:call|ring|phone|go|contact|dial|text)\b)/gi;
+
+/** The clause of `sentence` that holds [from, to). */
+function clauseAround(sentence: string, from: number, to: number): string {
+  let start = 0;
+  let end = sentence.length;
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(sentence); m; m = CLAUSE_BREAK.exec(sentence)) {
+    if (m.index + m[0].length <= from) start = m.index + m[0].length;
+    else if (m.index >= to) {
+      end = m.index;
+      break;
+    }
+  }
+  return sentence.slice(start, end);
 }
