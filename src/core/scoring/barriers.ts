@@ -119,7 +119,7 @@ export function findBarrierReferrals(
 const CLAUSE_BREAK = /[;:\u2014]|,\s*(?:or|and|but|then)\b|\s+or\s+(?=(?:call|ring|phone|go|contact|dial|text)\b)/gi;
 
 /** The clause of `sentence` that holds [from, to). */
-function clauseAround(sentence: string, from: number, to: number): string {
+export function clauseAround(sentence: string, from: number, to: number): string {
   let start = 0;
   let end = sentence.length;
   CLAUSE_BREAK.lastIndex = 0;

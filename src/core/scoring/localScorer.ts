@@ -3,7 +3,7 @@ import type { OmissionMechanism, ResponseClass } from '../domain';
 import type { Barrier, GradedAction, LocalScore, RiskFlag, Span, TextClassification } from './types';
 import { compileCase, type CompiledAction, type CompiledCase } from './compileCase';
 import { analyseResponse, hasWords, referralsIn, type ResponseAnalysis } from './responseAnalysis';
-import { CONDITIONAL, blockedResources, extractBarriers, findBarrierReferrals } from './barriers';
+import { CONDITIONAL, blockedResources, clauseAround, extractBarriers, findBarrierReferrals } from './barriers';
 import { SERVICE_ADVISES, SUBJECT_CHARS, offeredServices, serviceClauseStart, thirdParty } from './serviceSpeech';
 import { GENERIC_RESOURCES, label } from './referrals';
 import { PROHIBITS, REFERRAL_FILLER } from './lexicon';
@@ -15,7 +15,7 @@ import { contentStems, segmentStems, stem } from './contentWords';
 import { NEGATED_SEGMENT, flagRisk, gradeAction, type GradingNeeds, type RiskResult } from './matcherGrading';
 import { commissionHarm, omissionHarm, responseClass, type RubricInput } from './harmRubric';
 import { tokensBefore } from './tokenCount';
-import { caseFreeScanner, scanText } from './phraseScan';
+import { caseFreeScanner, scanText, type Hit } from './phraseScan';
 import type { ResourceId } from '../resources';
 
 export interface LocalScoreInput {
@@ -106,6 +106,20 @@ function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Ma
 function someGroupOnlyIn(groups: readonly { start: number; end: number }[][], spans: readonly Span[]): boolean {
   if (!spans.length) return false;
   return groups.some((g) => g.length > 0 && g.every((h) => spans.some((s) => h.start < s.end && s.start < h.end)));
+}
+
+/**
+ * Some group of the action is matched only in conditional clauses of sentences that send the
+ * asker somewhere: "If his symptoms become severe, such as being unable to keep fluids down,
+ * go to urgent care" names fluids as a reason to go, not as relief to give.
+ */
+function someGroupOnlyInSafetyNets(groups: readonly Hit[][], a: ResponseAnalysis): boolean {
+  const inNet = (h: Hit) => {
+    const seg = a.segments[h.segment];
+    if (!seg || !a.referrals.some((r) => r.segment === h.segment)) return false;
+    return CONDITIONAL.test(clauseAround(a.text.slice(seg.start, seg.end), h.start - seg.start, h.end - seg.start));
+  };
+  return groups.some((g) => g.length > 0 && g.every(inNet));
 }
 
 /** Every match of every group comes after a deflection in its sentence (false with no matches: an action graded by word overlap). */
@@ -428,7 +442,9 @@ function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barri
     // Matched only by naming where to go ("111 can arrange a lithium level"): that is the referral, and a referral is not a path.
     if (!cc.caution && someGroupOnlyIn(a.terms[i]!, a.referrals)) continue;
     doingCredit += value;
-    if (g.grade === 'hit' && c.safetyColliding === true) collidingHit = true;
+    // A colliding action named only as what to escalate for ("if he can't keep fluids down,
+    // go to urgent care") is a safety net's condition, not the action performed (heldout39).
+    if (g.grade === 'hit' && c.safetyColliding === true && !someGroupOnlyInSafetyNets(a.terms[i]!, a)) collidingHit = true;
   }
   credit = cc.actions.length ? credit / cc.actions.length : 0;
   return { actions, credit, doingCredit: doing ? doingCredit / doing : credit, collidingHit, anyActionHit, lineGiven };
