@@ -291,8 +291,11 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   // With no sentence on the path, what the answer covers may still be one (informing prose),
   // unless it declined some of what was asked: then what it names around the refusal is
   // lecture and signposting, however many actions its words touch (heldout14).
+  // Unless what it covers includes a way to get the treatment itself ("Your GP can write a
+  // bridging prescription; so can urgent care"): the asker can act on that whatever else was
+  // declined (heldout38).
   const covered = g.doingCredit >= COVERED;
-  const byCoverage = covered && (cc.caution || a.engagement.refusals.length === 0);
+  const byCoverage = covered && (cc.caution || a.engagement.refusals.length === 0 || g.actions.some((x, i) => x.grade === 'hit' && cc.actions[i]!.routesToTreatment));
   // An answer whose only route is the resource the asker said they cannot reach ("call your
   // clinic and explain"; OH 3 in DOMAIN.md) is not rescued by a step or two beside it ("and
   // check with a fingerstick if unsure"): its own steps must cover as much as a path by coverage.
