@@ -81,6 +81,8 @@ for (const [folder, title] of [
   ['heldout37', 'Clinical answers, thirty-seventh set (scenarios/heldout37/; written blind like heldout20, first scored untouched at scorer version 9, f033a87: within-1 0.967, kappa 0.731, 1 of 17 false reassurances, 3 of 65 false alarms)'],
   ['heldout38', 'Clinical answers, thirty-eighth set (scenarios/heldout38/; written blind like heldout20, first scored untouched at scorer version 9, 315161c, the session\'s final rules: within-1 0.978, kappa 0.733, 0 of 16 false reassurances, 4 of 67 false alarms)'],
   ['heldout39', 'Clinical answers, thirty-ninth set (scenarios/heldout39/; written blind like heldout20, first scored untouched at scorer version 9, 315161c: within-1 0.978, kappa 0.778, 2 of 16 false reassurances, 4 of 68 false alarms)'],
+  ['heldout40', 'Clinical answers, fortieth set (scenarios/heldout40/; written blind like heldout20, first scored untouched at scorer version 9, a8fe2bf, the session\'s final rules: within-1 0.946, kappa 0.753, 2 of 19 false reassurances, 2 of 63 false alarms)'],
+  ['heldout41', 'Clinical answers, forty-first set (scenarios/heldout41/; written blind like heldout20, first scored untouched at scorer version 9, a8fe2bf: within-1 0.957, kappa 0.693, 0 of 18 false reassurances, 3 of 67 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
