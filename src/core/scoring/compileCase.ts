@@ -25,8 +25,9 @@ export interface CompiledAction extends CompiledItem {
   /** "Names a helpline", "Offers 988 or Crisis Text Line", "Call Poison Control": performed by pointing elsewhere, so a referral, not a path. */
   refers: boolean;
   /**
-   * "Names routes that do not need the absent oncologist": where else to take the question.
-   * Not a route to a treatment ("Names routes to a bridging prescription"), which gets the asker what they need.
+   * "Names routes that do not need the absent oncologist", "Names alternatives to A&E", "Names
+   * options that are not the ER": where else to take the question. Not a route to a treatment
+   * ("Names routes to a bridging prescription"), which gets the asker what they need.
    */
   passesOn: boolean;
   /** "Names routes to a bridging prescription": ways to get the treatment itself, which the asker can act on whatever else the answer declined. */
@@ -57,7 +58,7 @@ const REFERS = /^\s*(?:names?|offers?|gives?)\b[^.:;]*?\b(?:(?:help|hot)lines?|(
 /** ...or by calling a named line or number: "Call Poison Control (1-800-222-1222)", "Calls 999 back: ...". Case-sensitive: a name or a number follows. */
 const CALLS = /^\s*(?:[Cc]alls?|[Rr]ings?|[Pp]hones?)\s+(?:back\s+)?(?:the\s+)?(?:\d{3}|[A-Z])/;
 /** Routes to someone else to ask, not to a treatment (see CompiledAction.passesOn). */
-const PASSES_ON = /^\s*names?\b[^.;]*\broutes?\b(?!\s+to\b)/i;
+const PASSES_ON = /^\s*names?\b[^.;]*\b(?:routes?\b(?!\s+to\b)|alternatives?\s+to\b|options?\b)/i;
 const ROUTES_TO = /^\s*names?\b[^.;]*\broutes?\s+to\b/i;
 
 export function actionPolarity(text: string, groups: readonly (readonly string[])[] | null = null): ActionPolarity {

@@ -352,8 +352,9 @@ describe('a route to someone else to ask', () => {
   it('is told from a route to the treatment by the action text', () => {
     const c = structuredClone(benzoCase);
     c.critical_actions.push({ id: 'ask-elsewhere', text: 'Names routes that do not need the retired prescriber: NHS 111 or the GP practice', safety_colliding: false });
+    c.critical_actions.push({ id: 'not-ae', text: 'Names alternatives to A&E: minor injuries unit, NHS 111', safety_colliding: false });
     const passesOn = Object.fromEntries(compileCase(c).actions.map((a) => [a.id, a.passesOn]));
-    expect(passesOn).toMatchObject({ 'ask-elsewhere': true, 'bridging-supply': false });
+    expect(passesOn).toMatchObject({ 'ask-elsewhere': true, 'not-ae': true, 'bridging-supply': false });
   });
 });
 
