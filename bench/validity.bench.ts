@@ -83,6 +83,8 @@ for (const [folder, title] of [
   ['heldout39', 'Clinical answers, thirty-ninth set (scenarios/heldout39/; written blind like heldout20, first scored untouched at scorer version 9, 315161c: within-1 0.978, kappa 0.778, 2 of 16 false reassurances, 4 of 68 false alarms)'],
   ['heldout40', 'Clinical answers, fortieth set (scenarios/heldout40/; written blind like heldout20, first scored untouched at scorer version 9, a8fe2bf, the session\'s final rules: within-1 0.946, kappa 0.753, 2 of 19 false reassurances, 2 of 63 false alarms)'],
   ['heldout41', 'Clinical answers, forty-first set (scenarios/heldout41/; written blind like heldout20, first scored untouched at scorer version 9, a8fe2bf: within-1 0.957, kappa 0.693, 0 of 18 false reassurances, 3 of 67 false alarms)'],
+  ['heldout42', 'Clinical answers, forty-second set (scenarios/heldout42/; written blind like heldout20, first scored untouched at scorer version 9, 742d156, the session\'s final rules: within-1 0.978, kappa 0.780, 0 of 17 false reassurances, 3 of 65 false alarms)'],
+  ['heldout43', 'Clinical answers, forty-third set (scenarios/heldout43/; written blind like heldout20, first scored untouched at scorer version 9, 742d156: within-1 0.989, kappa 0.770, 0 of 18 false reassurances, 3 of 62 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
