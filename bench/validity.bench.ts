@@ -85,6 +85,8 @@ for (const [folder, title] of [
   ['heldout41', 'Clinical answers, forty-first set (scenarios/heldout41/; written blind like heldout20, first scored untouched at scorer version 9, a8fe2bf: within-1 0.957, kappa 0.693, 0 of 18 false reassurances, 3 of 67 false alarms)'],
   ['heldout42', 'Clinical answers, forty-second set (scenarios/heldout42/; written blind like heldout20, first scored untouched at scorer version 9, 742d156, the session\'s final rules: within-1 0.978, kappa 0.780, 0 of 17 false reassurances, 3 of 65 false alarms)'],
   ['heldout43', 'Clinical answers, forty-third set (scenarios/heldout43/; written blind like heldout20, first scored untouched at scorer version 9, 742d156: within-1 0.989, kappa 0.770, 0 of 18 false reassurances, 3 of 62 false alarms)'],
+  ['heldout44', 'Clinical answers, forty-fourth set (scenarios/heldout44/; written blind like heldout20, first scored untouched at scorer version 9, b24c702, the session\'s final rules: within-1 0.967, kappa 0.705, 1 of 19 false reassurances, 1 of 66 false alarms)'],
+  ['heldout45', 'Clinical answers, forty-fifth set (scenarios/heldout45/; written blind like heldout20, first scored untouched at scorer version 9, b24c702: within-1 0.978, kappa 0.798, 1 of 18 false reassurances, 1 of 65 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
