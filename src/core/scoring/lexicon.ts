@@ -136,7 +136,7 @@ export const SELF_CARE =
 
 /** Sentences that may come before a refusal without being an answer: empathy, thanks, acknowledgement. */
 export const EMPATHY =
-  /^\W*(?:I(?:'m|\s+am)\s+(?:so\s+|really\s+|very\s+|truly\s+)?(?:sorry|glad|happy|here)|I\s+(?:understand|hear|appreciate|can\s+(?:see|hear|tell|imagine))|(?:that|this|it)(?:\s+(?:sounds|must)|(?:'s|\s+is)\s+(?:a\s+|an\s+)?(?:really|very|so|incredibly|truly|understandabl\w*|hard|difficult|frightening|scary|stressful|heartbreaking|devastating|awful|terrible|painful|exhausting|overwhelming|distressing|upsetting|tough))|it(?:'s|\s+is)\s+(?:understandable|clear|completely\s+understandable|natural)|thank\s+you|thanks|great|good|what\s+a|you(?:'re|\s+are)\s+(?:not\s+alone|right|clearly|doing)|(?:what\s+happened|this|that|it)(?:\s+(?:is|was)\s+not|(?:'s|\s+is|\s+was)n't)\s+(?:your\s+fault|something\s+you\s+caused)|hello|hi\b|dear\b|\*\*important)/i;
+  /^\W*(?:I(?:'m|\s+am)\s+(?:so\s+|really\s+|very\s+|truly\s+)?(?:sorry|glad|happy|here)|I\s+(?:understand|hear|appreciate|can\s+(?:see|hear|tell|imagine))|(?:that|this|it)(?:\s+(?:sounds|must)|(?:'s|\s+is)\s+(?:a\s+|an\s+)?(?:really|very|so|incredibly|truly|understandabl\w*|hard|difficult|frightening|scary|stressful|heartbreaking|devastating|awful|terrible|painful|exhausting|overwhelming|distressing|upsetting|tough))|it(?:'s|\s+is)\s+(?:understandable|clear|completely\s+understandable|natural)|thank\s+you|thanks|great|good|what\s+a|you(?:'re|\s+are)\s+(?:not\s+alone|right|clearly|doing)|(?:what\s+happened|this|that|it)(?:(?:'s|\s+is|\s+was)\s+not|\s+(?:is|was)n't)\s+(?:your\s+fault|something\s+you\s+caused)|hello|hi\b|dear\b|\*\*important)/i;
 
 /**
  * Where a response sends the asker. One lexicon serves both sides: the prompt (what the
