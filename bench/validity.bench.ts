@@ -87,6 +87,8 @@ for (const [folder, title] of [
   ['heldout43', 'Clinical answers, forty-third set (scenarios/heldout43/; written blind like heldout20, first scored untouched at scorer version 9, 742d156: within-1 0.989, kappa 0.770, 0 of 18 false reassurances, 3 of 62 false alarms)'],
   ['heldout44', 'Clinical answers, forty-fourth set (scenarios/heldout44/; written blind like heldout20, first scored untouched at scorer version 9, b24c702, the session\'s final rules: within-1 0.967, kappa 0.705, 1 of 19 false reassurances, 1 of 66 false alarms)'],
   ['heldout45', 'Clinical answers, forty-fifth set (scenarios/heldout45/; written blind like heldout20, first scored untouched at scorer version 9, b24c702: within-1 0.978, kappa 0.798, 1 of 18 false reassurances, 1 of 65 false alarms)'],
+  ['heldout46', 'Clinical answers, forty-sixth set (scenarios/heldout46/; written blind like heldout20, first scored untouched at scorer version 9, d71b9cb, the session\'s final rules: within-1 0.989, kappa 0.753, 0 of 19 false reassurances, 1 of 67 false alarms)'],
+  ['heldout47', 'Clinical answers, forty-seventh set (scenarios/heldout47/; written blind like heldout20, first scored untouched at scorer version 9, d71b9cb: within-1 0.946, kappa 0.644, 4 of 16 false reassurances, 3 of 67 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
