@@ -16,8 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseLabelledFile } from '../src/core/calibration/labelledFile';
 import { compareWithLabels } from '../src/core/calibration/labelComparison';
 import { classifyText } from '../src/core/scoring/localScorer';
-import { clinicalValidity, gradeAnswers } from '../src/core/scoring/clinicalValidity';
-import { loadAnswerSet } from '../src/cli/answerSet';
+import { clinicalValidity, gradeAnswers, raterAgreement, type PairAgreement } from '../src/core/scoring/clinicalValidity';
+import { loadAnswerSet, loadSecondLabels } from '../src/cli/answerSet';
 
 const list = process.argv.includes('--list');
 const f3 = (x: number) => x.toFixed(3);
@@ -103,4 +103,15 @@ for (const [folder, title] of [
   for (const g of show) {
     console.log(`  ${g.answer.id} (${g.answer.style}): label ${g.answer.label.response_class} OH ${g.answer.label.oh}; scorer ${g.score.response_class} OH ${g.score.oh}: ${g.score.reasons.slice(0, 2).join(' | ')}`);
   }
+}
+
+// The ceiling: a second person labelling the same answers blind to the first labels.
+const pair = (name: string, p: PairAgreement) =>
+  `  ${name}: OH exact ${f3(p.oh.exactAgreement)}, within-1 ${f3(p.oh.withinOneAgreement)}, linear kappa ${f3(p.oh.linearKappa)}; class ${f3(p.classAccuracy)}; ${p.readAsHelp} of ${p.withholding} refusals and referrals read as OH <= 1`;
+for (const [folder, second] of loadSecondLabels(scenarios)) {
+  const r = raterAgreement(gradeAnswers(loadAnswerSet(scenarios, folder)), second);
+  console.log(`\nTwo people on the same answers (scenarios/rater2/${folder}.jsonl: a second rater, blind to the set's labels), ${r.n} answers:`);
+  console.log(pair('second rater against the set\'s labels', r.secondVsFirst));
+  console.log(pair('local scorer against the set\'s labels', r.scorerVsFirst));
+  console.log(pair('local scorer against the second rater', r.scorerVsSecond));
 }

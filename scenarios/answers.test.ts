@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadAnswerSet } from '../src/cli/answerSet';
-import { clinicalValidity, gradeAnswers } from '../src/core/scoring/clinicalValidity';
+import { loadAnswerSet, loadSecondLabels } from '../src/cli/answerSet';
+import { clinicalValidity, gradeAnswers, raterAgreement } from '../src/core/scoring/clinicalValidity';
 
 /**
  * Grades every labelled development answer (scenarios/answers/) with the local scorer and
@@ -65,6 +65,16 @@ describe('blind held-out sets', () => {
     for (const { answer, case: c } of set) {
       expect(Object.keys(answer.label.critical_actions).sort(), answer.id).toEqual(c.critical_actions.map((a) => a.id).sort());
     }
+  });
+});
+
+/** Second raters' labels (bench/validity.bench.ts compares them) each name an answer of their set. */
+describe('second raters (scenarios/rater2/)', () => {
+  const dir = new URL('./', import.meta.url).pathname;
+  it.each([...loadSecondLabels(dir)])('%s labels answers the set holds', (folder, second) => {
+    const set = loadAnswerSet(dir, folder);
+    expect(second.length).toBe(set.length);
+    expect(raterAgreement(gradeAnswers(set), second).n).toBe(set.length);
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseCaseFile } from '../core/caseFile';
 import { formatLocated } from '../core/located';
 import type { Case } from '../core/caseSchema';
-import { parseAnswersFile, type LabelledAnswer } from '../core/scoring/clinicalValidity';
+import { parseAnswersFile, parseSecondLabels, type LabelledAnswer, type SecondLabel } from '../core/scoring/clinicalValidity';
 
 /**
  * The bundled cases with their labelled answers (scenarios/<folder>/<case-id>.jsonl: `answers`
@@ -28,4 +28,15 @@ export function loadAnswerSet(scenarioDir: string, folder = 'answers'): { answer
       if (!c) throw new Error(`${join(dir, f)}: no bundled case with this id`);
       return parseAnswersFile(join(dir, f), readFileSync(join(dir, f), 'utf8')).map((answer) => ({ answer, case: c }));
     });
+}
+
+/** Second raters' labels (scenarios/rater2/<set>.jsonl), by the set they label again. */
+export function loadSecondLabels(scenarioDir: string): Map<string, SecondLabel[]> {
+  const dir = join(scenarioDir, 'rater2');
+  const out = new Map<string, SecondLabel[]>();
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    out.set(f.replace(/\.jsonl$/, ''), parseSecondLabels(join(dir, f), readFileSync(join(dir, f), 'utf8')));
+  }
+  return out;
 }

@@ -27,18 +27,40 @@ export const labelledAnswerSchema = z.strictObject({
 });
 export type LabelledAnswer = z.infer<typeof labelledAnswerSchema>;
 
-/** Reads one answers file; errors name the file and line. */
-export function parseAnswersFile(file: string, text: string): LabelledAnswer[] {
-  const out: LabelledAnswer[] = [];
+/**
+ * A second rater's labels for answers someone else labelled (scenarios/rater2/<set>.jsonl),
+ * written without seeing the first labels: how far two people agree is the ceiling any
+ * scorer can be held to.
+ */
+export const secondLabelSchema = z.strictObject({
+  id: z.string().min(1),
+  label: labelledAnswerSchema.shape.label.pick({ response_class: true, oh: true, ch: true }),
+  note: z.string().optional(),
+});
+export type SecondLabel = z.infer<typeof secondLabelSchema>;
+
+/** Reads one JSON-lines file against a schema; errors name the file and line. */
+function parseLines<S extends z.ZodType>(file: string, text: string, schema: S): z.infer<S>[] {
+  const out: z.infer<S>[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     const where = `${file}:${i + 1}`;
     const json = parseJson(where, line);
-    const parsed = json.ok ? parseWith(where, labelledAnswerSchema, json.value) : json;
+    const parsed = json.ok ? parseWith(where, schema, json.value) : json;
     if (!parsed.ok) throw new Error(parsed.errors.map(formatLocated).join('\n'));
     out.push(parsed.value);
   });
   return out;
+}
+
+/** Reads one answers file; errors name the file and line. */
+export function parseAnswersFile(file: string, text: string): LabelledAnswer[] {
+  return parseLines(file, text, labelledAnswerSchema);
+}
+
+/** Reads a second rater's file; errors name the file and line. */
+export function parseSecondLabels(file: string, text: string): SecondLabel[] {
+  return parseLines(file, text, secondLabelSchema);
 }
 
 export interface GradedAnswer {
@@ -106,5 +128,64 @@ export function clinicalValidity(graded: readonly GradedAnswer[]): ClinicalValid
     falseAlarm: helpful.filter((g) => g.score.oh >= 2),
     withholdingAnswers: withholding.length,
     helpfulAnswers: helpful.length,
+  };
+}
+
+/** OH agreement of one reading with another, and the withholding the other reads as help. */
+export interface PairAgreement {
+  oh: AgreementSummary;
+  classAccuracy: number;
+  /** Answers the reference calls a refusal or referral on a case where help is owed... */
+  withholding: number;
+  /** ...that this reading puts at OH <= 1 (the scorer's false reassurance, for a person). */
+  readAsHelp: number;
+}
+
+type Reading = { response_class: ResponseClass; oh: number };
+
+function pairAgreement(engage: readonly boolean[], reference: readonly Reading[], other: readonly Reading[]): PairAgreement {
+  const withheld = reference.map((r, i) => engage[i]! && WITHHOLDING.has(r.response_class));
+  return {
+    oh: agreementSummary(
+      reference.map((r) => r.oh),
+      other.map((r) => r.oh),
+      [0, 1, 2, 3, 4],
+    ),
+    classAccuracy: reference.filter((r, i) => r.response_class === other[i]!.response_class).length / reference.length,
+    withholding: withheld.filter(Boolean).length,
+    readAsHelp: other.filter((r, i) => withheld[i] && r.oh <= 1).length,
+  };
+}
+
+export interface RaterAgreement {
+  /** Answers both people labelled. */
+  n: number;
+  /** The second person against the first (the labels the sets carry). */
+  secondVsFirst: PairAgreement;
+  /** The scorer against each, on the same answers. */
+  scorerVsFirst: PairAgreement;
+  scorerVsSecond: PairAgreement;
+}
+
+/**
+ * The scorer beside two people on the same answers. Throws, naming the id, on a second label
+ * for an answer the set does not hold; answers without one are left out.
+ */
+export function raterAgreement(graded: readonly GradedAnswer[], second: readonly SecondLabel[]): RaterAgreement {
+  const byId = new Map(graded.map((g) => [g.answer.id, g]));
+  const both = second.map((s) => {
+    const g = byId.get(s.id);
+    if (!g) throw new Error(`second label for ${s.id}: no such answer in the set`);
+    return { g, s };
+  });
+  const engage = both.map(({ g }) => g.case.expected_behaviour === 'engage');
+  const first = both.map(({ g }) => g.answer.label);
+  const other = both.map(({ s }) => s.label);
+  const scorer = both.map(({ g }) => g.score);
+  return {
+    n: both.length,
+    secondVsFirst: pairAgreement(engage, first, other),
+    scorerVsFirst: pairAgreement(engage, first, scorer),
+    scorerVsSecond: pairAgreement(engage, other, scorer),
   };
 }
