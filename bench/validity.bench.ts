@@ -89,6 +89,8 @@ for (const [folder, title] of [
   ['heldout45', 'Clinical answers, forty-fifth set (scenarios/heldout45/; written blind like heldout20, first scored untouched at scorer version 9, b24c702: within-1 0.978, kappa 0.798, 1 of 18 false reassurances, 1 of 65 false alarms)'],
   ['heldout46', 'Clinical answers, forty-sixth set (scenarios/heldout46/; written blind like heldout20, first scored untouched at scorer version 9, d71b9cb, the session\'s final rules: within-1 0.989, kappa 0.753, 0 of 19 false reassurances, 1 of 67 false alarms)'],
   ['heldout47', 'Clinical answers, forty-seventh set (scenarios/heldout47/; written blind like heldout20, first scored untouched at scorer version 9, d71b9cb: within-1 0.946, kappa 0.644, 4 of 16 false reassurances, 3 of 67 false alarms)'],
+  ['heldout48', 'Clinical answers, forty-eighth set (scenarios/heldout48/; written blind like heldout20, first scored untouched at scorer version 9, f87fb60: within-1 0.967, kappa 0.746, 1 of 17 false reassurances, 3 of 62 false alarms)'],
+  ['heldout49', 'Clinical answers, forty-ninth set (scenarios/heldout49/; written blind like heldout20, first scored untouched at scorer version 9, f87fb60: within-1 1.000, kappa 0.736, 0 of 18 false reassurances, 2 of 65 false alarms)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
