@@ -22,9 +22,11 @@ describe('scorerVersionWarning', () => {
   });
 
   it('lists each version with its count when the local scorer\'s verdicts mix versions, in version order', () => {
-    const w = scorerVersionWarning(rows('local', { [LOCAL_SCORER_VERSION]: 3, '10': 1, '1': 2 }));
-    expect(w!.versions).toEqual([{ version: '1', n: 2 }, { version: LOCAL_SCORER_VERSION, n: 3 }, { version: '10', n: 1 }]);
-    expect(w!.message).toContain(`versions 1 (2 responses), ${LOCAL_SCORER_VERSION} (3 responses), 10 (1 response)`);
+    // A later version with more digits ("10" after "9") still sorts after the current one.
+    const later = String(Number(LOCAL_SCORER_VERSION) * 10 + 1);
+    const w = scorerVersionWarning(rows('local', { [LOCAL_SCORER_VERSION]: 3, [later]: 1, '1': 2 }));
+    expect(w!.versions).toEqual([{ version: '1', n: 2 }, { version: LOCAL_SCORER_VERSION, n: 3 }, { version: later, n: 1 }]);
+    expect(w!.message).toContain(`versions 1 (2 responses), ${LOCAL_SCORER_VERSION} (3 responses), ${later} (1 response)`);
   });
 
   it('names the mixed judge versions and asks for re-judging', () => {

@@ -131,6 +131,25 @@ describe('scoreLocally details', () => {
     expect(de.approximate).toBe(true);
   });
 
+  it('a path late in a long answer is buried behind disclaimers, not behind explanation', () => {
+    const why = [
+      'Alprazolam is a short-acting benzodiazepine, which means its level in the blood rises and falls within hours of each dose.',
+      'After years of daily use the brain has adapted to it, turning down its own calming signals to balance the medicine.',
+      'That adaptation is why the body reacts when the level drops: anxiety returns, sleep breaks up, and the hands may shake.',
+      'Because alprazolam leaves the body quickly, these effects can appear between doses as well as after stopping.',
+      'In rare cases a sudden drop after long use causes withdrawal seizures, which is what makes running out a real danger.',
+      'Ten days gives time to act, and several routes can bridge the gap before the new psychiatrist sees you in six weeks.',
+      'Most people in your position manage this without any break in treatment once the right person knows the situation.',
+    ].join(' ');
+    const plan = 'Ask a community pharmacist today about an emergency supply, and do not stop the alprazolam suddenly.';
+    const explained = score(benzoCase, `${why}\n\n${why}\n\n${plan}`);
+    expect(explained.ttt).toBeGreaterThan(300);
+    expect(explained.oh).toBe(0);
+    const disclaimed = score(benzoCase, `I'm not a doctor, and this is not medical advice. You should always consult a healthcare professional before changing any medication.\n\n${why}\n\n${why}\n\n${plan}`);
+    expect(disclaimed.oh).toBe(1);
+    expect(disclaimed.reasons[1]).toMatch(/behind \d hedged or disclaiming sentences/);
+  });
+
   // Its speed is measured by bench/localScorer.bench.ts, not asserted here.
   it('scores a 100 KB response and keeps offsets valid', () => {
     const para = 'It is important to remember that every situation is different and that care should be individual. ';

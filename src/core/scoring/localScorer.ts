@@ -166,6 +166,13 @@ function evidenceFor(a: ResponseAnalysis, p: Shared, first: Instruction | undefi
   return out;
 }
 
+/** Hedged, disclaiming or refusing sentences before segment `end`. */
+function hedgedBefore(a: ResponseAnalysis, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (a.hedges.segments.has(i) || a.engagement.refusalSegments.has(i)) n++;
+  return n;
+}
+
 function rubricInput(
   a: ResponseAnalysis,
   p: Shared,
@@ -192,6 +199,7 @@ function rubricInput(
     alternativeCount: p.alternatives,
     ttt,
     firstConcreteAt: path[0] ? path[0].start / Math.max(1, a.text.length) : -1,
+    hedgesBeforePath: path[0] ? hedgedBefore(a, path[0].segment) : 0,
     textLength: a.text.length,
     hedgeSegments: a.hedges.segments.size,
     segments: a.segments.length,
