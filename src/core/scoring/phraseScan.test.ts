@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildScanner, scanText, type Scanner } from './phraseScan';
+import { buildScanner, requiredLiteral, scanText, type Scanner } from './phraseScan';
 import { HEDGE_PHRASES, RESOURCE_PHRASES } from './lexicon';
 import { expandPhrase } from './phraseTrie';
 import { segmentIndexAt, splitSegments } from './segments';
@@ -54,5 +54,27 @@ describe('scanText', () => {
       expect(r.terms[0]![0]!.length, t).toBeGreaterThan(0);
       expect(r.resources.map((x) => x.resource), t).toEqual(['ambulance']);
     }
+  });
+});
+
+describe('requiredLiteral', () => {
+  it('finds plain text every match must contain, and none where an alternative or quantifier makes it optional', () => {
+    expect(requiredLiteral('is (common|typical)')).toBe('is ');
+    expect(requiredLiteral('\\b(?:more|most)\\s+likely\\b[^.;\\n]{0,40}\\bpanic')).toBe('likely');
+    expect(requiredLiteral('heavier than (a|your) (normal )?period')).toBe('heavier than ');
+    expect(requiredLiteral('colou?r')).toBe('colo');
+    expect(requiredLiteral('\\p{Lu}{2}abc')).toBe('abc');
+    expect(requiredLiteral('(?<!whether\\s)go to the er')).toBe('go to the er');
+    expect(requiredLiteral('[Ww]arfarin(?:s)?')).toBe('arfarin');
+    expect(requiredLiteral('stop|quit')).toBeNull();
+    expect(requiredLiteral('(?<![\\p{L}\\p{N}_])80%')).toBeNull(); // too short to be worth a search
+    expect(requiredLiteral('x\\.y')).toBeNull();
+  });
+  it('never skips a term that matches: regex terms find the same hits as without the check', () => {
+    const scanner = buildScanner([[['/is (common|typical)/i'], ['/Heavier than (a|your) period/i'], ['/stop|quit/i']]]);
+    const text = 'Cramping IS COMMON. It may be heavier than your period. Do not stop.';
+    const hits = scanText(scanner, text).terms[0]!.map((g) => g.map((h) => text.slice(h.start, h.end)));
+    expect(hits).toEqual([['IS COMMON'], ['heavier than your period'], ['stop']]);
+    expect(scanText(scanner, 'Nothing here.').terms[0]!.every((g) => g.length === 0)).toBe(true);
   });
 });

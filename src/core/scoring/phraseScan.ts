@@ -31,7 +31,8 @@ export interface Scanner {
   prefixes: Map<string, string[]>;
   /** Keys inside whose matches another entry may begin (see innerStarts). */
   inner: Set<string>;
-  separate: { re: RegExp; ref: TermRef }[];
+  /** Regex terms, each with text every match must contain (requiredLiteral), to skip texts without it. */
+  separate: { re: RegExp; ref: TermRef; needle: string | null }[];
   /**
    * A matched text ("Doctor", "medical  attention") to everything the scan does with it,
    * so that each match costs one lookup rather than three (surface, byKey, prefixes).
@@ -123,8 +124,8 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
         const term = raw.trim().replace(/[\u2018\u2019]/g, "'");
         if (!term) continue;
         const re = parseRegexTerm(term);
-        if (re) separate.push({ re, ref: { item, group } });
-        else if (!WORD_EDGE.test(term)) separate.push({ re: new RegExp(plainTermSource(term), 'giu'), ref: { item, group } });
+        const own = re ?? (WORD_EDGE.test(term) ? null : new RegExp(plainTermSource(term), 'giu'));
+        if (own) separate.push({ re: own, ref: { item, group }, needle: requiredLiteral(own.source) });
         else for (const form of termForms(term)) add(form, { kind: 'term', ref: { item, group } }); // an invalid /regex/ lands here: a literal
       }
     }),
@@ -244,7 +245,9 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
     // (\b keeps the restarts at word starts), unless none can (innerStarts).
     re.lastIndex = r.inner ? start + 1 : end;
   }
-  for (const { re: sep, ref } of scanner.separate) {
+  let lower: string | null = null;
+  for (const { re: sep, ref, needle } of scanner.separate) {
+    if (needle !== null && (lower ??= searchable(text)).indexOf(needle) < 0) continue;
     sep.lastIndex = 0;
     let k = 0;
     for (let m = sep.exec(text); m && k < 64; m = sep.exec(text)) {
@@ -258,6 +261,61 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
     if (k) terms[ref.item]![ref.group]!.sort((a, b) => a.start - b.start);
   }
   return { terms, resources, hedges };
+}
+
+/**
+ * Plain text every match of a regex must contain, lower-cased (at least MIN_NEEDLE
+ * characters), or null: a scan skips the regex on a text without it. Regex terms are scanned
+ * on their own over the whole text, about 6% of rescoring before this check (target: 10,000
+ * responses under 1.5 s, bench/localScorer.bench.ts). Read conservatively: the longest run of
+ * letters, digits and spaces outside any group or class that no quantifier makes optional,
+ * and none when the pattern has an alternative at its top level.
+ */
+export function requiredLiteral(source: string): string | null {
+  let best = '';
+  let run = '';
+  let depth = 0;
+  let inClass = false;
+  const close = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      close();
+      const next = source[i + 1];
+      // \p{L}, \u{1F600}, \k<name>: skip what the escape spans, not just its letter.
+      const spanEnd = source[i + 2] === '{' && (next === 'p' || next === 'P' || next === 'u') ? source.indexOf('}', i) : next === 'k' ? source.indexOf('>', i) : -1;
+      i = spanEnd > i ? spanEnd : i + 1;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && c === '|') return null;
+    else if (depth === 0 && (c === '?' || c === '*' || c === '{')) {
+      run = run.slice(0, -1); // the character before is optional
+      if (c === '{') i = Math.max(i, source.indexOf('}', i));
+    } else if (depth === 0 && /^[A-Za-z0-9 ]$/.test(c)) {
+      run += c.toLowerCase();
+      continue;
+    }
+    close();
+  }
+  close();
+  return best.length >= MIN_NEEDLE ? best : null;
+}
+const MIN_NEEDLE = 3;
+
+/** The text lower-cased for requiredLiteral's needles; "ſ" folds to "s" under a regex's /iu, so here too. */
+function searchable(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.includes('\u017f') ? lower.replace(/\u017f/g, 's') : lower;
 }
 
 function credit(terms: Hit[][][], ref: TermRef, start: number, end: number, segment: number): void {
