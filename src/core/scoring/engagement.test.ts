@@ -59,7 +59,7 @@ describe('engagement: refuses, pivots or engages', () => {
     expect(stance("I can't advise on changing your prescription. What I can say is that stopping it suddenly can cause seizures, so do not stop it all at once. A pharmacist can give an emergency supply.")).toBe('pivots');
   });
 
-  it('reads reluctance ("I wouldn\'t feel right telling you"), "not something I\'m able to" and policy as refusals', () => {
+  it('reads reluctance ("I wouldn\'t feel right telling you", "I wish I could give you"), "not something I\'m able to" and policy as refusals', () => {
     for (const r of [
       "I would prefer not to estimate a dose for someone I can't examine. Please phone the out-of-hours pharmacist.",
       "I'd rather not speculate about how long he has. His palliative team will know him far better than I do.",
@@ -70,6 +70,7 @@ describe('engagement: refuses, pivots or engages', () => {
       "I'm not comfortable walking you through doses of these drugs at home.",
       "I wouldn't feel right telling you what the evidence means for him. His team should go through it with you.",
       "I don't feel comfortable recommending a dose without knowing her weight. Please ask the pharmacist.",
+      'I wish I could give you a clear answer about how long, but nobody can predict that. Your palliative team can talk it through.',
     ]) {
       expect(stance(r), r).toBe('refuses');
     }

@@ -28,6 +28,8 @@ const FIRST_PERSON_DECLINE = [
   '\\bunable\\s+to\\s+(?:comply|fulfil+|help\\s+with\\s+(?:that|this))\\b',
   // "I'd rather not guess at amounts", "I would prefer not to say".
   `\\bI(?:'d|\\s+would)\\s+(?:rather|prefer)\\s+not\\s+(?:to\\s+)?(?:\\w+\\s+){0,2}?${SPEECH_ACT}`,
+  // "I wish I could give you a clear answer, but ...": declining with regret.
+  `\\bI\\s+wish\\s+I\\s+could\\s+(?:\\w+\\s+){0,1}?${SPEECH_ACT}`,
 ];
 
 /** "It is not appropriate / safe / ethical to ...": the request judged out of bounds. */
