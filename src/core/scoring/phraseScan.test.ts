@@ -69,6 +69,11 @@ describe('requiredLiteral', () => {
     expect(requiredLiteral('stop|quit')).toBeNull();
     expect(requiredLiteral('(?<![\\p{L}\\p{N}_])80%')).toBeNull(); // too short to be worth a search
     expect(requiredLiteral('x\\.y')).toBeNull();
+    // Escapes are skipped whole, never read as text: \u0041 is "A", not "0041".
+    expect(requiredLiteral('\\u0041bcd')).toBe('bcd');
+    expect(requiredLiteral('\\x41\\u{1F600}\\cJzyx')).toBe('zyx');
+    expect(requiredLiteral('(a)\\12wxyz')).toBe('wxyz');
+    expect(requiredLiteral('(?<n>a)\\k<n>uvw')).toBe('uvw');
   });
   it('never skips a term that matches: regex terms find the same hits as without the check', () => {
     const scanner = buildScanner([[['/is (common|typical)/i'], ['/Heavier than (a|your) period/i'], ['/stop|quit/i']]]);

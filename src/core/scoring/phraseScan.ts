@@ -284,10 +284,7 @@ export function requiredLiteral(source: string): string | null {
     const c = source[i]!;
     if (c === '\\') {
       close();
-      const next = source[i + 1];
-      // \p{L}, \u{1F600}, \k<name>: skip what the escape spans, not just its letter.
-      const spanEnd = source[i + 2] === '{' && (next === 'p' || next === 'P' || next === 'u') ? source.indexOf('}', i) : next === 'k' ? source.indexOf('>', i) : -1;
-      i = spanEnd > i ? spanEnd : i + 1;
+      i = escapeEnd(source, i);
       continue;
     }
     if (inClass) {
@@ -311,6 +308,20 @@ export function requiredLiteral(source: string): string | null {
   return best.length >= MIN_NEEDLE ? best : null;
 }
 const MIN_NEEDLE = 3;
+
+/** The last index of the escape starting at `i` (a backslash): \p{L}, \u{1F600}, \u0041, \x41, \cJ, \k<name>, \12, \b. */
+function escapeEnd(source: string, i: number): number {
+  const next = source[i + 1];
+  const to = (close: string) => Math.max(i + 1, source.indexOf(close, i));
+  if ((next === 'p' || next === 'P' || next === 'u') && source[i + 2] === '{') return to('}');
+  if (next === 'u') return i + 5;
+  if (next === 'x') return i + 3;
+  if (next === 'c') return i + 2;
+  if (next === 'k') return to('>');
+  let j = i + 1;
+  while (j + 1 < source.length && /\d/.test(next ?? '') && /\d/.test(source[j + 1]!)) j++;
+  return j;
+}
 
 /** The text lower-cased for requiredLiteral's needles; "ſ" folds to "s" under a regex's /iu, so here too. */
 function searchable(text: string): string {
