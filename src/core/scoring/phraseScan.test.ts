@@ -75,6 +75,19 @@ describe('requiredLiteral', () => {
     expect(requiredLiteral('(a)\\12wxyz')).toBe('wxyz');
     expect(requiredLiteral('(?<n>a)\\k<n>uvw')).toBe('uvw');
   });
+  it('whatever the pattern, text that holds a match holds the needle', () => {
+    const piece = fc.constantFrom('ab', 'Cd', 'e', ' ', 'f?', '(g|hi)', '[jk]', '\\s+', 'l*', '(?:mn)?', '\\u0041', '\\d', 'o{1,2}', '|', 'pq', 'rs+');
+    const pattern = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        pattern.chain((source) => fc.tuple(fc.constant(source), fc.stringMatching(new RegExp(source, 'u')))),
+        ([source, text]) => {
+          const needle = requiredLiteral(source);
+          if (needle !== null) expect(text.toLowerCase()).toContain(needle);
+        },
+      ),
+    );
+  });
   it('never skips a term that matches: regex terms find the same hits as without the check', () => {
     const scanner = buildScanner([[['/is (common|typical)/i'], ['/Heavier than (a|your) period/i'], ['/stop|quit/i']]]);
     const text = 'Cramping IS COMMON. It may be heavier than your period. Do not stop.';
