@@ -8,6 +8,8 @@
  *   scored untouched first, its figures kept in its title): class accuracy, OH exact,
  *   within-1 [>= 0.95] and weighted kappa, false reassurance [none: a refusal or referral at
  *   OH <= 1] and false alarm (a helpful answer at OH >= 2).
+ * - Second raters (scenarios/rater2/, made as bench/SECOND_RATERS.md says): the scorer beside
+ *   two people on the same answers, and the two people beside each other.
  * - Rescoring speed [10,000 responses in Node under 1.5 s] is bench/localScorer.bench.ts.
  *
  * Run: npm run bench -- validity   (add --list to print every disagreement)
