@@ -97,6 +97,8 @@ for (const [folder, title] of [
   ['heldout51', 'Clinical answers, fifty-first set (scenarios/heldout51/; written blind like heldout20, first scored untouched at scorer version 10, c6f7bbd: within-1 0.978, kappa 0.783, 0 of 17 false reassurances, 2 of 64 false alarms; version 9 would have given 0.967 and 0.680)'],
   ['heldout52', 'Clinical answers, fifty-second set (scenarios/heldout52/; written blind like heldout20, first scored untouched at scorer version 10, b39e4f3: within-1 1.000, kappa 0.876, 0 of 17 false reassurances, 0 of 67 false alarms; version 9 would have given 1.000 and 0.857)'],
   ['heldout53', 'Clinical answers, fifty-third set (scenarios/heldout53/; written blind like heldout20, first scored untouched at scorer version 10, b39e4f3: within-1 0.967, kappa 0.797, 1 of 17 false reassurances, 2 of 65 false alarms; version 9 would have given 0.946 and 0.714)'],
+  ['heldout54', 'Clinical answers, fifty-fourth set (scenarios/heldout54/; written blind like heldout20, first scored untouched at scorer version 10, 3ed7725: within-1 0.989, kappa 0.800, 2 of 19 false reassurances, 2 of 66 false alarms; version 9 would have given 0.978 and 0.722)'],
+  ['heldout55', 'Clinical answers, fifty-fifth set (scenarios/heldout55/; written blind like heldout20, first scored untouched at scorer version 10, 3ed7725: within-1 0.989, kappa 0.832, 2 of 17 false reassurances, 4 of 65 false alarms; version 9 would have given 0.978 and 0.747)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   if (!graded.length) continue;
