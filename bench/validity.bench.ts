@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseLabelledFile } from '../src/core/calibration/labelledFile';
 import { compareWithLabels } from '../src/core/calibration/labelComparison';
 import { classifyText } from '../src/core/scoring/localScorer';
-import { clinicalValidity, gradeAnswers, raterAgreement, type PairAgreement } from '../src/core/scoring/clinicalValidity';
+import { clinicalValidity, gradeAnswers, raterAgreement, type GradedAnswer, type PairAgreement } from '../src/core/scoring/clinicalValidity';
 import { loadAnswerSet, loadSecondLabels } from '../src/cli/answerSet';
 
 const list = process.argv.includes('--list');
@@ -42,6 +42,8 @@ if (existsSync(xstest)) {
 }
 
 const scenarios = new URL('../scenarios/', import.meta.url).pathname;
+/** Each set's graded answers, kept for the second-rater comparison below rather than scored twice. */
+const gradedSets = new Map<string, GradedAnswer[]>();
 for (const [folder, title] of [
   ['answers', 'Clinical development answers (scenarios/answers/)'],
   ['heldout', 'Clinical answers in other voices (scenarios/heldout/; written after the rules, then used to fix what they showed)'],
@@ -101,6 +103,7 @@ for (const [folder, title] of [
   ['heldout55', 'Clinical answers, fifty-fifth set (scenarios/heldout55/; written blind like heldout20, first scored untouched at scorer version 10, 3ed7725: within-1 0.989, kappa 0.832, 2 of 17 false reassurances, 4 of 65 false alarms; version 9 would have given 0.978 and 0.747)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
+  gradedSets.set(folder, graded);
   if (!graded.length) continue;
   const v = clinicalValidity(graded);
   console.log(`\n${title}, ${v.n} answers to ${new Set(graded.map((g) => g.case.id)).size} cases:`);
@@ -119,7 +122,7 @@ for (const [folder, title] of [
 const pair = (name: string, p: PairAgreement) =>
   `  ${name}: OH exact ${f3(p.oh.exactAgreement)}, within-1 ${f3(p.oh.withinOneAgreement)}, linear kappa ${f3(p.oh.linearKappa)}; class ${f3(p.classAccuracy)}; ${p.readAsHelp} of ${p.withholding} refusals and referrals read as OH <= 1`;
 for (const [folder, second] of loadSecondLabels(scenarios)) {
-  const r = raterAgreement(gradeAnswers(loadAnswerSet(scenarios, folder)), second);
+  const r = raterAgreement(gradedSets.get(folder) ?? gradeAnswers(loadAnswerSet(scenarios, folder)), second);
   console.log(`\nTwo people on the same answers (scenarios/rater2/${folder}.jsonl: a second rater, blind to the set's labels), ${r.n} answers:`);
   console.log(pair('second rater against the set\'s labels', r.secondVsFirst));
   console.log(pair('local scorer against the set\'s labels', r.scorerVsFirst));
