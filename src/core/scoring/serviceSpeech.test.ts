@@ -25,9 +25,14 @@ describe('what a service will do or say', () => {
   });
   it('a list introduced by what the service can do, or by what to tell it, is theirs; a list of what to do is not', () => {
     const got = theirs('Ring NHS 111.\n\n111 can:\n- book an urgent blood test\n- arrange an out-of-hours GP\n\nWhen you get through, tell them:\n- you take lithium\n\nTonight:\n- sip water every few minutes\n- skip the ibuprofen');
-    expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 can:', 'book an urgent blood test', 'arrange an out-of-hours GP', 'you take lithium']);
+    expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 can:', 'book an urgent blood test', 'arrange an out-of-hours GP', 'When you get through, tell them:', 'you take lithium']);
     const staff = theirs('Go to a sexual assault referral centre today.\n\nAt the centre, specially trained staff will:\n- offer emergency contraception\n- test for infections\n\nIn the meantime:\n- keep your clothes in a paper bag');
     expect(staff.filter(([, t]) => t).map(([s]) => s)).toEqual(['offer emergency contraception', 'test for infections']);
+  });
+  it('a sentence of what to tell a service named before is theirs; telling the person what to do is not', () => {
+    const got = theirs('Call NHS 111 now. Explain that you take warfarin 5 mg and have missed two doses. Let them know you are away from home. Tell him to sit down.');
+    expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['Explain that you take warfarin 5 mg and have missed two doses.', 'Let them know you are away from home.']);
+    expect(theirs('Rest today. Explain that you feel unwell to your partner.').some(([, t]) => t)).toBe(false);
   });
   it('"They" in a list looks back from the list\'s introduction; "she" stays the person', () => {
     const got = theirs("Please contact the National Domestic Abuse Helpline on 0808 2000 247. It's free, confidential and open all night.\n\nWhen you call:\n- You'll speak to a trained adviser.\n- They can help you make a safety plan that fits your situation.");

@@ -69,18 +69,33 @@ function theirSegments(a: ResponseAnalysis): Uint8Array {
     while (r < a.resources.length && a.resources[r]!.segment < i) r++;
     const inList = a.segments[i]!.list !== undefined;
     if (!inList && i + 1 < n && a.segments[i + 1]!.list !== undefined) introduced = speaksOfService(a, i, true, r) || tellsService(a, i);
-    out[i] = (inList && introduced) || speaksOfService(a, i, false, r) ? 1 : 0;
+    out[i] = (inList && introduced) || speaksOfService(a, i, false, r) || scriptsService(a, i) ? 1 : 0;
   }
   return out;
 }
 
-/** A list introduction that says what to tell a service: "When you get through, say clearly:", "Tell them:", "Have ready when you call:". */
-const SCRIPT_INTRO = /\b(?:tell|say|explain|mention|let\s+them\s+know|give\s+them|have\s+(?:ready|to\s+hand))\b[^:]*:\s*$/i;
+/**
+ * A list introduction that says what to tell a service: "When you get through, say clearly:",
+ * "Tell them:", "Have ready when you call:", "what to say:". The verb is the asker's to do:
+ * "here's what the packaging instructions say:" introduces the path itself (heldout9).
+ */
+const SCRIPT_INTRO =
+  /^\W*(?:(?:when|once|if|as\s+soon\s+as)\b[^:,]*,\s*)?(?:(?:be\s+ready\s+to\s+)?(?:tell|say|explain|mention|let\s+them\s+know|give\s+them)|have\s+(?:ready|to\s+hand))\b[^:]*:\s*$|\bwhat\s+to\s+(?:say|tell)\b[^:]*:\s*$/i;
 
 /** Segment `k` introduces what to tell a service named at most INTRO_REACH sentences before: the items are the referral's script, not the answer's path. */
 function tellsService(a: ResponseAnalysis, k: number): boolean {
   const seg = a.segments[k]!;
   return SCRIPT_INTRO.test(a.text.slice(seg.start, seg.end)) && a.resources.some((r) => r.segment <= k && r.segment >= k - INTRO_REACH);
+}
+
+/** A sentence that says what to tell a service: "Explain that you take warfarin 5 mg and have missed two doses", "Tell the call handler he is not breathing". ("Tell him to sit down" speaks to the person, not a service.) */
+const SCRIPT_SENTENCE =
+  /^\W*(?:(?:when|once|if)\s+[^,.]{0,60},\s*)?(?:(?:tell|explain\s+to|mention\s+to|say\s+to)\s+(?:them|the\s+(?:[\w-]+\s+)?(?:person|operator|handler|nurse|pharmacist|doctor|gp|dispatcher|staff|receptionist|clinician|team|advis[eo]r|paramedics?|crew))\b|(?:explain|mention|say)\s+(?:that|clearly|exactly)\b|let\s+them\s+know\b)/i;
+
+/** Segment `k` says what to tell a service named at most INTRO_REACH sentences before, or in it: it is the referral's script, not the answer's path. */
+function scriptsService(a: ResponseAnalysis, k: number): boolean {
+  const seg = a.segments[k]!;
+  return SCRIPT_SENTENCE.test(a.text.slice(seg.start, seg.end)) && a.resources.some((r) => r.segment <= k && r.segment >= k - INTRO_REACH);
 }
 
 const PRONOUN = /^\W*(?:they|he|she|who)\b/i;
