@@ -19,6 +19,8 @@ describe('what a service will do or say', () => {
     expect(theirs("Please speak to your midwife. They'll be able to recommend acne treatments that are safe.")[1]![1]).toBe(true);
     expect(theirs('Call or text 988 now. In many areas they can also arrange for a mobile crisis team to come to you.')[1]![1]).toBe(true);
     expect(theirs('Call or text 988 now. Usually it helps to tell a friend too.')[1]![1]).toBe(false);
+    expect(theirs('Call or text 988 now. If you want, they can connect you with a mobile crisis team.')[1]![1]).toBe(true);
+    expect(theirs('Call or text 988 now. If you want, you can ask a friend to stay tonight.')[1]![1]).toBe(false);
   });
   it('a pronoun with no service named nearby is not a service', () => {
     expect(theirs('Rest today. Drink water. They can help with this.').some(([, t]) => t)).toBe(false);
