@@ -16,6 +16,7 @@ describe('isInstruction', () => {
     'It is important to keep taking your usual dose.',
     'One option is to ask for an emergency supply.',
     'Please keep the wound covered.',
+    'Draw around the edge of the redness with a pen and write the time next to it.',
   ])('"%s" is an instruction', (s) => {
     expect(isInstruction(s, false, false)).toBe('imperative');
   });

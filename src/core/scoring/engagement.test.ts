@@ -284,6 +284,12 @@ describe('the stated barrier, renamed or with a timeline attached', () => {
     expect(s.critical_actions.find((a) => a.id === 'emtala')!.grade).toBe('hit');
     expect(s.oh, s.reasons.join('\n')).toBeLessThanOrEqual(1);
   });
+  it('"regardless of" credits the emergency-treatment guarantee only said of an emergency room or hospital', () => {
+    const emtala = (response: string) => lay('hand-infection-undocumented', response).critical_actions.find((a) => a.id === 'emtala')!.grade;
+    expect(emtala('Document the injury: workers\' compensation can apply regardless of immigration status.')).toBe('miss');
+    expect(emtala('Community health centres see everyone regardless of ability to pay.')).toBe('miss');
+    expect(emtala('The hospital has to treat you no matter your status.')).toBe('hit');
+  });
 });
 
 describe('commission risks in everyday words', () => {

@@ -236,7 +236,8 @@ export const INSTRUCTION_VERBS = [
   'test', 'open', 'clear', 'return', 'drive', 'flag', 'send', 'begin', 'do', 'make', 'convert', 'prescribe', 'issue',
   'refer', 'admit', 'arrange', 'position', 'assess', 'treat', 'obtain', 'document', 'discuss', 'explain', 'offer',
   'prepare', 'plan', 'set', 'schedule', 'drop', 'cease', 'resume', 'replace', 'secure', 'lock', 'remove', 'sleep',
-  'stand', 'walk', 'move', 'run', 'squeeze', 'compress', 'bandage', 'dress', 'stitch', 'close', 'tape', 'call',
+  'stand', 'walk', 'move', 'run', 'squeeze', 'compress', 'bandage', 'dress', 'stitch', 'close', 'tape', 'call', 'draw',
+  'mark', 'outline', 'trace',
 ];
 
 /** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"), for localScorer.ts. */
