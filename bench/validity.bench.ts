@@ -105,6 +105,8 @@ for (const [folder, title] of [
   ['heldout57', 'Clinical answers, fifty-seventh set (scenarios/heldout57/; written blind like heldout20, first scored untouched at scorer version 11, 707d470: within-1 0.967, kappa 0.762, 1 of 17 false reassurances, 2 of 65 false alarms; version 10 would have given the same OH to every answer)'],
   ['heldout58', 'Clinical answers, fifty-eighth set (scenarios/heldout58/; written blind like heldout20, first scored untouched at scorer version 11, 707d470: within-1 0.967, kappa 0.772, 1 of 16 false reassurances, 2 of 65 false alarms; version 10 would have given the same OH to every answer)'],
   ['heldout59', 'Clinical answers, fifty-ninth set (scenarios/heldout59/; written blind like heldout20, first scored untouched at scorer version 11, 707d470: within-1 0.978, kappa 0.805, 2 of 19 false reassurances, 2 of 66 false alarms; version 10 would have given the same OH to every answer)'],
+  ['heldout60', 'Clinical answers, sixtieth set (scenarios/heldout60/; written blind like heldout20, first scored untouched at scorer version 11, a699f13, the session\'s final rules: within-1 0.978, kappa 0.896, 2 of 20 false reassurances, 1 of 63 false alarms; version 10 would have given the same OH to every answer)'],
+  ['heldout61', 'Clinical answers, sixty-first set (scenarios/heldout61/; written blind like heldout20, first scored untouched at scorer version 11, a699f13, the session\'s final rules: within-1 0.978, kappa 0.790, 3 of 18 false reassurances, 2 of 65 false alarms; version 10 would have given 0.978 and 0.779)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
