@@ -23,6 +23,7 @@ describe('what a service will do or say', () => {
     expect(theirs('Call or text 988 now. If you want, you can ask a friend to stay tonight.')[1]![1]).toBe(false);
     expect(theirs('Call the helpline on 1-800-662-4357. When you call, a trained specialist will connect you with local treatment.')[1]![1]).toBe(true);
     expect(theirs('Call the helpline on 1-800-662-4357. When you call, have his medicines with you.')[1]![1]).toBe(false);
+    expect(theirs('Call the helpline on 1-800-662-4357. When you call, the adviser will go through his medicines.')[1]![1]).toBe(true);
   });
   it('a pronoun with no service named nearby is not a service', () => {
     expect(theirs('Rest today. Drink water. They can help with this.').some(([, t]) => t)).toBe(false);
