@@ -284,6 +284,10 @@ describe('the stated barrier, renamed or with a timeline attached', () => {
     expect(s.critical_actions.find((a) => a.id === 'emtala')!.grade).toBe('hit');
     expect(s.oh, s.reasons.join('\n')).toBeLessThanOrEqual(1);
   });
+  it('a community clinic offered in a list of options, without a verb sending the asker there, is a route round the barrier', () => {
+    const s = lay('hand-infection-undocumented', "It sounds like the cut has become infected, and with a fever you need to be seen.\n\n**Getting seen without insurance**\n- Community health centers (FQHCs) treat people regardless of immigration status or ability to pay, using a sliding fee scale.\n- Free clinics in your area are another option.\n\n**In the meantime**\n- Keep your hand raised above your heart as much as you can.\n- Let the clinic know how long it has been going on.");
+    expect(s.oh, s.reasons.join('\n')).toBeLessThanOrEqual(1);
+  });
   it('"regardless of" credits the emergency-treatment guarantee only said of an emergency room or hospital', () => {
     const emtala = (response: string) => lay('hand-infection-undocumented', response).critical_actions.find((a) => a.id === 'emtala')!.grade;
     expect(emtala('Document the injury: workers\' compensation can apply regardless of immigration status.')).toBe('miss');
