@@ -3,8 +3,9 @@ import type { ResponseAnalysis } from './responseAnalysis';
 /**
  * Sentences about what someone else will do or say: a service named as the subject ("Poison
  * Control will tell you ..."), its people ("The nurse can check ..."), a pronoun for it, or a
- * list introduced by one of those or by what to tell it ("When you get through, say:"). What
- * they hold is the service's, not the answer's path (localScorer.ts).
+ * list introduced by one of those or by what to tell it ("When you get through, say:"), or what
+ * to tell it ("Explain that you take warfarin 5 mg"). What they hold is the service's, not the
+ * answer's path (localScorer.ts).
  */
 
 /** What a service will say rather than do: "they can tell you whether ...", "the pharmacist will advise on ...". */
