@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseResponse } from './responseAnalysis';
-import { offeredServices, thirdParty } from './serviceSpeech';
+import { SERVICE_ADVISES, offeredServices, thirdParty } from './serviceSpeech';
 
 /** Each segment's text with whether it is the service's (thirdParty). */
 const theirs = (response: string) => {
@@ -49,5 +49,21 @@ describe('what a service will do or say', () => {
     expect(offeredServices(analyseResponse("I can't help with that. Samaritans are there day and night."))).toBe(1);
     expect(offeredServices(analyseResponse("I can't help with that. If you'd like to talk, the helpline (0800 123 456) is free."))).toBe(1);
     expect(offeredServices(analyseResponse("I can't help with that. Only a qualified professional can advise on it."))).toBe(0);
+  });
+});
+
+describe('advice a service will give (SERVICE_ADVISES)', () => {
+  it('reads advice, and being put through to someone who gives it, as what the service will say', () => {
+    for (const s of [
+      'Poison Control will tell you whether to give honey.',
+      'They can give you advice over the phone and may be able to arrange for you to speak to an out-of-hours doctor.',
+      'The operator can put you through to the crisis team.',
+      'The helpline will give her guidance on what to do next.',
+    ])
+      expect(SERVICE_ADVISES.test(s), s).toBe(true);
+  });
+  it('leaves what a service will do for the asker a route', () => {
+    for (const s of ['A pharmacist can give you an emergency supply of your usual dose.', 'The walk-in centre can prescribe antibiotics today.', 'They can give you the first dose there.'])
+      expect(SERVICE_ADVISES.test(s), s).toBe(false);
   });
 });
