@@ -65,6 +65,14 @@ export function extractBarriers(prompt: string): Barrier[] {
  * abandonment the rubric scores OH 3.
  */
 const ACKNOWLEDGED = /\b(?:new|another|covering|cover|locum|duty)\b/i;
+/** ...but a new or another one is no way round when the asker said that one is out of reach too ("the nearest other clinic has a waiting list of over a year", "the earliest new appointment is in six weeks"). */
+const SAME_AGAIN = /\b(?:new|other|another)\b/i;
+const COVERS = /\b(?:covering|cover|locum|duty)\b/i;
+
+function acknowledges(sentence: string, resource: ResourceId, barriers: readonly Barrier[]): boolean {
+  if (!ACKNOWLEDGED.test(sentence)) return false;
+  return COVERS.test(sentence) || !barriers.some((b) => b.resource === resource && SAME_AGAIN.test(b.evidence.text));
+}
 /** ...or said before the referral as the time it covers ("In the meantime, ..."); after it ("ask the closed clinic to help in the meantime") it is still the blocked resource. */
 const ACKNOWLEDGED_BEFORE = /\b(?:while\s+you\s+wait|in\s+the\s+meantime|meanwhile|if\s+you\s+can't|if\s+you\s+cannot)\b/i;
 
@@ -109,7 +117,7 @@ export function findBarrierReferrals(
     // The condition must govern the referral's own clause: in "Go to the ER today, or call 911
     // if it comes back", the ER is no safety net.
     const conditional = seg ? CONDITIONAL.test(clauseAround(sentence, r.start - seg.start, r.end - seg.start)) : false;
-    if (ACKNOWLEDGED.test(sentence) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
+    if (acknowledges(sentence, r.resource, barriers) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
     out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
   }
   return out;

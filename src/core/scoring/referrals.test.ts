@@ -26,6 +26,8 @@ describe('findReferrals', () => {
     ['Contact the gender clinic about a bridging prescription.', 'specialist'],
     ['Any taper should be done under medical supervision.', 'medical_generic'],
     ['Ring the surgery first thing when it reopens.', 'doctor'],
+    ['Go back to your GP and explain that you have two weeks left.', 'doctor'],
+    ['Return to the walk-in centre if the redness spreads.', 'urgent_care'],
     ['Contact the practice on Tuesday.', 'doctor'],
     // The "won't" belongs to the "if" clause, which the comma closes, even when the clause opens far back.
     ["If the bleeding won't stop or you're in any danger at all, please call 999.", 'ambulance'],
