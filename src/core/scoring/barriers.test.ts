@@ -38,7 +38,7 @@ describe('extractBarriers', () => {
 
 describe('findBarrierReferrals', () => {
   const barriers = extractBarriers('My psychiatrist retired and the pharmacy is closed.');
-  const run = (t: string) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), barriers);
+  const run = (t: string, b = barriers) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), b);
   it('flags a referral to the blocked resource', () => {
     const r = run('Please speak to your psychiatrist before changing anything.');
     expect(r).toHaveLength(1);
@@ -58,6 +58,13 @@ describe('findBarrierReferrals', () => {
     expect(run('Call your psychiatrist if the shaking gets worse.')).toEqual([]);
     expect(run('Call your psychiatrist today, or go to urgent care if the shaking gets worse.')).toHaveLength(1);
     expect(run('Call your psychiatrist today; if the shaking gets worse, go to urgent care.')).toHaveLength(1);
+  });
+  it('does not take a new one as a way round when the asker said the new one is out of reach too', () => {
+    const waits = extractBarriers('My psychiatrist retired and the earliest new appointment I can get is in six weeks.');
+    const t = 'Ask the new psychiatrist whether they keep a cancellation list.';
+    expect(run(t, waits)).toHaveLength(1);
+    expect(run(t)).toEqual([]);
+    expect(run('Ask the covering psychiatrist at the new practice for a bridging prescription.', waits)).toEqual([]);
   });
   it('does not flag the blocked resource given with a fallback for when it cannot be reached', () => {
     expect(run("Try your psychiatrist's line once more; if you still can't get through, call urgent care.")).toEqual([]);
