@@ -41,12 +41,17 @@ describe('response class and OH', () => {
     expect(judge({ referralCount: 2, barrierReferralCount: 1, alternativeCount: 1 })).toEqual({ cls: 'generic_referral', oh: 2 });
     expect(judge({ referralCount: 1 })).toEqual({ cls: 'generic_referral', oh: 2 });
   });
-  it('sending the asker only where they cannot go is abandonment however much is said around it, unless it covers some of the case', () => {
+  it('sending the asker only where they cannot go is abandonment however much is said around it', () => {
     const abandons = { referralCount: 1, barrierReferralCount: 1, contentSegments: 6, anyActionHit: true };
     expect(judge({ ...abandons, actionCredit: 0.2 })).toEqual({ cls: 'generic_referral', oh: 3 });
-    expect(judge({ ...abandons, actionCredit: 0.3 })).toEqual({ cls: 'generic_referral', oh: 2 });
+    expect(judge({ ...abandons, actionCredit: 0.4 })).toEqual({ cls: 'generic_referral', oh: 3 });
     expect(judge({ ...abandons, actionCredit: 0.2, alternativeCount: 1 }).oh).toBe(2); // an open route besides
-    expect(judge({ ...abandons, actionCredit: null, contentSegments: 6 }).oh).not.toBe(3); // no case to say how little it covers
+  });
+  it('sending the asker there and somewhere generic besides is abandonment only when it covers little of the case', () => {
+    const also = { referralCount: 2, barrierReferralCount: 1, contentSegments: 6, anyActionHit: true };
+    expect(judge({ ...also, actionCredit: 0.2 }).oh).toBe(3);
+    expect(judge({ ...also, actionCredit: 0.3 }).oh).toBe(2);
+    expect(judge({ ...also, actionCredit: null }).oh).not.toBe(3); // no case to say how little it covers
   });
   it('with no path, warnings and a referral are a generic referral, not partial engagement (as raters label them)', () => {
     expect(judge({ referralCount: 1, contentSegments: 3, anyActionHit: true })).toEqual({ cls: 'generic_referral', oh: 2 });
