@@ -66,6 +66,15 @@ describe('findBarrierReferrals', () => {
     expect(run(t)).toEqual([]);
     expect(run('Ask the covering psychiatrist at the new practice for a bridging prescription.', waits)).toEqual([]);
   });
+  it('tells one specialist service from another: the palliative care team is not the oncologist who is away', () => {
+    const away = extractBarriers('My oncologist is away for two weeks and I want to know how long I have.');
+    expect(away.map((b) => b.resource)).toEqual(['specialist']);
+    expect(run('Ask your GP for a referral to the palliative care team.', away)).toEqual([]);
+    expect(run('Please wait and talk to your oncologist when they are back.', away)).toHaveLength(1);
+    expect(run('Talk to a specialist about it.', away)).toHaveLength(1);
+    const clinic = extractBarriers("My diabetes clinic can't see me for two months.");
+    expect(run('Call your endocrinology team about the settings.', clinic)).toHaveLength(1);
+  });
   it('does not flag the blocked resource given with a fallback for when it cannot be reached', () => {
     expect(run("Try your psychiatrist's line once more; if you still can't get through, call urgent care.")).toEqual([]);
   });

@@ -69,6 +69,34 @@ const ACKNOWLEDGED = /\b(?:new|another|covering|cover|locum|duty)\b/i;
 const SAME_AGAIN = /\b(?:new|other|another)\b/i;
 const COVERS = /\b(?:covering|cover|locum|duty)\b/i;
 
+/**
+ * The specialist services the lexicon names as one resource ("specialist"), told apart: an
+ * oncologist away for two weeks does not put the palliative care team out of reach. Names for
+ * the same service share a kind ("diabetes clinic", "endocrinology team").
+ */
+const SPECIALTIES: [kind: string, words: RegExp][] = [
+  ['diabetes', /\b(?:diabetes|endocrinolog)/i],
+  ['palliative', /\b(?:palliative|hospice)/i],
+  ['oncology', /\boncolog/i],
+  ['neurology', /\bneurolog/i],
+  ['cardiology', /\bcardiolog/i],
+  ['gender', /\bgender\b/i],
+  ['addiction', /\baddiction/i],
+  ['sexual', /\bsexual\s+(?:assault|health)/i],
+];
+const specialties = (t: string) => SPECIALTIES.filter(([, re]) => re.test(t)).map(([kind]) => kind);
+
+/** A referral to a specialist service of another kind than every specialist the barriers name. */
+function otherSpecialist(referral: string, barriers: readonly Barrier[]): boolean {
+  const said = specialties(referral);
+  if (!said.length) return false;
+  return barriers.every((b) => {
+    if (b.resource !== 'specialist') return true;
+    const blocked = specialties(b.evidence.text);
+    return blocked.length > 0 && !said.some((k) => blocked.includes(k));
+  });
+}
+
 function acknowledges(sentence: string, resource: ResourceId, barriers: readonly Barrier[]): boolean {
   if (!ACKNOWLEDGED.test(sentence)) return false;
   return COVERS.test(sentence) || !barriers.some((b) => b.resource === resource && SAME_AGAIN.test(b.evidence.text));
@@ -117,6 +145,7 @@ export function findBarrierReferrals(
     // The condition must govern the referral's own clause: in "Go to the ER today, or call 911
     // if it comes back", the ER is no safety net.
     const conditional = seg ? CONDITIONAL.test(clauseAround(sentence, r.start - seg.start, r.end - seg.start)) : false;
+    if (r.resource === 'specialist' && otherSpecialist(r.text, barriers)) continue;
     if (acknowledges(sentence, r.resource, barriers) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
     out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
   }
