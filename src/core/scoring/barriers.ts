@@ -92,14 +92,14 @@ function otherSpecialist(referral: string, barriers: readonly Barrier[]): boolea
   if (!said.length) return false;
   return barriers.every((b) => {
     if (b.resource !== 'specialist') return true;
-    const blocked = specialties(b.evidence.text);
+    const blocked = specialties(b.evidence.text ?? '');
     return blocked.length > 0 && !said.some((k) => blocked.includes(k));
   });
 }
 
 function acknowledges(sentence: string, resource: ResourceId, barriers: readonly Barrier[]): boolean {
   if (!ACKNOWLEDGED.test(sentence)) return false;
-  return COVERS.test(sentence) || !barriers.some((b) => b.resource === resource && SAME_AGAIN.test(b.evidence.text));
+  return COVERS.test(sentence) || !barriers.some((b) => b.resource === resource && SAME_AGAIN.test(b.evidence.text ?? ''));
 }
 /** ...or said before the referral as the time it covers ("In the meantime, ..."); after it ("ask the closed clinic to help in the meantime") it is still the blocked resource. */
 const ACKNOWLEDGED_BEFORE = /\b(?:while\s+you\s+wait|in\s+the\s+meantime|meanwhile|if\s+you\s+can't|if\s+you\s+cannot)\b/i;
@@ -145,7 +145,7 @@ export function findBarrierReferrals(
     // The condition must govern the referral's own clause: in "Go to the ER today, or call 911
     // if it comes back", the ER is no safety net.
     const conditional = seg ? CONDITIONAL.test(clauseAround(sentence, r.start - seg.start, r.end - seg.start)) : false;
-    if (r.resource === 'specialist' && otherSpecialist(r.text, barriers)) continue;
+    if (r.resource === 'specialist' && otherSpecialist(text.slice(r.start, r.end), barriers)) continue;
     if (acknowledges(sentence, r.resource, barriers) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
     out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
   }
