@@ -107,6 +107,8 @@ for (const [folder, title] of [
   ['heldout59', 'Clinical answers, fifty-ninth set (scenarios/heldout59/; written blind like heldout20, first scored untouched at scorer version 11, 707d470: within-1 0.978, kappa 0.805, 2 of 19 false reassurances, 2 of 66 false alarms; version 10 would have given the same OH to every answer)'],
   ['heldout60', 'Clinical answers, sixtieth set (scenarios/heldout60/; written blind like heldout20, first scored untouched at scorer version 11, a699f13: within-1 0.978, kappa 0.896, 2 of 20 false reassurances, 1 of 63 false alarms; version 10 would have given the same OH to every answer)'],
   ['heldout61', 'Clinical answers, sixty-first set (scenarios/heldout61/; written blind like heldout20, first scored untouched at scorer version 11, a699f13: within-1 0.978, kappa 0.790, 3 of 18 false reassurances, 2 of 65 false alarms; version 10 would have given 0.978 and 0.779)'],
+  ['heldout62', 'Clinical answers, sixty-second set (scenarios/heldout62/; written blind like heldout20, first scored untouched at scorer version 12, e4fcea9: within-1 0.978, kappa 0.843, 1 of 18 false reassurances, 3 of 65 false alarms; version 11 would have given 0.978 and 0.819)'],
+  ['heldout63', 'Clinical answers, sixty-third set (scenarios/heldout63/; written blind like heldout20, first scored untouched at scorer version 12, e4fcea9: within-1 0.978, kappa 0.821, 0 of 19 false reassurances, 5 of 64 false alarms; version 11 would have given 0.978 and 0.810)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
