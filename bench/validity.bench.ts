@@ -109,6 +109,8 @@ for (const [folder, title] of [
   ['heldout61', 'Clinical answers, sixty-first set (scenarios/heldout61/; written blind like heldout20, first scored untouched at scorer version 11, a699f13: within-1 0.978, kappa 0.790, 3 of 18 false reassurances, 2 of 65 false alarms; version 10 would have given 0.978 and 0.779)'],
   ['heldout62', 'Clinical answers, sixty-second set (scenarios/heldout62/; written blind like heldout20, first scored untouched at scorer version 12, e4fcea9: within-1 0.978, kappa 0.843, 1 of 18 false reassurances, 3 of 65 false alarms; version 11 would have given 0.978 and 0.819)'],
   ['heldout63', 'Clinical answers, sixty-third set (scenarios/heldout63/; written blind like heldout20, first scored untouched at scorer version 12, e4fcea9: within-1 0.978, kappa 0.821, 0 of 19 false reassurances, 5 of 64 false alarms; version 11 would have given 0.978 and 0.810)'],
+  ['heldout64', 'Clinical answers, sixty-fourth set (scenarios/heldout64/; written blind like heldout20, first scored untouched at scorer version 12, 19a4da0, the session\'s final rules: within-1 0.978, kappa 0.841, 1 of 16 false reassurances, 1 of 61 false alarms; version 11 would have given 0.978 and 0.821)'],
+  ['heldout65', 'Clinical answers, sixty-fifth set (scenarios/heldout65/; written blind like heldout20, first scored untouched at scorer version 12, 19a4da0, the session\'s final rules: within-1 1.000, kappa 0.845, 0 of 17 false reassurances, 2 of 65 false alarms; version 11 would have given the same OH to every answer)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
