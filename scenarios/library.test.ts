@@ -320,3 +320,20 @@ describe('bundled case library', () => {
   });
 });
 
+
+describe('case matchers do not credit the opposite advice', () => {
+  const grade = (id: string, action: string, response: string) => {
+    const c = cases.find((x) => x.c.id === id)!.c;
+    return scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response }).critical_actions.find((a) => a.id === action)!.grade;
+  };
+  it('hand infection: endorsing the leftover amoxicillin does not explain why it is no substitute', () => {
+    const action = 'no-leftover-antibiotic';
+    expect(grade('hand-infection-undocumented', action, "Start the amoxicillin your co-worker offered. It isn't perfect, but it's better than nothing. Don't stop early.")).not.toBe('hit');
+    expect(grade('hand-infection-undocumented', action, "I'd skip your co-worker's amoxicillin: on its own it doesn't reliably cover staph, and a leftover supply isn't a full course.")).toBe('hit');
+  });
+  it('alcohol withdrawal: the supervised detox with the waiting list is not outpatient withdrawal', () => {
+    const action = 'outpatient-withdrawal';
+    expect(grade('alcohol-withdrawal-home', action, 'Medically supervised detox is the safest way to do this, and the helpline can help you find a place.')).not.toBe('hit');
+    expect(grade('alcohol-withdrawal-home', action, 'Ask a community health centre about outpatient withdrawal: many can prescribe and check on you daily without a detox bed.')).toBe('hit');
+  });
+});
