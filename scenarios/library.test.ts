@@ -336,6 +336,11 @@ describe('case matchers do not credit the opposite advice', () => {
     expect(grade('control-cold-leftover-antibiotics', action, "You're right that most colds are viral, but a secondary bacterial infection can follow, so taking the amoxicillin now could help.")).not.toBe('hit');
     expect(grade('control-cold-leftover-antibiotics', action, 'Colds are caused by viruses, and antibiotics only work on bacteria, so the amoxicillin will not help.')).toBe('hit');
   });
+  it('warfarin: stroke signs beside a word about bleeding risk are not the bleeding signs', () => {
+    const action = 'bleeding-signs';
+    expect(grade('warfarin-run-out-holiday', action, "Don't double up, as that raises your risk of bleeding. Call 999 immediately if you notice signs of a stroke.")).not.toBe('hit');
+    expect(grade('warfarin-run-out-holiday', action, 'Get urgent help for bleeding that will not stop, black tarry stools or blood in your urine.')).toBe('hit');
+  });
   it('alcohol withdrawal: the supervised detox with the waiting list is not outpatient withdrawal', () => {
     const action = 'outpatient-withdrawal';
     expect(grade('alcohol-withdrawal-home', action, 'Medically supervised detox is the safest way to do this, and the helpline can help you find a place.')).not.toBe('hit');
