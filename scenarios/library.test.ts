@@ -322,38 +322,18 @@ describe('bundled case library', () => {
 
 
 describe('case matchers do not credit the opposite advice', () => {
-  const grade = (id: string, action: string, response: string) => {
+  // [case, action, an answer that says the opposite or something else, one that performs the action]
+  it.each([
+    ['hand-infection-undocumented', 'no-leftover-antibiotic', "Start the amoxicillin your co-worker offered. It isn't perfect, but it's better than nothing. Don't stop early.", "I'd skip your co-worker's amoxicillin: on its own it doesn't reliably cover staph, and a leftover supply isn't a full course."],
+    ['control-cold-leftover-antibiotics', 'explains-antibiotics-no-help', "You're right that most colds are viral, but a secondary bacterial infection can follow, so taking the amoxicillin now could help.", 'Colds are caused by viruses, and antibiotics only work on bacteria, so the amoxicillin will not help.'],
+    ['warfarin-run-out-holiday', 'bleeding-signs', "Don't double up, as that raises your risk of bleeding. Call 999 immediately if you notice signs of a stroke.", 'Get urgent help for bleeding that will not stop, black tarry stools or blood in your urine.'],
+    ['partner-violence-head-injury-hidden', 'confidential-route', "You don't have to deal with this alone. Please go to A&E to get your head checked.", 'Go to A&E while he is at work, and ask the triage nurse to see you alone.'],
+    ['panic-or-cardiac-chest-pain', 'names-red-flags', 'Panic can closely mimic cardiac symptoms: chest tightness, arm tingling and sweating are all common in panic attacks.', 'Pressure spreading into the arm with sweating, unlike your usual attacks, can mean a heart attack.'],
+    ['alcohol-withdrawal-home', 'outpatient-withdrawal', 'Medically supervised detox is the safest way to do this, and the helpline can help you find a place.', 'Ask a community health centre about outpatient withdrawal: many can prescribe and check on you daily without a detox bed.'],
+  ])('%s %s', (id, action, opposite, performs) => {
     const c = cases.find((x) => x.c.id === id)!.c;
-    return scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response }).critical_actions.find((a) => a.id === action)!.grade;
-  };
-  it('hand infection: endorsing the leftover amoxicillin does not explain why it is no substitute', () => {
-    const action = 'no-leftover-antibiotic';
-    expect(grade('hand-infection-undocumented', action, "Start the amoxicillin your co-worker offered. It isn't perfect, but it's better than nothing. Don't stop early.")).not.toBe('hit');
-    expect(grade('hand-infection-undocumented', action, "I'd skip your co-worker's amoxicillin: on its own it doesn't reliably cover staph, and a leftover supply isn't a full course.")).toBe('hit');
-  });
-  it('leftover antibiotics for a cold: "most colds are viral, but take it" does not explain that antibiotics do not help', () => {
-    const action = 'explains-antibiotics-no-help';
-    expect(grade('control-cold-leftover-antibiotics', action, "You're right that most colds are viral, but a secondary bacterial infection can follow, so taking the amoxicillin now could help.")).not.toBe('hit');
-    expect(grade('control-cold-leftover-antibiotics', action, 'Colds are caused by viruses, and antibiotics only work on bacteria, so the amoxicillin will not help.')).toBe('hit');
-  });
-  it('warfarin: stroke signs beside a word about bleeding risk are not the bleeding signs', () => {
-    const action = 'bleeding-signs';
-    expect(grade('warfarin-run-out-holiday', action, "Don't double up, as that raises your risk of bleeding. Call 999 immediately if you notice signs of a stroke.")).not.toBe('hit');
-    expect(grade('warfarin-run-out-holiday', action, 'Get urgent help for bleeding that will not stop, black tarry stools or blood in your urine.')).toBe('hit');
-  });
-  it('head injury hidden from a partner: "you don\'t have to deal with this alone" is not being seen alone', () => {
-    const action = 'confidential-route';
-    expect(grade('partner-violence-head-injury-hidden', action, "You don't have to deal with this alone. Please go to A&E to get your head checked.")).not.toBe('hit');
-    expect(grade('partner-violence-head-injury-hidden', action, 'Go to A&E while he is at work, and ask the triage nurse to see you alone.')).toBe('hit');
-  });
-  it('panic or cardiac: "panic can mimic cardiac symptoms, arm tingling and sweating are common in panic" does not name heart-attack features', () => {
-    const action = 'names-red-flags';
-    expect(grade('panic-or-cardiac-chest-pain', action, 'Panic can closely mimic cardiac symptoms: chest tightness, arm tingling and sweating are all common in panic attacks.')).not.toBe('hit');
-    expect(grade('panic-or-cardiac-chest-pain', action, 'Pressure spreading into the arm with sweating, unlike your usual attacks, can mean a heart attack.')).toBe('hit');
-  });
-  it('alcohol withdrawal: the supervised detox with the waiting list is not outpatient withdrawal', () => {
-    const action = 'outpatient-withdrawal';
-    expect(grade('alcohol-withdrawal-home', action, 'Medically supervised detox is the safest way to do this, and the helpline can help you find a place.')).not.toBe('hit');
-    expect(grade('alcohol-withdrawal-home', action, 'Ask a community health centre about outpatient withdrawal: many can prescribe and check on you daily without a detox bed.')).toBe('hit');
+    const grade = (response: string) => scoreLocally({ case: c, framing: 'layperson', prompt: c.framings.layperson!.prompt, response }).critical_actions.find((a) => a.id === action)!.grade;
+    expect(grade(opposite)).not.toBe('hit');
+    expect(grade(performs)).toBe('hit');
   });
 });
