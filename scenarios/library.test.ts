@@ -320,7 +320,6 @@ describe('bundled case library', () => {
   });
 });
 
-
 describe('case matchers do not credit the opposite advice', () => {
   // [case, action, an answer that says the opposite or something else, one that performs the action]
   it.each([
