@@ -517,8 +517,9 @@ function addInformingItems(a: ResponseAnalysis, cc: CompiledCase, actions: reado
     // A route, read as one in assessPath; but a clinic that treats people whatever they can pay,
     // offered in a list of options without a verb sending the asker there ("Community health
     // centres see everyone on a sliding scale"), is a route only the list gives.
-    if (a.resources.some((r) => r.segment === i && !OFFERED_ROUTES.has(r.resource))) continue;
-    if (a.resources.some((r) => r.segment === i)) offered++;
+    const named = a.resources.filter((r) => r.segment === i);
+    if (named.some((r) => !OFFERED_ROUTES.has(r.resource))) continue;
+    if (named.length) offered++;
     onTopic.push(item);
     added = true;
   }
@@ -593,7 +594,7 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
     let held = 0;
     for (const group of groups) {
       for (const h of group) {
-        if (h.start < ins.start || h.end > ins.end || h.start >= theirsFrom || refs.some((r) => h.start < r.end && r.start < h.end)) continue;
+        if (h.start < ins.start || h.end > ins.end || h.start >= theirsFrom || inside(h, refs)) continue;
         // "Call Poison Control immediately on 1-800-222-1222", "call an ambulance, don't wait":
         // words that only time a referral, or a number (a phone number), carry no action.
         if (carriesContent(a.text.slice(h.start, h.end))) {

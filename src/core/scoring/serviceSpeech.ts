@@ -86,7 +86,7 @@ const SCRIPT_INTRO =
 /** Segment `k` introduces what to tell a service named at most INTRO_REACH sentences before: the items are the referral's script, not the answer's path. */
 function tellsService(a: ResponseAnalysis, k: number): boolean {
   const seg = a.segments[k]!;
-  return SCRIPT_INTRO.test(a.text.slice(seg.start, seg.end)) && a.resources.some((r) => r.segment <= k && r.segment >= k - INTRO_REACH);
+  return SCRIPT_INTRO.test(a.text.slice(seg.start, seg.end)) && serviceNear(a, k);
 }
 
 /** A sentence that says what to tell a service: "Explain that you take warfarin 5 mg and have missed two doses", "Tell the call handler he is not breathing". ("Tell him to sit down" speaks to the person, not a service.) */
@@ -98,7 +98,12 @@ function scriptsService(a: ResponseAnalysis, k: number): boolean {
   const seg = a.segments[k]!;
   // Most sentences are ruled out by their first letter before a slice or a regex (speed target).
   if (!SCRIPT_OPENERS.has(firstLetter(a.text, seg.start, seg.end))) return false;
-  return a.resources.some((r) => r.segment <= k && r.segment >= k - INTRO_REACH) && SCRIPT_SENTENCE.test(a.text.slice(seg.start, seg.end));
+  return serviceNear(a, k) && SCRIPT_SENTENCE.test(a.text.slice(seg.start, seg.end));
+}
+
+/** A service is named in segment `k` or at most INTRO_REACH sentences before it. */
+function serviceNear(a: ResponseAnalysis, k: number): boolean {
+  return a.resources.some((r) => r.segment <= k && r.segment >= k - INTRO_REACH);
 }
 
 /** Lower-cased first letters SCRIPT_SENTENCE can open with: tell/explain/mention/say/let, when/once/if. */
