@@ -12,9 +12,9 @@ import type { ResponseAnalysis } from './responseAnalysis';
 export const SERVICE_ADVISES =
   /\b(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to)\s+(?:also\s+|usually\s+|then\s+)?(?:tell|advise|explain|walk|talk|guide|say|decide|discuss|answer|confirm|work\s+out|let\s+(?:you|her|him|them)\s+know|give\s+(?:you|her|him|them)\s+(?:advice|guidance|information)|arrange\s+for\s+(?:you|her|him|them)\s+to\s+(?:speak|talk)|put\s+(?:you|her|him|them)\s+(?:through|in\s+touch))\b/i;
 
-/** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription", "The people on these lines are trained to listen", "If you want, they can connect you with a crisis team", "When you call, a trained specialist will listen". */
+/** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription", "The people on these lines are trained to listen", "If you want, they can connect you with a crisis team", "When you call, a trained specialist will listen", "Trained advisers will help you make a safety plan". */
 const THIRD_PARTY =
-  /^\W*(?:(?:in\s+(?:many|most|some)\s+(?:areas|places|cases)|often|usually|sometimes|if\s+(?:you\s+(?:want|wish|like|prefer|need|agree)(?:\s+(?:it|them|to))?|needed|necessary|appropriate)|(?:when|once|after)\s+you\s+(?:call|ring|phone|text|get\s+through|reach\s+(?:them|out)|arrive|get\s+there|contact\s+them)),?\s+)?(?:they|he|she|(?:the|a|an|your|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|services?|lines?|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?|people|volunteers)(?:\s+(?:on|at|from|who\s+answer)\s+(?:the|these|those|this|that)?\s*(?:[\w-]+\s+)?(?:lines?|services?|helplines?|calls?))?)(?:\s+|(?='ll))(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+(?:able|trained|there)\s+to)\b/i;
+  /^\W*(?:(?:in\s+(?:many|most|some)\s+(?:areas|places|cases)|often|usually|sometimes|if\s+(?:you\s+(?:want|wish|like|prefer|need|agree)(?:\s+(?:it|them|to))?|needed|necessary|appropriate)|(?:when|once|after)\s+you\s+(?:call|ring|phone|text|get\s+through|reach\s+(?:them|out)|arrive|get\s+there|contact\s+them)),?\s+)?(?:they|he|she|(?:(?:the|a|an|your|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|services?|lines?|pharmacists?|staff|handler|operator|advis[eo]rs?|clinicians?|paramedics?|crew|dispatchers?|specialists?|counsell?ors?|people|volunteers)|(?:trained|specialist|specially\s+trained|experienced|qualified)\s+(?:[\w-]+\s+)?(?:nurses|doctors|pharmacists|staff|advis[eo]rs|clinicians|paramedics|dispatchers|specialists|counsell?ors|volunteers))(?:\s+(?:on|at|from|who\s+answer)\s+(?:the|these|those|this|that)?\s*(?:[\w-]+\s+)?(?:lines?|services?|helplines?|calls?))?)(?:\s+|(?='ll))(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to|(?:is|are)\s+(?:able|trained|there)\s+to)\b/i;
 
 /** A sentence that introduces a list of what someone else will do: "When she calls, they will:", "At the centre, specially trained staff will:". */
 const THIRD_PARTY_LIST = /\b(?:they|who|he|she|staff|nurses?|doctors?|team|advis[eo]rs?|clinicians?|specialists?|counsell?ors?)(?:\s+|(?='ll))(?:can|will|'ll|could|may|should\s+be\s+able\s+to|(?:is|are)\s+able\s+to)(?:\s+\w+){0,2}\s*:\s*$/i;
@@ -134,13 +134,15 @@ function speaksOfService(a: ResponseAnalysis, k: number, list: boolean, r: numbe
   // you make a safety plan". ("She can go while he's out" is the person, not a service.)
   let from = k;
   if (THEY.test(m[0])) while (from > 0 && a.segments[from]!.list !== undefined) from--;
-  return a.resources.some((x) => x.segment <= k && x.segment >= from - INTRO_REACH);
+  // The service is named before the pronoun that stands for it: in "She can get the pill from
+  // any pharmacy" she is the person, and the pharmacy comes after her.
+  return a.resources.some((x) => x.segment < k && x.segment >= from - INTRO_REACH);
 }
 
 const THEY = /^\W*they\b/i;
 
-/** Lower-cased first letters THIRD_PARTY can open with: they/he/she, the/their, a/an, your, in many areas/often/usually, if/when/once/after you .... */
-const OPENERS = new Set([...'thsayiouw'].map((c) => c.charCodeAt(0)));
+/** Lower-cased first letters THIRD_PARTY can open with: they/he/she, the/their, a/an, your, in many areas/often/usually, if/when/once/after you, trained/specialist/experienced/qualified .... */
+const OPENERS = new Set([...'thsayiouweq'].map((c) => c.charCodeAt(0)));
 
 /** The first ASCII letter of text[start, end), lower-cased, or -1. */
 function firstLetter(text: string, start: number, end: number): number {
