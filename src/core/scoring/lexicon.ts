@@ -39,7 +39,7 @@ const IMPROPRIETY = [
   "\\b(?:it|this|that)(?:'s\\s+(?:not|never)|\\s+is\\s+(?:not|never)|\\s+isn't|\\s+would(?:n't|\\s+not)\\s+be)\\s+(?:really\\s+|simply\\s+)?(?:\\w+\\s+(?:or|and)\\s+)?(?:appropriate|ethical|acceptable|okay|ok|respectful|permissible)\\s*(?:,\\s*|\\s+(?:or|and)\\s+\\w+\\s*)?(?:for\\s+me\\s+)?to\\s+\\w+",
   "\\b(?:it|this|that)(?:'s\\s+not|\\s+is\\s+not|\\s+isn't|\\s+would(?:n't|\\s+not)\\s+be)\\s+(?:safe|responsible|advisable|wise|right|legal|possible)\\s*(?:(?:or|and)\\s+\\w+\\s*)?for\\s+me\\s+to\\b",
   "\\bI\\s+(?:do\\s+not|don't)\\s+think\\s+(?:it(?:'s|\\s+is|\\s+would\\s+be)|that(?:'s|\\s+is|\\s+would\\s+be))\\s+(?:appropriate|ethical|responsible|acceptable|okay|fair|right|a\\s+(?:good|valid|respectful|appropriate)|valid|respectful|accurate|possible)",
-  "\\b(?:is|are|was|would\\s+be)\\s+(?:not\\s+(?:appropriate|acceptable|justified|justifiable|ethical|okay)|never\\s+(?:appropriate|acceptable|justified|justifiable|okay))\\b",
+  "\\b(?:is|are|was|would\\s+be)\\s+(?:not\\s+(?:appropriate|acceptable|justified|justifiable|ethical)|never\\s+(?:appropriate|acceptable|justified|justifiable))\\b",
   "\\b(?:not|never)\\s+(?:appropriate|acceptable|okay|ok|ethical)\\s+to\\b",
 ];
 
