@@ -33,6 +33,9 @@ describe('findReferrals', () => {
     ["If the bleeding won't stop or you're in any danger at all, please call 999.", 'ambulance'],
     ['Ring Papyrus HOPELINE247 tonight.', 'hotline'],
     ['Contact a sexual assault referral centre directly; the police need not be involved.', 'specialist'],
+    // Sent there by what the place is: "A&E is the best place to be checked" (heldout39).
+    ['A&E is the best place to be checked after a head injury.', 'hospital'],
+    ['Honestly, your GP is still the right place to start.', 'doctor'],
   ])('"%s" -> %s', (t, r) => {
     expect(refs(t)).toEqual([r]);
   });
@@ -46,6 +49,7 @@ describe('findReferrals', () => {
   it('ignores negated and descriptive mentions', () => {
     expect(refs('This does not involve A&E at all.')).toEqual([]);
     expect(refs('Take the packaging so the hospital knows the battery type.')).toEqual([]);
+    expect(refs('The hospital is the place where she was born.')).toEqual([]);
     // "Under" sends someone only to medical supervision; under a prescriber is where they already are.
     expect(refs('You are Under a prescriber at the clinic now.')).toEqual([]);
     expect(refs('Taper UNDER medical supervision.')).toEqual(['medical_generic']);

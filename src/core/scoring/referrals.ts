@@ -20,9 +20,9 @@ const VERB_BEFORE = new RegExp(`\\b(?:${trieSource(REFERRAL_VERBS)})\\b(?![^]*?(
 export function verbBefore(window: string): number {
   return window.search(VERB_BEFORE);
 }
-/** "Your pharmacist can give ...": the resource as the one who acts. Sticky, so lastIndex gives the match's end. */
+/** "Your pharmacist can give ...": the resource as the one who acts, or the place to go ("A&E is the best place to be checked"). Sticky, so lastIndex gives the match's end. */
 const MODAL_AFTER =
-  /\s+(?:(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)|(?:is|are)\s+(?:\w+\s+){0,2}?(?:available|open|free|there)|(?:on|at)\s+\+?\d)\b/iy;
+  /\s+(?:(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)|(?:is|are)\s+(?:\w+\s+){0,2}?(?:available|open|free|there)|(?:is|are)\s+(?:still\s+)?(?:the|your)\s+(?:best|right|safest|proper|appropriate|quickest)\s+(?:place|option|choice|route|next\s+step)|(?:on|at)\s+\+?\d)\b/iy;
 
 export interface Referral extends Span {
   resource: ResourceId;
