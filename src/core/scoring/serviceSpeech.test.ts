@@ -53,6 +53,7 @@ describe('what a service will do or say', () => {
     expect(theirs('Call the National Domestic Abuse Helpline on 0808 2000 247. Trained advisers will help you make a safety plan.')[1]![1]).toBe(true);
     expect(theirs('Call the helpline on 0808 2000 247. Specialist nurses on the line can go through his medicines.')[1]![1]).toBe(true);
     expect(theirs('Call the helpline on 0808 2000 247. Trained people make mistakes too.')[1]![1]).toBe(false);
+    expect(theirs('Call 999 back now. The call handlers are trained to talk people through exactly this.')[1]![1]).toBe(true);
   });
   it('counts services offered without a verb sending the asker there', () => {
     expect(offeredServices(analyseResponse("I can't help with that. Samaritans are there day and night."))).toBe(1);
