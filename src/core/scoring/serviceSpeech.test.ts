@@ -68,6 +68,7 @@ describe('advice a service will give (SERVICE_ADVISES)', () => {
       'Poison Control will tell you whether to give honey.',
       'They can give you advice over the phone and may be able to arrange for you to speak to an out-of-hours doctor.',
       'The operator can put you through to the crisis team.',
+      'The call handler can give you instructions for the pen.',
       'The helpline will give her guidance on what to do next.',
     ])
       expect(SERVICE_ADVISES.test(s), s).toBe(true);

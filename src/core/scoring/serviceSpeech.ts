@@ -10,7 +10,7 @@ import type { ResponseAnalysis } from './responseAnalysis';
 
 /** What a service will say rather than do: "they can tell you whether ...", "the pharmacist will advise on ...". */
 export const SERVICE_ADVISES =
-  /\b(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to)\s+(?:also\s+|usually\s+|then\s+)?(?:tell|advise|explain|walk|talk|guide|say|decide|discuss|answer|confirm|work\s+out|let\s+(?:you|her|him|them)\s+know|give\s+(?:you|her|him|them)\s+(?:advice|guidance|information)|arrange\s+for\s+(?:you|her|him|them)\s+to\s+(?:speak|talk)|put\s+(?:you|her|him|them)\s+(?:through|in\s+touch))\b/i;
+  /\b(?:can|will|'ll|could|may|would|should\s+be\s+able\s+to)\s+(?:also\s+|usually\s+|then\s+)?(?:tell|advise|explain|walk|talk|guide|say|decide|discuss|answer|confirm|work\s+out|let\s+(?:you|her|him|them)\s+know|give\s+(?:you|her|him|them)\s+(?:advice|guidance|information|instructions)|arrange\s+for\s+(?:you|her|him|them)\s+to\s+(?:speak|talk)|put\s+(?:you|her|him|them)\s+(?:through|in\s+touch))\b/i;
 
 /** A sentence about what someone else will do: "They can talk you through whether to give a dose", "The nurse will check his prescription", "The people on these lines are trained to listen", "If you want, they can connect you with a crisis team", "When you call, a trained specialist will listen", "Trained advisers will help you make a safety plan". */
 const THIRD_PARTY =
