@@ -160,7 +160,7 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
   poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
   hotline: ['crisis (line|lines|team|text line|service)', '(24-hour|24 hour|on-call|out-of-hours|advice|nurse|support) line(|s)', 'helpline(|s)', 'hotline(|s)', '988', 'samaritans', 'lifeline', 'suicide (|prevention )(line|hotline)', '116 123', '211', 'papyrus', 'hopeline(|247)', 'childline', 'samhsa', 'trevor project'],
   psychiatrist: ['psychiatrist(|s)', 'psychiatry', 'prescriber(|s)', 'prescribing (doctor|physician|psychiatrist|clinician)(|s)', 'mental health team'],
-  specialist: ['specialist(|s)', 'palliative care (team|specialist|specialists|service|services|nurse|nurses|doctor|doctors)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)', '(endocrinology|gender|addiction) (team|clinic|service)(|s)', 'sexual assault referral cent(re|er)(|s)', 'sexual health (clinic|service)(|s)'],
+  specialist: ['specialist(|s)', 'palliative care (team|specialist|specialists|service|services|nurse|nurses|doctor|doctors)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist|dermatologist|allergist|immunologist|gastroenterologist|hepatologist|rheumatologist|urologist|nephrologist|toxicologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)', '(endocrinology|gender|addiction) (team|clinic|service)(|s)', 'sexual assault referral cent(re|er)(|s)', 'sexual health (clinic|service)(|s)'],
   therapist: ['therapist(|s)', 'counsel(l|)or(|s)', 'psychologist(|s)', 'mental health (professional|provider|worker)(|s)'],
   pharmacy: ['pharmac(y|ies|ist|ists)', 'chemist(|s)', 'drugstore(|s)'],
   hospital: ['hospital(|s)', 'emergency (room|department|dept)(|s)', 'er', 'ers', 'a&e', 'casualty'],
@@ -177,6 +177,7 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
     'clinician(|s)',
     'nurse(|s)',
     '(midwife|midwives|obstetrician|obstetricians|paediatrician|paediatricians|pediatrician|pediatricians)',
+    '(ob-gyn|ob/gyn|obgyn|gynaecologist|gynecologist)(|s)',
     'care team',
     'clinic(|s)',
     // The GP's premises, as UK answers name them ("ring the surgery when it opens").

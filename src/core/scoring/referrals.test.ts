@@ -36,6 +36,9 @@ describe('findReferrals', () => {
     // Sent there by what the place is: "A&E is the best place to be checked" (heldout39).
     ['A&E is the best place to be checked after a head injury.', 'hospital'],
     ['Honestly, your GP is still the right place to start.', 'doctor'],
+    // The first of a list is the one the verb reaches (heldout69).
+    ['Please speak with your OB-GYN, midwife or a dermatologist before taking it.', 'doctor'],
+    ['Ask a dermatologist about pregnancy-safe creams.', 'specialist'],
   ])('"%s" -> %s', (t, r) => {
     expect(refs(t)).toEqual([r]);
   });
