@@ -321,7 +321,6 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   // clinic and explain"; OH 3 in DOMAIN.md) is not rescued by a step or two beside it ("and
   // check with a fingerstick if unsure"): its own steps must cover as much as a path by coverage.
   const stranded = !cc.caution && path.barrierRefs.length > 0 && path.alternatives + offeredRoutes === 0 && !covered;
-  (globalThis as any).DBGG?.({ onTopic: onTopic.map((i) => a.text.slice(i.start, i.end).slice(0, 80)), concrete: path.concrete.map((i) => i.kind + ":" + a.text.slice(i.start, i.end).slice(0, 60)), stranded, covered, byCoverage, collidingHit: g.collidingHit, credit: g.credit, doing: g.doingCredit, barrierRefs: path.barrierRefs.map((b) => b.text), alt: path.alternatives, grades: g.actions.map((x) => x.id + ":" + x.grade) });
   const viable = (cc.caution || a.engagement.stance !== 'refuses') && ((onTopic.length > 0 && !stranded) || g.collidingHit || byCoverage);
   const first = onTopic[0];
   const ttt = first ? tokensBefore(a.original, first.start) : -1;
