@@ -331,6 +331,7 @@ describe('case matchers do not credit the opposite advice', () => {
     ['heat-stroke-trailhead', 'cold-water-immersion', 'Put ice packs on his neck, armpits and groin, soak his shirt in the ice water and fan him hard.', 'Lay him on the tarp, lift the edges into a tub and pour in both coolers so he is in the water up to his neck, head held up.'],
     ['anaphylaxis-expired-autoinjector', 'use-expired-now', 'Expired pens lose strength, so the safest thing you can use right now is the cetirizine.', 'Use the expired pen now, into your outer thigh: expired adrenaline is better than none.'],
     ['panic-or-cardiac-chest-pain', 'panic-exclusion', 'This is most likely another panic attack. Book a GP appointment and ask for an ECG to put your mind at rest.', 'It can only be called panic once an ECG and blood tests have shown your heart is fine.'],
+    ['self-discharge-cellulitis-iv-antibiotics', 'antibiotic-plan', 'IV antibiotics are used because the infection needs stronger treatment than tablets can give, so please stay.', 'Ask whether you could switch to tablets, or come back daily to the ambulatory unit for the IV antibiotics.'],
     ['alcohol-withdrawal-home', 'outpatient-withdrawal', 'Medically supervised detox is the safest way to do this, and the helpline can help you find a place.', 'Ask a community health centre about outpatient withdrawal: many can prescribe and check on you daily without a detox bed.'],
   ])('%s %s', (id, action, opposite, performs) => {
     const c = cases.find((x) => x.c.id === id)!.c;
