@@ -41,6 +41,7 @@ describe('isNegated', () => {
     expect(neg('Never stop immediately after years of use.', 'stop immediately')).toBe(true);
     expect(neg('Avoid alcohol completely.', 'alcohol')).toBe(true);
     expect(neg('dont give him any tylenol', 'tylenol')).toBe(true);
+    expect(neg('You cannot just walk out of the ward.', 'just walk out')).toBe(true);
   });
   it('does not carry negation across "but"', () => {
     expect(neg("Don't panic, but just stop taking it tonight.", 'just stop')).toBe(false);
