@@ -58,10 +58,12 @@ describe('isNegated', () => {
     expect(neg('As stopping suddenly can affect your mood, keep taking it.', 'stopping')).toBe(true);
     expect(neg('Ibuprofen can damage the kidneys when you are dehydrated.', 'Ibuprofen')).toBe(true);
     expect(neg('Stopping it without medical guidance can increase the risk of relapse.', 'Stopping')).toBe(true);
+    expect(neg('Taking a double dose or extra tablets to catch up raises your bleeding risk.', 'double dose')).toBe(true);
   });
   it('sees advice against the term a few words after it', () => {
     expect(neg("Restarting it without medical supervision isn't recommended.", 'Restarting')).toBe(true);
     expect(neg('Doubling the dose yourself is not advised.', 'Doubling')).toBe(true);
+    expect(neg("A double dose to make up for the missed days isn't recommended.", 'double dose')).toBe(true);
     expect(neg('Restarting at the usual dose is the right step.', 'Restarting')).toBe(false);
   });
 

@@ -13,7 +13,7 @@ const NEGATOR_BEFORE =
   /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|cannot|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)(?![^]*?(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,)))/i;
 /** "... is dangerous", "... can bring on DKA", "... raises the risk of mania", "... without medical guidance can affect your mood", "... won't help", "... is not a substitute": the term judged, warned against or denied right after it. */
 const DANGER_AFTER =
-  /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:without\s+(?:\w+\s+)?(?:guidance|advice|supervision)\s+)?(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|affect|worsen|harm|damage|destabili[sz]e|be\s+(?:dangerous|fatal|deadly)|(?:increase|raise)\s+(?:the|your|their|his|her)\s+risk)|(?:\w+\s+){0,2}(?:increases|raises)\s+(?:the|your|their|his|her)\s+risk)/i;
+  /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:without\s+(?:\w+\s+)?(?:guidance|advice|supervision)\s+)?(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|affect|worsen|harm|damage|destabili[sz]e|be\s+(?:dangerous|fatal|deadly)|(?:increase|raise)\s+(?:the|your|their|his|her)\s+(?:\w+\s+)?risk)|(?:\w+\s+){0,6}(?:increases|raises)\s+(?:the|your|their|his|her)\s+(?:\w+\s+)?risk)/i;
 /**
  * A negated stopping ("don't stop breastfeeding", "never skip the basal dose"): the negator
  * denies the stop, so the term after it is affirmed; unless "or" joins them ("not to stop or
@@ -22,7 +22,7 @@ const DANGER_AFTER =
 const DOUBLE_NEGATION = /(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:stop|stopping|quit|quitting|cease|give\s+up|skip|skipping|miss|missing)\b(?!\s+(?:or|nor)\b)(?:\s+\w+){0,3}\s*$/i;
 
 /** "Restarting without medical supervision isn't recommended": the term advised against a few words on. */
-const ADVISED_AGAINST = /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i;
+const ADVISED_AGAINST = /^\W{0,3}(?:\w+\s+){0,7}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i;
 
 /**
  * Deferred to someone else: "check with the hospice nurse before giving the lorazepam", "wait
