@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildScanner, requiredLiteral, scanText, type Scanner } from './phraseScan';
+import { buildScanner, requiredLiterals, scanText, type Scanner } from './phraseScan';
 import { HEDGE_PHRASES, RESOURCE_PHRASES } from './lexicon';
 import { expandPhrase } from './phraseTrie';
 import { segmentIndexAt, splitSegments } from './segments';
@@ -57,35 +57,44 @@ describe('scanText', () => {
   });
 });
 
-describe('requiredLiteral', () => {
+describe('requiredLiterals', () => {
   it('finds plain text every match must contain, and none where an alternative or quantifier makes it optional', () => {
-    expect(requiredLiteral('is (common|typical)')).toBe('is ');
-    expect(requiredLiteral('\\b(?:more|most)\\s+likely\\b[^.;\\n]{0,40}\\bpanic')).toBe('likely');
-    expect(requiredLiteral('heavier than (a|your) (normal )?period')).toBe('heavier than ');
-    expect(requiredLiteral('colou?r')).toBe('colo');
-    expect(requiredLiteral('\\p{Lu}{2}abc')).toBe('abc');
-    expect(requiredLiteral('(?<!whether\\s)go to the er')).toBe('go to the er');
-    expect(requiredLiteral('[Ww]arfarin(?:s)?')).toBe('arfarin');
-    expect(requiredLiteral('stop|quit')).toBeNull();
-    expect(requiredLiteral('(?<![\\p{L}\\p{N}_])80%')).toBeNull(); // too short to be worth a search
-    expect(requiredLiteral('x\\.y')).toBeNull();
+    expect(requiredLiterals('is (common|typical)')).toEqual(['common', 'typical']);
+    expect(requiredLiterals('\\b(?:more|most)\\s+likely\\b[^.;\\n]{0,40}\\bpanic')).toEqual(['likely']);
+    expect(requiredLiterals('heavier than (a|your) (normal )?period')).toEqual(['heavier than ']);
+    expect(requiredLiterals('colou?r')).toEqual(['colo']);
+    expect(requiredLiterals('\\p{Lu}{2}abc')).toEqual(['abc']);
+    expect(requiredLiterals('(?<!whether\\s)go to the er')).toEqual(['go to the er']);
+    expect(requiredLiterals('[Ww]arfarin(?:s)?')).toEqual(['arfarin']);
+    expect(requiredLiterals('(?<![\\p{L}\\p{N}_])80%')).toBeNull(); // too short to be worth a search
+    expect(requiredLiterals('x\\.y')).toBeNull();
     // Escapes are skipped whole, never read as text: \u0041 is "A", not "0041".
-    expect(requiredLiteral('\\u0041bcd')).toBe('bcd');
-    expect(requiredLiteral('\\x41\\u{1F600}\\cJzyx')).toBe('zyx');
-    expect(requiredLiteral('(a)\\12wxyz')).toBe('wxyz');
-    expect(requiredLiteral('(?<n>a)\\k<n>uvw')).toBe('uvw');
+    expect(requiredLiterals('\\u0041bcd')).toEqual(['bcd']);
+    expect(requiredLiterals('\\x41\\u{1F600}\\cJzyx')).toEqual(['zyx']);
+    expect(requiredLiterals('(a)\\12wxyz')).toEqual(['wxyz']);
+    expect(requiredLiterals('(?<n>a)\\k<n>uvw')).toEqual(['uvw']);
   });
-  it('whatever the pattern, text that holds a match holds the needle', () => {
-    const piece = fc.constantFrom('ab', 'Cd', 'e', ' ', 'f?', '(g|hi)', '[jk]', '\\s+', 'l*', '(?:mn)?', '\\u0041', '\\d', 'o{1,2}', '|', 'pq', 'rs+');
+  it('reads alternatives and the groups every match passes through, but not optional groups or lookarounds', () => {
+    expect(requiredLiterals('stop|quit')).toEqual(['stop', 'quit']);
+    expect(requiredLiterals('stop|qu')).toBeNull();
+    expect(requiredLiterals('\\b(?=(?:take|taking)\\b)(?<!\\bafter\\b[^.]{0,40})(?:take|taking)\\s+(?:the\\s+)?cetirizine')).toEqual(['cetirizine']);
+    expect(requiredLiterals('\\b(?:may|might|could)\\s+(?:reduce|lower)\\s+(?:risk)?')).toEqual(['reduce', 'lower']);
+    expect(requiredLiterals('(?:abc|)def')).toEqual(['def']);
+    expect(requiredLiterals('(?:abcd){0,2}xy')).toBeNull();
+    expect(requiredLiterals('(?=abcd)xy|efgh')).toBeNull();
+  });
+  it('whatever the pattern, text that holds a match holds one of the needles', () => {
+    const piece = fc.constantFrom('ab', 'Cd', 'e', ' ', 'f?', '(g|hi)', '[jk]', '\\s+', 'l*', '(?:mn)?', '\\u0041', '\\d', 'o{1,2}', '|', 'pq', 'rs+', '(?:tuv|wxyz)', '(yza)+', '(bcd){0,2}', '(efg){2}', '(?:hij|)');
     const pattern = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(
         pattern.chain((source) => fc.tuple(fc.constant(source), fc.stringMatching(new RegExp(source, 'u')))),
         ([source, text]) => {
-          const needle = requiredLiteral(source);
-          if (needle !== null) expect(text.toLowerCase()).toContain(needle);
+          const needles = requiredLiterals(source);
+          if (needles !== null) expect(needles.some((n) => text.toLowerCase().includes(n)), `${source} / ${text} / ${needles.join(',')}`).toBe(true);
         },
       ),
+      { numRuns: 2000 },
     );
   });
   it('never skips a term that matches: regex terms find the same hits as without the check', () => {

@@ -32,7 +32,7 @@ export interface Scanner {
   /** Keys inside whose matches another entry may begin (see innerStarts). */
   inner: Set<string>;
   /** Regex terms, each with text every match must contain (requiredLiteral), to skip texts without it. */
-  separate: { re: RegExp; ref: TermRef; needle: string | null }[];
+  separate: { re: RegExp; ref: TermRef; needles: string[] | null }[];
   /**
    * A matched text ("Doctor", "medical  attention") to everything the scan does with it,
    * so that each match costs one lookup rather than three (surface, byKey, prefixes).
@@ -125,7 +125,7 @@ export function buildScanner(items: readonly (readonly (readonly string[])[] | n
         if (!term) continue;
         const re = parseRegexTerm(term);
         const own = re ?? (WORD_EDGE.test(term) ? null : new RegExp(plainTermSource(term), 'giu'));
-        if (own) separate.push({ re: own, ref: { item, group }, needle: requiredLiteral(own.source) });
+        if (own) separate.push({ re: own, ref: { item, group }, needles: requiredLiterals(own.source) });
         else for (const form of termForms(term)) add(form, { kind: 'term', ref: { item, group } }); // an invalid /regex/ lands here: a literal
       }
     }),
@@ -246,8 +246,8 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
     re.lastIndex = r.inner ? start + 1 : end;
   }
   let lower: string | null = null;
-  for (const { re: sep, ref, needle } of scanner.separate) {
-    if (needle !== null && (lower ??= searchable(text)).indexOf(needle) < 0) continue;
+  for (const { re: sep, ref, needles } of scanner.separate) {
+    if (needles !== null && !needles.some((n) => (lower ??= searchable(text)).includes(n))) continue;
     sep.lastIndex = 0;
     let k = 0;
     for (let m = sep.exec(text); m && k < 64; m = sep.exec(text)) {
@@ -264,18 +264,48 @@ export function scanText(scanner: Scanner, text: string, segments: readonly Segm
 }
 
 /**
- * Plain text every match of a regex must contain, lower-cased (at least MIN_NEEDLE
- * characters), or null: a scan skips the regex on a text without it. Regex terms are scanned
- * on their own over the whole text, about 6% of rescoring before this check (target: 10,000
- * responses under 1.5 s, bench/localScorer.bench.ts). Read conservatively: the longest run of
- * letters, digits and spaces outside any group or class that no quantifier makes optional,
- * and none when the pattern has an alternative at its top level.
+ * Plain texts one of which every match of a regex must contain, lower-cased (each at least
+ * MIN_NEEDLE characters), or null: a scan skips the regex on a text with none of them. Regex
+ * terms are scanned on their own over the whole text, about 6% of rescoring before this check
+ * and again once cases gained many regexes of alternatives (target: 10,000 responses under
+ * 1.5 s, bench/localScorer.bench.ts). Read conservatively, per top-level alternative: the
+ * longest run of letters, digits and spaces outside any group or class that no quantifier
+ * makes optional, or the needles of a group every match passes through (not optional, not a
+ * lookaround), whichever has the longer shortest needle; none when some alternative has
+ * neither.
  */
-export function requiredLiteral(source: string): string | null {
+export function requiredLiterals(source: string): string[] | null {
+  const out = new Set<string>();
+  for (const branch of topAlternatives(source)) {
+    const needles = branchNeedles(branch);
+    if (!needles) return null;
+    for (const n of needles) out.add(n);
+  }
+  return [...out];
+}
+
+/** `source` split at the alternatives of its top level. */
+function topAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') i = escapeEnd(source, i);
+    else if (c === '[') i = classEnd(source, i);
+    else if (c === '(') i = groupEnd(source, i);
+    else if (c === '|') {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}
+
+function branchNeedles(source: string): string[] | null {
   let best = '';
   let run = '';
-  let depth = 0;
-  let inClass = false;
+  let group: string[] | null = null;
   const close = () => {
     if (run.length > best.length) best = run;
     run = '';
@@ -285,27 +315,57 @@ export function requiredLiteral(source: string): string | null {
     if (c === '\\') {
       close();
       i = escapeEnd(source, i);
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && c === '|') return null;
-    else if (depth === 0 && (c === '?' || c === '*' || c === '{')) {
+    } else if (c === '[') {
+      close();
+      i = classEnd(source, i);
+    } else if (c === '(') {
+      close();
+      const end = groupEnd(source, i);
+      const inner = source.slice(i + 1, end);
+      const after = source.slice(end + 1, end + 4);
+      const optional = after[0] === '?' || after[0] === '*' || /^\{0[,}]/.test(after);
+      if (!optional && !/^\?<?[=!]/.test(inner)) {
+        const needles = requiredLiterals(inner.replace(/^\?(?::|<[A-Za-z_]\w*>)/, ''));
+        if (needles && needles.length && (!group || shortest(needles) > shortest(group))) group = needles;
+      }
+      i = end;
+    } else if (c === '?' || c === '*' || c === '{') {
       run = run.slice(0, -1); // the character before is optional
       if (c === '{') i = Math.max(i, source.indexOf('}', i));
-    } else if (depth === 0 && /^[A-Za-z0-9 ]$/.test(c)) {
+      close();
+    } else if (/^[A-Za-z0-9 ]$/.test(c)) {
       run += c.toLowerCase();
       continue;
-    }
-    close();
+    } else close();
   }
   close();
-  return best.length >= MIN_NEEDLE ? best : null;
+  const literal = best.length >= MIN_NEEDLE ? [best] : null;
+  if (group && (!literal || shortest(group) > best.length)) return group.every((n) => n.length >= MIN_NEEDLE) ? group : literal;
+  return literal;
+}
+
+const shortest = (needles: readonly string[]) => Math.min(...needles.map((n) => n.length));
+
+/** The index of the `]` closing the class that opens at `i`. */
+function classEnd(source: string, i: number): number {
+  for (let j = i + 1; j < source.length; j++) {
+    if (source[j] === '\\') j = escapeEnd(source, j);
+    else if (source[j] === ']' && j > i + 1) return j;
+  }
+  return source.length - 1;
+}
+
+/** The index of the `)` closing the group that opens at `i`. */
+function groupEnd(source: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < source.length; j++) {
+    const c = source[j]!;
+    if (c === '\\') j = escapeEnd(source, j);
+    else if (c === '[') j = classEnd(source, j);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j;
+  }
+  return source.length - 1;
 }
 const MIN_NEEDLE = 3;
 
@@ -323,7 +383,7 @@ function escapeEnd(source: string, i: number): number {
   return j;
 }
 
-/** The text lower-cased for requiredLiteral's needles; "ſ" folds to "s" under a regex's /iu, so here too. */
+/** The text lower-cased for requiredLiterals' needles; "ſ" folds to "s" under a regex's /iu, so here too. */
 function searchable(text: string): string {
   const lower = text.toLowerCase();
   return lower.includes('\u017f') ? lower.replace(/\u017f/g, 's') : lower;
