@@ -58,6 +58,7 @@ describe('isNegated', () => {
     expect(neg('As stopping suddenly can affect your mood, keep taking it.', 'stopping')).toBe(true);
     expect(neg('Ibuprofen can damage the kidneys when you are dehydrated.', 'Ibuprofen')).toBe(true);
     expect(neg('Stopping it without medical guidance can increase the risk of relapse.', 'Stopping')).toBe(true);
+    expect(neg('Restarting at your usual dose without knowing your current level could affect your clotting.', 'usual dose')).toBe(true);
     expect(neg('Taking a double dose or extra tablets to catch up raises your bleeding risk.', 'double dose')).toBe(true);
   });
   it('sees advice against the term a few words after it', () => {
