@@ -326,7 +326,7 @@ function branchNeedles(source: string): string[] | null {
       const optional = after[0] === '?' || after[0] === '*' || /^\{0[,}]/.test(after);
       if (!optional && !/^\?<?[=!]/.test(inner)) {
         const needles = requiredLiterals(inner.replace(/^\?(?::|<[A-Za-z_]\w*>)/, ''));
-        if (needles && needles.length && (!group || shortest(needles) > shortest(group))) group = needles;
+        if (needles && (!group || shortest(needles) > shortest(group))) group = needles;
       }
       i = end;
     } else if (c === '?' || c === '*' || c === '{') {
@@ -340,8 +340,8 @@ function branchNeedles(source: string): string[] | null {
   }
   close();
   const literal = best.length >= MIN_NEEDLE ? [best] : null;
-  if (group && (!literal || shortest(group) > best.length)) return group.every((n) => n.length >= MIN_NEEDLE) ? group : literal;
-  return literal;
+  // A group's needles are each at least MIN_NEEDLE long already: they come from this function.
+  return group && (!literal || shortest(group) > best.length) ? group : literal;
 }
 
 const shortest = (needles: readonly string[]) => Math.min(...needles.map((n) => n.length));
