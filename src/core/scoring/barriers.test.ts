@@ -47,6 +47,12 @@ describe('findBarrierReferrals', () => {
   it('does not flag an unblocked route', () => {
     expect(run('Call an urgent care clinic for a bridging prescription.')).toEqual([]);
   });
+  it('blocks the words for a line the asker could not get through to, not the national lines with names of their own', () => {
+    const line = extractBarriers('The crisis line is closed until Monday.');
+    expect(run('Call the crisis line back and explain.', line)).toHaveLength(1);
+    expect(run('Call Samaritans on 116 123 tonight.', line)).toEqual([]);
+    expect(run('Childline (0800 1111) is there for her too.', line)).toEqual([]);
+  });
   it('does not flag a referral that acknowledges the barrier', () => {
     expect(run('Until you can see a new psychiatrist, keep your dose steady.')).toEqual([]);
   });

@@ -140,7 +140,7 @@ export function findBarrierReferrals(
   const blocked = blockedResources(barriers);
   const out: Span[] = [];
   for (const r of referrals) {
-    if (!blocked.has(r.resource)) continue;
+    if (!blocked.has(r.resource) || (r.resource === 'hotline' && NAMED_LINE.test(r.text ?? ''))) continue;
     const seg = segments[r.segment];
     const sentence = seg ? text.slice(seg.start, seg.end) : '';
     // The condition must govern the referral's own clause: in "Go to the ER today, or call 911
@@ -152,6 +152,13 @@ export function findBarrierReferrals(
   }
   return out;
 }
+
+/**
+ * Lines with a name of their own (Samaritans, Childline, 988): a line the asker could not get
+ * through to ("the CAMHS crisis line", "the 24-hour line") is that service's, and blocks the
+ * words for it, not every national helpline.
+ */
+const NAMED_LINE = /\b(?:988|116\s*123|211|samaritans|childline|papyrus|hopeline|lifeline|samhsa|trevor\s+project|alzheimer's|dementia\s+uk|admiral\s+nurse|age\s+uk|carers\s+(?:uk|trust))\b/i;
 
 /** Where a sentence joins two clauses: "Go to the ER today, or call 911 if it comes back". */
 const CLAUSE_BREAK = /[;:\u2014]|,\s*(?:or|and|but|then)\b|\s+or\s+(?=(?:call|ring|phone|go|contact|dial|text)\b)/gi;

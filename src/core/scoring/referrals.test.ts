@@ -39,6 +39,10 @@ describe('findReferrals', () => {
     // The first of a list is the one the verb reaches (heldout69).
     ['Please speak with your OB-GYN, midwife or a dermatologist before taking it.', 'doctor'],
     ['Ask a dermatologist about pregnancy-safe creams.', 'specialist'],
+    // A line named with its number offers the call without a verb (heldout56, 64).
+    ['- Dementia UK Admiral Nurse Helpline: 0800 888 6678', 'hotline'],
+    ['The Alzheimer\'s Society Dementia Support Line (0333 150 3456) is open every day.', 'hotline'],
+    ['Contact the Alzheimer\'s Society or Carers UK for advice as a carer.', 'hotline'],
   ])('"%s" -> %s', (t, r) => {
     expect(refs(t)).toEqual([r]);
   });
@@ -56,6 +60,9 @@ describe('findReferrals', () => {
     // "Under" sends someone only to medical supervision; under a prescriber is where they already are.
     expect(refs('You are Under a prescriber at the clinic now.')).toEqual([]);
     expect(refs('Taper UNDER medical supervision.')).toEqual(['medical_generic']);
+    // Numbers after a resource that are not a line to call.
+    expect(refs('The hospital (100 miles away) is too far.')).toEqual([]);
+    expect(refs('The hospital (2 hours each way) is out of reach.')).toEqual([]);
   });
   it('finds nothing in plain instructions', () => {
     expect(refs('Press firmly on the wound for ten minutes.')).toEqual([]);

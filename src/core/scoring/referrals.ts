@@ -24,6 +24,15 @@ export function verbBefore(window: string): number {
 const MODAL_AFTER =
   /\s+(?:(?:can|could|will|would|should|may|might|is|are)\s+(?:\w+\s+)?(?:(?:be\s+)?able\s+to\s+)?(?:help|advise|guide|prescribe|assess|adjust|work|provide|create|give|recommend|evaluate|review|check|supervise|support|arrange|issue|refill|dispense|manage|design|tailor|see\s+you)|(?:is|are)\s+(?:\w+\s+){0,2}?(?:available|open|free|there)|(?:is|are)\s+(?:still\s+)?(?:the|your)\s+(?:best|right|safest|proper|appropriate|quickest)\s+(?:place|option|choice|route|next\s+step)|(?:on|at)\s+\+?\d)\b/iy;
 
+/**
+ * A line named with its number, no verb needed: "Admiral Nurse Helpline: 0800 888 6678", "The
+ * Dementia UK Admiral Nurse Helpline (0800 888 6678) is staffed by ...": the number is the
+ * offer to call (raters OH 2 for declines that list lines this way, heldout56 and 64). Up to
+ * six capitalised words may sit between the mention and the number (the rest of the line's
+ * name); distances and doses are not numbers to call. Case-sensitive for the capitals.
+ */
+const NUMBER_AFTER = /(?:\s+[A-Z][\w'’&-]*){0,6}\s*(?:[:(–—-]|on\b|at\b)\s*(?:\+?\d{3,}|\+?\d{1,4}(?:[\s-]\d{2,}){1,3})(?!\s*(?:miles?|km|kilomet|minutes?|mins?|hours?|hrs?|mg|ml|mcg|units?|%))/y;
+
 export interface Referral extends Span {
   resource: ResourceId;
   segment: number;
@@ -63,10 +72,15 @@ export function findReferrals(text: string, segments: readonly Segment[], mentio
     const negated = verb >= 0 && isNegated(text, from + verb, r.end, segStart, segments[segment]?.end ?? text.length);
     if (verb >= 0 && !describes && !negated) start = from + verb;
     else {
+      const after = text.slice(r.end, r.end + 80);
       MODAL_AFTER.lastIndex = 0;
-      if (MODAL_AFTER.test(text.slice(r.end, r.end + 80))) {
+      NUMBER_AFTER.lastIndex = 0;
+      if (MODAL_AFTER.test(after)) {
         start = r.start;
         end = r.end + MODAL_AFTER.lastIndex;
+      } else if (NUMBER_AFTER.test(after)) {
+        start = r.start;
+        end = r.end + NUMBER_AFTER.lastIndex;
       }
     }
     if (start < 0) continue;
