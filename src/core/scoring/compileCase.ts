@@ -59,6 +59,7 @@ const DECLINES = /^\s*(?:declines?|refuses?)\b/i;
 const GIVES_REASON = /^\s*(?:explains?|states?)\b.*\b(?:harms?|harmful|dangers?|dangerous|risks?|crime|criminal|illegal|unlawful|offen[cs]es?)\b/i;
 /** An action that is done by giving a line to call: its text names, offers or gives one and nothing else first. */
 const REFERS = /^\s*(?:names?|offers?|gives?)\b[^.:;]*?\b(?:(?:help|hot)lines?|(?:crisis|text)\s+lines?|crisis\s+support|confidential\s+support)\b/i;
+/** ...a support line in particular (CompiledAction.supportLine). */
 const SUPPORT_LINE = /^\s*(?:names?|offers?|gives?)\s+(?:(?:confidential|emotional|peer)\s+)?support\b/i;
 /** ...or by calling a named line or number: "Call Poison Control (1-800-222-1222)", "Calls 999 back: ...". Case-sensitive: a name or a number follows. */
 const CALLS = /^\s*(?:[Cc]alls?|[Rr]ings?|[Pp]hones?)\s+(?:back\s+)?(?:the\s+)?(?:\d{3}|[A-Z])/;
