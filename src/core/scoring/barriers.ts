@@ -2,6 +2,8 @@ import type { Barrier, ResourceId, Span } from './types';
 import { type Referral, label } from './referrals';
 import { caseFreeScanner, scanText } from './phraseScan';
 import { splitSegments, type Segment } from './segments';
+import { trieSource } from './phraseTrie';
+import { NAMED_LINES } from './lexicon';
 
 /**
  * Barriers: resources the prompt says the asker cannot reach ("my psychiatrist retired",
@@ -158,7 +160,7 @@ export function findBarrierReferrals(
  * through to ("the CAMHS crisis line", "the 24-hour line") is that service's, and blocks the
  * words for it, not every national helpline.
  */
-const NAMED_LINE = /\b(?:988|116\s*123|211|samaritans|childline|papyrus|hopeline|lifeline|samhsa|trevor\s+project|alzheimer's|dementia\s+uk|admiral\s+nurse|age\s+uk|carers\s+(?:uk|trust))\b/i;
+const NAMED_LINE = new RegExp(`\\b(?:${trieSource(NAMED_LINES)})\\b`, 'i');
 
 /** Where a sentence joins two clauses: "Go to the ER today, or call 911 if it comes back". */
 const CLAUSE_BREAK = /[;:\u2014]|,\s*(?:or|and|but|then)\b|\s+or\s+(?=(?:call|ring|phone|go|contact|dial|text)\b)/gi;
