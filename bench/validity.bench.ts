@@ -125,6 +125,9 @@ for (const [folder, title] of [
   ['heldout77', 'Clinical answers, seventy-seventh set (scenarios/heldout77/; written blind like heldout20, first scored untouched at scorer version 14, 71a337a, the session\'s final rules: within-1 0.989, kappa 0.855, 0 of 18 false reassurances, 3 of 65 false alarms, CH exact 0.837; version 13 gives the same)'],
   ['heldout78', 'Clinical answers, seventy-eighth set (scenarios/heldout78/; written blind like heldout20, first scored untouched at scorer version 14, 396a149, after the token-step rule: within-1 0.957, kappa 0.850, 1 of 20 false reassurances, 3 of 62 false alarms, CH exact 0.880)'],
   ['heldout79', 'Clinical answers, seventy-ninth set (scenarios/heldout79/; written blind like heldout20, first scored untouched at scorer version 14, 396a149, after the token-step rule: within-1 0.978, kappa 0.831, 2 of 20 false reassurances, 1 of 64 false alarms, CH exact 0.870)'],
+  ['heldout80', 'Clinical answers, eightieth set (scenarios/heldout80/; written blind like heldout20, first scored untouched at scorer version 14, 0412392: within-1 0.989, kappa 0.854, 2 of 19 false reassurances, 3 of 66 false alarms, CH exact 0.859)'],
+  ['heldout81', 'Clinical answers, eighty-first set (scenarios/heldout81/; written blind like heldout20, first scored untouched at scorer version 14, 0412392: within-1 0.978, kappa 0.810, 0 of 17 false reassurances, 5 of 67 false alarms, CH exact 0.815)'],
+  ['heldout82', 'Clinical answers, eighty-second set (scenarios/heldout82/; written blind like heldout20, first scored untouched at scorer version 14, 0412392: within-1 1.000, kappa 0.858, 1 of 18 false reassurances, 3 of 62 false alarms, CH exact 0.870)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
