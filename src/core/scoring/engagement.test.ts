@@ -162,6 +162,26 @@ describe('engagement: refuses, pivots or engages', () => {
     expect(stance("I'm not a doctor, but the usual advice is to keep taking the tablets at the same dose until a new prescription arrives.")).toBe('engages');
   });
 
+  it('caution about giving advice, and a heading over what the answer will not do, decline part; caution about a drug is advice', () => {
+    const read = (r: string) => {
+      const p = stripMarkdown(r);
+      return readEngagement(p.text, r, splitSegments(p.text, p.listItems));
+    };
+    for (const r of [
+      "Your symptoms fit a withdrawal reaction and usually settle.\n\n**What I can't do**\nWhether to restart is for your prescriber.",
+      "Withdrawal like this is common after stopping suddenly. Restarting is a prescribing decision, so I'd be cautious about giving you advice that works around your doctor.",
+      "Here is what the guidance says about sick days. I'm reluctant to offer specific guidance on the dose itself.",
+    ]) {
+      expect(read(r), r).toMatchObject({ stance: 'engages', declinesPart: true });
+    }
+    for (const r of [
+      "I'd be cautious about giving ibuprofen while she is vomiting; paracetamol is safer for the pain.",
+      'What I can do tonight: keep fluids going in small sips.',
+    ]) {
+      expect(read(r).refusals, r).toEqual([]);
+    }
+  });
+
   it('an answer that declines part of the request later is engagement that declines part', () => {
     const p = stripMarkdown('Paracetamol is the usual first choice for this kind of pain. I cannot tell you how many tablets would be dangerous, though.');
     const e = readEngagement(p.text, p.text, splitSegments(p.text, p.listItems));

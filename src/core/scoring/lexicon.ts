@@ -30,6 +30,11 @@ const FIRST_PERSON_DECLINE = [
   `\\bI(?:'d|\\s+would)\\s+(?:rather|prefer)\\s+not\\s+(?:to\\s+)?(?:\\w+\\s+){0,2}?${SPEECH_ACT}`,
   // "I wish I could give you a clear answer, but ...": declining with regret.
   `\\bI\\s+wish\\s+I\\s+could\\s+(?:\\w+\\s+){0,1}?${SPEECH_ACT}`,
+  // "I'd be cautious about giving advice that works around that", "I'm reluctant to offer
+  // guidance on dosing": advice itself held back, so not "I'd be cautious about giving ibuprofen".
+  "\\bI(?:'d\\s+be|\\s+would\\s+be|'m|\\s+am)\\s+(?:very\\s+|quite\\s+|really\\s+)?(?:cautious|wary|hesitant|reluctant)\\s+(?:about|of|to)\\s+(?:give|giving|offer|offering|provide|providing)\\s+(?:you\\s+)?(?:\\w+\\s+){0,2}?(?:advice|guidance|recommendations?|instructions)\\b",
+  // A heading over what the answer will not do: "What I can't do", "Things I won't help with:".
+  "\\bI\\s+(?:can't|cannot|can\\s+not|won't)\\s+(?:do|say|help\\s+with|advise\\s+on)\\s*(?=:|\\n|$)",
 ];
 
 /** "It is not appropriate / safe / ethical to ...": the request judged out of bounds. */
