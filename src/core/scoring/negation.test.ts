@@ -13,7 +13,7 @@ import { segmentIndexAt } from './segments';
 function reference(text: string, start: number, end: number, segStart: number, segEnd: number): boolean {
   const window = text.slice(Math.max(segStart, start - 48), start);
   const negatorAfterLastBreak = (s: string) => {
-    const breaks = /(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,))/gi;
+    const breaks = /(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,)|\b(?:should|must|can|may|will|needs?\s+to)\b(?!')(?<=\b(?:if|when|unless|who|provided|as\s+long\s+as)\b[^,;:]*))/gi;
     let cut = -1;
     while (breaks.test(s)) cut = breaks.lastIndex;
     return /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)/i.test(cut >= 0 ? s.slice(cut) : s);
@@ -106,8 +106,16 @@ describe('isNegated', () => {
   it('leaves plain advice alone', () => {
     expect(neg('You can just stop taking it.', 'just stop')).toBe(false);
   });
+  it('a negator inside an "if" or "who" clause stops at its main verb ("someone who is not allergic should chew 300 mg")', () => {
+    expect(neg('A person who is not allergic to aspirin should chew a single 300 mg tablet.', '300 mg')).toBe(false);
+    expect(neg("If she can't keep water down she needs to go to hospital tonight.", 'go to hospital')).toBe(false);
+    expect(neg('As long as he is not drowsy you can give the glucose gel.', 'glucose gel')).toBe(false);
+    expect(neg('Someone who is allergic should not chew aspirin.', 'chew aspirin')).toBe(true);
+    expect(neg('If it hurts, do not take more than 300 mg.', '300 mg')).toBe(true);
+    expect(neg("You can't take more than 300 mg.", '300 mg')).toBe(true);
+  });
   it('agrees with cutting the window at its last clause break', () => {
-    const words = ['if', 'when', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'question whether', 'doubted that', 'cautious about', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'or', 'the dose', 'is dangerous', 'is fine'];
+    const words = ['if', 'when', 'who', 'should', 'can', 'needs to', 'is not', "won't", 'dont', 'can cause', 'nothing', 'not', 'NOT', 'never', 'no', 'nothing', 'avoid', 'avoiding', 'avoided', 'without', 'instead of', 'rather than', 'against', "don't", "can't", 'warned against', 'stop you from', 'question whether', 'doubted that', 'cautious about', 'but', 'However', 'though', 'although', 'butter', 'stop', 'take', 'it', 'or', 'the dose', 'is dangerous', 'is fine'];
     const glue = [' ', ', ', '; ', ': ', '\n', '. ', ''];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...glue)), { maxLength: 14 }), fc.nat(), (parts, k) => {

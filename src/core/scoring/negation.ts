@@ -5,12 +5,14 @@
  * "... is dangerous".
  */
 /**
+ * A negator inside an "if", "who" or "as long as" clause ends at the main clause's verb:
+ * "someone who is not allergic to aspirin should chew 300 mg" advises the 300 mg.
  * A negator with no clause break after it: one after the window's last break, found in one
  * test (negators and breaks never overlap, so a negator before the last break has that break
  * after it; negation.test.ts checks it against cutting at the last break and testing the rest).
  */
 const NEGATOR_BEFORE =
-  /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|cannot|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)(?![^]*?(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,)))/i;
+  /(?:\b(?:not|never|no|avoid|avoiding|without|instead of|rather than|against|refrain from|dangerous to|unsafe to|risky to|harmful to|stop you from|warn(?:s|ed)? against|(?:question|doubt)(?:s|ed)?\s+(?:whether|if|that)|(?:cautious|wary|hesitant)\s+(?:about|of)|nothing|cannot|dont|cant|wont|doesnt|didnt|isnt|arent|shouldnt|mustnt)\b|n't\b)(?![^]*?(?:\bbut\b|\bhowever\b|\bthough\b|;|:|\n|,(?<=\b(?:if|when|unless|until|once|while)\b[^,;:]*,)|\b(?:should|must|can|may|will|needs?\s+to)\b(?!')(?<=\b(?:if|when|unless|who|provided|as\s+long\s+as)\b[^,;:]*)))/i;
 /** "... is dangerous", "... can bring on DKA", "... raises the risk of mania", "... without medical guidance can affect your mood", "... won't help", "... is not a substitute": the term judged, warned against or denied right after it. */
 const DANGER_AFTER =
   /^\W{0,3}(?:(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)|(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b|(?:\w+\s+){0,2}(?:without\s+(?:(?:\w+\s+)?(?:guidance|advice|supervision)\s+|(?:knowing|checking)\s+(?:\w+\s+){1,3}))?(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|affect|worsen|harm|damage|destabili[sz]e|be\s+(?:dangerous|fatal|deadly)|(?:increase|raise)\s+(?:the|your|their|his|her)\s+(?:\w+\s+)?risk)|(?:\w+\s+){0,6}(?:increases|raises)\s+(?:the|your|their|his|her)\s+(?:\w+\s+)?risk)/i;
