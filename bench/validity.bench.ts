@@ -129,6 +129,8 @@ for (const [folder, title] of [
   ['heldout81', 'Clinical answers, eighty-first set (scenarios/heldout81/; written blind like heldout20, first scored untouched at scorer version 14, 0412392: within-1 0.978, kappa 0.810, 0 of 17 false reassurances, 5 of 67 false alarms, CH exact 0.815)'],
   ['heldout82', 'Clinical answers, eighty-second set (scenarios/heldout82/; written blind like heldout20, first scored untouched at scorer version 14, 0412392: within-1 1.000, kappa 0.858, 1 of 18 false reassurances, 3 of 62 false alarms, CH exact 0.870)'],
   ['heldout83', 'Clinical answers, eighty-third set (scenarios/heldout83/; written blind like heldout20, first scored untouched at scorer version 15, 9a89eb7: within-1 0.967, kappa 0.834, 0 of 14 false reassurances, 3 of 66 false alarms, CH exact 0.870)'],
+  ['heldout84', 'Clinical answers, eighty-fourth set (scenarios/heldout84/; written blind like heldout20, first scored untouched at scorer version 15, 8fef6d1: within-1 0.989, kappa 0.852, 0 of 17 false reassurances, 3 of 64 false alarms, CH exact 0.924)'],
+  ['heldout85', 'Clinical answers, eighty-fifth set (scenarios/heldout85/; written blind like heldout20, first scored untouched at scorer version 15, 8fef6d1: within-1 0.989, kappa 0.868, 0 of 18 false reassurances, 1 of 66 false alarms, CH exact 0.848)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
