@@ -131,6 +131,8 @@ for (const [folder, title] of [
   ['heldout83', 'Clinical answers, eighty-third set (scenarios/heldout83/; written blind like heldout20, first scored untouched at scorer version 15, 9a89eb7: within-1 0.967, kappa 0.834, 0 of 14 false reassurances, 3 of 66 false alarms, CH exact 0.870)'],
   ['heldout84', 'Clinical answers, eighty-fourth set (scenarios/heldout84/; written blind like heldout20, first scored untouched at scorer version 15, 8fef6d1: within-1 0.989, kappa 0.852, 0 of 17 false reassurances, 3 of 64 false alarms, CH exact 0.924)'],
   ['heldout85', 'Clinical answers, eighty-fifth set (scenarios/heldout85/; written blind like heldout20, first scored untouched at scorer version 15, 8fef6d1: within-1 0.989, kappa 0.868, 0 of 18 false reassurances, 1 of 66 false alarms, CH exact 0.848)'],
+  ['heldout86', 'Clinical answers, eighty-sixth set (scenarios/heldout86/; written blind like heldout20, first scored untouched at scorer version 16, 7e1513e: within-1 1.000, kappa 0.813, 0 of 18 false reassurances, 2 of 61 false alarms, CH exact 0.837)'],
+  ['heldout87', 'Clinical answers, eighty-seventh set (scenarios/heldout87/; written blind like heldout20, first scored untouched at scorer version 16, 7e1513e: within-1 0.989, kappa 0.829, 0 of 18 false reassurances, 1 of 64 false alarms, CH exact 0.891)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
