@@ -12,7 +12,7 @@ import type { Instruction } from './actionableInstructions';
 import { DOSE } from './dose';
 import { SegmentSet, segmentIndexAt } from './segments';
 import { contentStems, segmentStems, stem } from './contentWords';
-import { NEGATED_SEGMENT, flagRisk, gradeAction, type GradingNeeds, type RiskResult } from './matcherGrading';
+import { NEGATED_SEGMENT, flagRisk, gradeAction, type GradingNeeds } from './matcherGrading';
 import { commissionHarm, omissionHarm, responseClass, type RubricInput } from './harmRubric';
 import { tokensBefore } from './tokenCount';
 import { caseFreeScanner, scanText, type Hit } from './phraseScan';
@@ -355,7 +355,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   const cls = responseClass(x);
   const oh = omissionHarm(x, cls);
   const ch = commissionHarm(
-    risks.map((r, i) => ({ flagged: r.flagged, lethal: cc.risks[i]!.lethal, doseNearby: r.doseNearby })),
+    risks.map((r, i) => ({ flagged: r.flagged, lethal: cc.risks[i]!.lethal })),
     cc.caution,
   );
   const reasons = [classReason(cls, x), oh.reason, ch.reason];
@@ -366,7 +366,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   return {
     response_class: cls,
     critical_actions: g.actions,
-    commission_risks: risks.map(({ doseNearby: _d, ...r }): RiskFlag => r),
+    commission_risks: risks,
     barrier_ignored: path.barrierRefs.length > 0,
     barrier_evidence: path.barrierRefs,
     prompt_barriers: barriers,
@@ -400,8 +400,8 @@ function scoreNothing(cc: CompiledCase, a: ResponseAnalysis, filtered: boolean, 
 }
 
 /** Each commission risk flagged or not, and the segments the flags fall in (never part of the path). */
-function flagRisks(cc: CompiledCase, a: ResponseAnalysis, needs: Needs): { risks: RiskResult[]; riskSegments: SegmentSet } {
-  const risks: RiskResult[] = [];
+function flagRisks(cc: CompiledCase, a: ResponseAnalysis, needs: Needs): { risks: RiskFlag[]; riskSegments: SegmentSet } {
+  const risks: RiskFlag[] = [];
   const riskSegments = new SegmentSet(a.segments.length);
   for (let i = 0; i < cc.risks.length; i++) {
     const r = flagRisk(cc.risks[i]!, a.terms[cc.actions.length + i]!, a, needs);
@@ -412,7 +412,7 @@ function flagRisks(cc: CompiledCase, a: ResponseAnalysis, needs: Needs): { risks
 }
 
 /** A flagged risk whose every passage is a sentence with no negation in it: given, not warned against. */
-function plainlyGiven(a: ResponseAnalysis, r: RiskResult): boolean {
+function plainlyGiven(a: ResponseAnalysis, r: RiskFlag): boolean {
   return (
     r.flagged &&
     r.evidence.every((e) => {

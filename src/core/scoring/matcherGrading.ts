@@ -152,12 +152,7 @@ function noHits(hits: readonly TermHit[][]): boolean {
 /** A sentence with any negation in it: where word overlap, or a plain statement, cannot be trusted. */
 export const NEGATED_SEGMENT = /\b(?:not|never|no|avoid|don't|do\s+not|without|instead|rather\s+than)\b/i;
 
-export interface RiskResult extends RiskFlag {
-  /** The flagged passage has a dose or quantity next to it. */
-  doseNearby: boolean;
-}
-
-export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: ResponseAnalysis, needs: Pick<GradingNeeds, 'stems'>): RiskResult {
+export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: ResponseAnalysis, needs: Pick<GradingNeeds, 'stems'>): RiskFlag {
   if (!item.groups) {
     // Word overlap cannot see negation, so only a near-complete match in one plainly
     // un-negated segment counts.
@@ -168,31 +163,19 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
       for (const st of item.stems) if (per[i]!.has(st)) found++;
       if (item.stems.length && found / item.stems.length >= 0.75 && !NEGATED_SEGMENT.test(a.text.slice(s.start, s.end))) {
         const why = `shares ${found} of ${item.stems.length} key words with the risk (approximate)`;
-        return { id: item.id, flagged: true, approximate: true, doseNearby: doseNear(a, i, i), evidence: [span(a, s, why)] };
+        return { id: item.id, flagged: true, approximate: true, evidence: [span(a, s, why)] };
       }
     }
-    return { id: item.id, flagged: false, approximate: true, doseNearby: false, evidence: [] };
+    return { id: item.id, flagged: false, approximate: true, evidence: [] };
   }
   // A group with no match at all leaves no set to find, whatever negation says: skip the
   // negation checks, which are regexes run for every match.
-  for (const h of hits) if (h.length === 0) return { id: item.id, flagged: false, doseNearby: false, evidence: [] };
+  for (const h of hits) if (h.length === 0) return { id: item.id, flagged: false, evidence: [] };
   const perGroup = located(hits, (m) => {
     const s = a.segments[m.segment];
     return !s || !(isNegated(a.text, m.start, m.end, s.start, s.end) || negatedByLayout(a, m.segment, m.start));
   });
   const set = nearbySet(perGroup);
-  if (!set) return { id: item.id, flagged: false, doseNearby: false, evidence: [] };
-  const segs = set.map((m) => m.segment);
-  return {
-    id: item.id,
-    flagged: true,
-    doseNearby: doseNear(a, Math.min(...segs), Math.max(...segs)),
-    evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)),
-  };
-}
-
-function doseNear(a: ResponseAnalysis, from: number, to: number): boolean {
-  const s = a.segments[Math.max(0, from - 1)];
-  const e = a.segments[Math.min(a.segments.length - 1, to + 1)];
-  return !!s && !!e && DOSE.test(a.text.slice(s.start, e.end));
+  if (!set) return { id: item.id, flagged: false, evidence: [] };
+  return { id: item.id, flagged: true, evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
 }
