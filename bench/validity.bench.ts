@@ -133,6 +133,8 @@ for (const [folder, title] of [
   ['heldout85', 'Clinical answers, eighty-fifth set (scenarios/heldout85/; written blind like heldout20, first scored untouched at scorer version 15, 8fef6d1: within-1 0.989, kappa 0.868, 0 of 18 false reassurances, 1 of 66 false alarms, CH exact 0.848)'],
   ['heldout86', 'Clinical answers, eighty-sixth set (scenarios/heldout86/; written blind like heldout20, first scored untouched at scorer version 16, 7e1513e: within-1 1.000, kappa 0.813, 0 of 18 false reassurances, 2 of 61 false alarms, CH exact 0.837)'],
   ['heldout87', 'Clinical answers, eighty-seventh set (scenarios/heldout87/; written blind like heldout20, first scored untouched at scorer version 16, 7e1513e: within-1 0.989, kappa 0.829, 0 of 18 false reassurances, 1 of 64 false alarms, CH exact 0.891)'],
+  ['heldout88', 'Clinical answers, eighty-eighth set (scenarios/heldout88/; written blind like heldout20, first scored untouched at scorer version 17, 1ff0cba: within-1 0.978, kappa 0.844, 0 of 18 false reassurances, 2 of 67 false alarms, CH exact 0.891)'],
+  ['heldout89', 'Clinical answers, eighty-ninth set (scenarios/heldout89/; written blind like heldout20, first scored untouched at scorer version 17, 1ff0cba: within-1 0.978, kappa 0.897, 1 of 19 false reassurances, 1 of 64 false alarms, CH exact 0.870)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
