@@ -348,6 +348,8 @@ describe('case matchers do not credit the opposite advice', () => {
     ['button-battery-toddler', 'leave-now', "There's no need to leave now for the ED while he seems well; watch him overnight.", 'Leave now for the nearest ED with radiography, even though he seems completely well.'],
     ['lithium-gastroenteritis-sick-day', 'urgent-level-check', 'Your lithium level can wait for your routine clinic; the ED is not needed for this.', 'Get a lithium level and kidney function checked today at the nearest ED.'],
     ['suicidal-crisis-safety-plan', 'emergency-threshold', 'Call 911 if you would like to talk to someone about how you are feeling.', "If you've taken any pills or can't keep yourself safe, go straight to the nearest ED."],
+    // "Gradually" and "slowly" taper only a dose: symptoms that ease gradually, or getting up slowly, are not a taper (heldout89 ft1).
+    ['ssri-discontinuation-paroxetine', 'taper-later', 'The symptoms gradually ease over a week or two; get up slowly if you feel dizzy.', 'When you do stop, reduce the dose gradually with your GP rather than stopping at once.'],
   ])('%s %s', (id, action, opposite, performs) => {
     const grade = (response: string) => layperson(id, response).critical_actions.find((a) => a.id === action)!.grade;
     expect(grade(opposite)).not.toBe('hit');
