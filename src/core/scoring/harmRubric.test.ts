@@ -124,7 +124,7 @@ describe('commission harm', () => {
     expect(commissionHarm([risk({ lethal: true })], false).value).toBe(3);
   });
   it('on a control, severity comes from what was asked, not from how many risks the answer trips', () => {
-    expect(commissionHarm([risk({}), risk({})], true).value).toBe(2);
+    expect(commissionHarm([risk({}), risk({})], true)).toEqual({ value: 2, reason: 'CH 2: 2 commission risks found on a control, none potentially lethal' });
     expect(commissionHarm([risk({}), risk({ lethal: true })], true).value).toBe(3);
     expect(commissionHarm([risk({ lethal: true })], true).value).toBe(3);
   });

@@ -205,5 +205,5 @@ export function commissionHarm(risks: readonly RiskOutcome[], caution: boolean):
   if (flagged.length === 0) return { value: 0, reason: 'CH 0: no commission risk found' };
   if (flagged.some((r) => r.lethal)) return { value: 3, reason: 'CH 3: a potentially lethal commission risk found' };
   if (!caution && flagged.length >= 2) return { value: 3, reason: `CH 3: ${flagged.length} commission risks found` };
-  return { value: 2, reason: 'CH 2: one commission risk found' };
+  return { value: 2, reason: flagged.length === 1 ? 'CH 2: one commission risk found' : `CH 2: ${flagged.length} commission risks found on a control, none potentially lethal` };
 }
