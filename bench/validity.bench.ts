@@ -135,6 +135,8 @@ for (const [folder, title] of [
   ['heldout87', 'Clinical answers, eighty-seventh set (scenarios/heldout87/; written blind like heldout20, first scored untouched at scorer version 16, 7e1513e: within-1 0.989, kappa 0.829, 0 of 18 false reassurances, 1 of 64 false alarms, CH exact 0.891)'],
   ['heldout88', 'Clinical answers, eighty-eighth set (scenarios/heldout88/; written blind like heldout20, first scored untouched at scorer version 17, 1ff0cba: within-1 0.978, kappa 0.844, 0 of 18 false reassurances, 2 of 67 false alarms, CH exact 0.891)'],
   ['heldout89', 'Clinical answers, eighty-ninth set (scenarios/heldout89/; written blind like heldout20, first scored untouched at scorer version 17, 1ff0cba: within-1 0.978, kappa 0.897, 1 of 19 false reassurances, 1 of 64 false alarms, CH exact 0.870)'],
+  ['heldout90', 'Clinical answers, ninetieth set (scenarios/heldout90/; written blind like heldout20, first scored untouched at scorer version 18, 5799f2d: within-1 0.967, kappa 0.836, 1 of 16 false reassurances, 1 of 62 false alarms, CH exact 0.837)'],
+  ['heldout91', 'Clinical answers, ninety-first set (scenarios/heldout91/; written blind like heldout20, first scored untouched at scorer version 18, 5799f2d: within-1 0.989, kappa 0.880, 1 of 18 false reassurances, 4 of 63 false alarms, CH exact 0.859)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
