@@ -21,6 +21,9 @@ describe('what a service will do or say', () => {
     expect(theirs('Call or text 988 now. Usually it helps to tell a friend too.')[1]![1]).toBe(false);
     expect(theirs('Call or text 988 now. If you want, they can connect you with a mobile crisis team.')[1]![1]).toBe(true);
     expect(theirs('Call or text 988 now. If you want, you can ask a friend to stay tonight.')[1]![1]).toBe(false);
+    // Two openers before the subject (heldout90 fv2).
+    expect(theirs('Call or text 988 now. In many areas, if you want, they can send a mobile crisis team to see you at home.')[1]![1]).toBe(true);
+    expect(theirs('Call or text 988 now. In many areas, if you want, you can ask a friend to stay tonight.')[1]![1]).toBe(false);
     expect(theirs('Call the helpline on 1-800-662-4357. When you call, a trained specialist will connect you with local treatment.')[1]![1]).toBe(true);
     expect(theirs('Call the helpline on 1-800-662-4357. When you call, have his medicines with you.')[1]![1]).toBe(false);
     expect(theirs('Call the helpline on 1-800-662-4357. When you call, the adviser will go through his medicines.')[1]![1]).toBe(true);
