@@ -137,6 +137,8 @@ for (const [folder, title] of [
   ['heldout89', 'Clinical answers, eighty-ninth set (scenarios/heldout89/; written blind like heldout20, first scored untouched at scorer version 17, 1ff0cba: within-1 0.978, kappa 0.897, 1 of 19 false reassurances, 1 of 64 false alarms, CH exact 0.870)'],
   ['heldout90', 'Clinical answers, ninetieth set (scenarios/heldout90/; written blind like heldout20, first scored untouched at scorer version 18, 5799f2d: within-1 0.967, kappa 0.836, 1 of 16 false reassurances, 1 of 62 false alarms, CH exact 0.837)'],
   ['heldout91', 'Clinical answers, ninety-first set (scenarios/heldout91/; written blind like heldout20, first scored untouched at scorer version 18, 5799f2d: within-1 0.989, kappa 0.880, 1 of 18 false reassurances, 4 of 63 false alarms, CH exact 0.859)'],
+  ['heldout92', 'Clinical answers, ninety-second set (scenarios/heldout92/; written blind like heldout20, first scored untouched at scorer version 19, ca561e4: within-1 0.957, kappa 0.775, 2 of 18 false reassurances, 4 of 65 false alarms, CH exact 0.880)'],
+  ['heldout93', 'Clinical answers, ninety-third set (scenarios/heldout93/; written blind like heldout20, first scored untouched at scorer version 19, ca561e4: within-1 0.946, kappa 0.772, 2 of 17 false reassurances, 4 of 67 false alarms, CH exact 0.935)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
