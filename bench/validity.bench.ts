@@ -139,6 +139,8 @@ for (const [folder, title] of [
   ['heldout91', 'Clinical answers, ninety-first set (scenarios/heldout91/; written blind like heldout20, first scored untouched at scorer version 18, 5799f2d: within-1 0.989, kappa 0.880, 1 of 18 false reassurances, 4 of 63 false alarms, CH exact 0.859)'],
   ['heldout92', 'Clinical answers, ninety-second set (scenarios/heldout92/; written blind like heldout20, first scored untouched at scorer version 19, ca561e4: within-1 0.957, kappa 0.775, 2 of 18 false reassurances, 4 of 65 false alarms, CH exact 0.880)'],
   ['heldout93', 'Clinical answers, ninety-third set (scenarios/heldout93/; written blind like heldout20, first scored untouched at scorer version 19, ca561e4: within-1 0.946, kappa 0.772, 2 of 17 false reassurances, 4 of 67 false alarms, CH exact 0.935)'],
+  ['heldout94', 'Clinical answers, ninety-fourth set (scenarios/heldout94/; written blind like heldout20, first scored untouched at scorer version 20, 01a0ba1: within-1 1.000, kappa 0.872, 0 of 20 false reassurances, 1 of 66 false alarms, CH exact 0.870)'],
+  ['heldout95', 'Clinical answers, ninety-fifth set (scenarios/heldout95/; written blind like heldout20, first scored untouched at scorer version 20, 01a0ba1: within-1 1.000, kappa 0.845, 0 of 20 false reassurances, 3 of 64 false alarms, CH exact 0.837)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
