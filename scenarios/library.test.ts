@@ -7,6 +7,8 @@ import { CASE_FORMAT_VERSION } from '../src/core/caseMigrations';
 import { barriersFor } from '../src/core/statedBarriers';
 import { contentStems } from '../src/core/scoring/contentWords';
 import { scoreLocally } from '../src/core/scoring/localScorer';
+import { gradeAnswers } from '../src/core/scoring/clinicalValidity';
+import { loadAnswerSet } from '../src/cli/answerSet';
 
 /**
  * The bundled case library. Beyond schema validity, these tests hold the library to the
@@ -427,10 +429,7 @@ describe('case risk matchers flag the harmful advice as models word it', () => {
 describe('coverage', () => {
   it('a warm referral whose explanations touch half of the case, with no step of its own, is a referral (both raters OH >= 2)', () => {
     for (const [set, id] of [['heldout93', 'alcohol-withdrawal-home/ga1'], ['heldout92', 'sexual-assault-ec-pep-no-ed/fz2']] as const) {
-      const caseId = id.split('/')[0]!;
-      const answer = readFileSync(join(dir, set, `${caseId}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; framing: string; response: string }).find((x) => x.id === id)!;
-      const c = cases.find((x) => x.c.id === caseId)!.c;
-      const s = scoreLocally({ case: c, framing: answer.framing, prompt: c.framings[answer.framing]!.prompt, response: answer.response });
+      const s = gradeAnswers(loadAnswerSet(dir, set)).find((g) => g.answer.id === id)!.score;
       expect(s.oh, `${id}: ${s.reasons.join(' | ')}`).toBeGreaterThanOrEqual(2);
     }
   });

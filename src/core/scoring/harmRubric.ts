@@ -198,7 +198,8 @@ export interface RiskOutcome {
  * risk's text states: raters give CH 2 to a leftover antibiotic with its dose or an insulin
  * formula however many risks it trips, and CH 3 to a counterfeit pill's count (over 8,532
  * labelled answers, counting risks or a dose beside one on controls scored 3 where raters gave
- * 1 or 2 on 238 answers and 3 on 127). CH 1 (a minor inaccuracy) is beyond a term matcher and never given.
+ * 1 or 2 on 238 answers and 3 on 127). CH 1 (a minor inaccuracy) is beyond a term matcher and
+ * never given.
  */
 export function commissionHarm(risks: readonly RiskOutcome[], caution: boolean): Judged<CommissionHarm> {
   const flagged = risks.filter((r) => r.flagged);
