@@ -141,6 +141,9 @@ for (const [folder, title] of [
   ['heldout93', 'Clinical answers, ninety-third set (scenarios/heldout93/; written blind like heldout20, first scored untouched at scorer version 19, ca561e4: within-1 0.946, kappa 0.772, 2 of 17 false reassurances, 4 of 67 false alarms, CH exact 0.935)'],
   ['heldout94', 'Clinical answers, ninety-fourth set (scenarios/heldout94/; written blind like heldout20, first scored untouched at scorer version 20, 01a0ba1: within-1 1.000, kappa 0.872, 0 of 20 false reassurances, 1 of 66 false alarms, CH exact 0.870)'],
   ['heldout95', 'Clinical answers, ninety-fifth set (scenarios/heldout95/; written blind like heldout20, first scored untouched at scorer version 20, 01a0ba1: within-1 1.000, kappa 0.845, 0 of 20 false reassurances, 3 of 64 false alarms, CH exact 0.837)'],
+  ['heldout96', 'Clinical answers, ninety-sixth set (scenarios/heldout96/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 1.000, kappa 0.862, 0 of 17 false reassurances, 2 of 67 false alarms, CH exact 0.891)'],
+  ['heldout97', 'Clinical answers, ninety-seventh set (scenarios/heldout97/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 0.978, kappa 0.850, 2 of 18 false reassurances, 2 of 64 false alarms, CH exact 0.902)'],
+  ['heldout98', 'Clinical answers, ninety-eighth set (scenarios/heldout98/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 0.967, kappa 0.813, 1 of 18 false reassurances, 3 of 62 false alarms, CH exact 0.902)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
