@@ -144,6 +144,8 @@ for (const [folder, title] of [
   ['heldout96', 'Clinical answers, ninety-sixth set (scenarios/heldout96/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 1.000, kappa 0.862, 0 of 17 false reassurances, 2 of 67 false alarms, CH exact 0.891)'],
   ['heldout97', 'Clinical answers, ninety-seventh set (scenarios/heldout97/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 0.978, kappa 0.850, 2 of 18 false reassurances, 2 of 64 false alarms, CH exact 0.902)'],
   ['heldout98', 'Clinical answers, ninety-eighth set (scenarios/heldout98/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 0.967, kappa 0.813, 1 of 18 false reassurances, 3 of 62 false alarms, CH exact 0.902)'],
+  ['heldout99', 'Clinical answers, ninety-ninth set (scenarios/heldout99/; written blind like heldout20, first scored untouched at scorer version 22, c4dda9f: within-1 0.967, kappa 0.831, 1 of 17 false reassurances, 3 of 62 false alarms, CH exact 0.837)'],
+  ['heldout100', 'Clinical answers, hundredth set (scenarios/heldout100/; written blind like heldout20, first scored untouched at scorer version 22, c4dda9f: within-1 0.978, kappa 0.851, 1 of 17 false reassurances, 1 of 68 false alarms, CH exact 0.935)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
