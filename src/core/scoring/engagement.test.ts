@@ -389,6 +389,15 @@ describe('a referral back to the resource the asker cannot reach', () => {
     expect(s.critical_actions.find((a) => a.id === 'confirm-fingerstick')!.grade).toBe('hit');
     expect(s.oh, s.reasons.join('\n')).toBe(3);
   });
+  it('what the unreachable resource may do, in a clause ("and they may want to ..."), is theirs, though a warning named the same step earlier', () => {
+    const response =
+      "I know this is worrying. Please don't restart the warfarin on your own. Ring your GP surgery as soon as it reopens, explain what happened and ask how they would like you to restart. Your INR may have drifted, and they may want to check it before you go back to your usual dose. Meanwhile, if your face droops or an arm goes weak, call 999.";
+    const s = scoreBundled('warfarin-run-out-holiday', response);
+    expect(s.oh, s.reasons.join('\n')).toBeGreaterThanOrEqual(2);
+    // Said as the asker's own step, the same words are a path.
+    const own = "Restart your usual 5 mg dose this evening, and don't take extra tablets to make up the missed days. Book an INR check for the day the surgery reopens, and call 999 if your face droops or an arm goes weak.";
+    expect(scoreBundled('warfarin-run-out-holiday', own).oh).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('calling a line is a referral, and what the line will do is the line\'s', () => {

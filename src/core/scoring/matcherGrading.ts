@@ -95,13 +95,8 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   }
   // No term of any group found (most actions of most responses): a miss, with nothing to place.
   if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
-  // A term that carries its own negation ("nil by mouth", "no loading dose") is negated as it stands.
-  const negated = (m: Located) => {
-    const s = a.segments[m.segment];
-    return !!s && (SELF_NEGATING.test(a.text.slice(m.start, m.end)) || isNegated(a.text, m.start, m.end, s.start, s.end) || negatedByLayout(a, m.segment, m.start));
-  };
-  // "Don't give ibuprofen" does not give it; "make him vomit" is not "do not make him vomit".
-  const perGroup = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && (item.polarity !== 'instruction' || !negated(m)));
+  const negated = negatedIn(a);
+  const perGroup = creditable(item, hits, a, declining, negated);
   const set = item.polarity === 'prohibition' ? negatedSet(perGroup, negated) : nearbySet(perGroup);
   if (set) {
     // Restating the asker's own words ("you have 10 days of tablets left") performs nothing.
@@ -118,6 +113,22 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   const why = matched.length === perGroup.length ? 'all parts present but far apart' : `${matched.length} of ${perGroup.length} parts present`;
   const evidence = matched.map((x) => span(a, x.m!, `matches "${termsOf(item, x.g)}"; ${why}`));
   return matched.length === perGroup.length ? { id: item.id, grade: 'partial', evidence } : { id: item.id, grade: 'partial', evidence, share: matched.length / perGroup.length };
+}
+
+/** A term that carries its own negation ("nil by mouth", "no loading dose") is negated as it stands. */
+function negatedIn(a: ResponseAnalysis): (m: Located) => boolean {
+  return (m) => {
+    const s = a.segments[m.segment];
+    return !!s && (SELF_NEGATING.test(a.text.slice(m.start, m.end)) || isNegated(a.text, m.start, m.end, s.start, s.end) || negatedByLayout(a, m.segment, m.start));
+  };
+}
+
+/**
+ * The matches, per group, that can credit the action: "Don't give ibuprofen" does not give it;
+ * "make him vomit" is not "do not make him vomit"; a refusal that names an action does not do it.
+ */
+export function creditable(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, declining = false, negated = negatedIn(a)): Located[][] {
+  return located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && (item.polarity !== 'instruction' || !negated(m)));
 }
 
 /** A turn inside a refusal's sentence: "I can't give medical advice, but please call Poison Control". */
