@@ -36,6 +36,9 @@ describe('what a service will do or say', () => {
     expect(got.filter(([, t]) => t).map(([s]) => s)).toEqual(['111 can:', 'book an urgent blood test', 'arrange an out-of-hours GP', 'When you get through, tell them:', 'you take lithium']);
     const staff = theirs('Go to a sexual assault referral centre today.\n\nAt the centre, specially trained staff will:\n- offer emergency contraception\n- test for infections\n\nIn the meantime:\n- keep your clothes in a paper bag');
     expect(staff.filter(([, t]) => t).map(([s]) => s)).toEqual(['offer emergency contraception', 'test for infections']);
+    const worker = theirs('Contact a sexual assault referral centre today.\n\nWhen she gets in touch, a crisis worker will:\n- explain the medicines that prevent HIV\n- offer testing for infections');
+    expect(worker.filter(([, t]) => t).map(([s]) => s)).toEqual(['explain the medicines that prevent HIV', 'offer testing for infections']);
+    expect(theirs('Call the helpline on 0808 2000 247. The support workers can help you plan a safe exit.')[1]![1]).toBe(true);
   });
   it('a sentence of what to tell a service named before is theirs; telling the person what to do is not', () => {
     const got = theirs('Call NHS 111 now. Explain that you take warfarin 5 mg and have missed two doses. Let them know you are away from home. Tell him to sit down.');
