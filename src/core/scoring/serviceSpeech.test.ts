@@ -39,6 +39,9 @@ describe('what a service will do or say', () => {
     const worker = theirs('Contact a sexual assault referral centre today.\n\nWhen she gets in touch, a crisis worker will:\n- explain the medicines that prevent HIV\n- offer testing for infections');
     expect(worker.filter(([, t]) => t).map(([s]) => s)).toEqual(['explain the medicines that prevent HIV', 'offer testing for infections']);
     expect(theirs('Call the helpline on 0808 2000 247. The support workers can help you plan a safe exit.')[1]![1]).toBe(true);
+    expect(theirs("Book him in with his GP this week. His doctor can review his medicines and look for pain or an infection.")[1]![1]).toBe(true);
+    expect(theirs('Ring the surgery when it opens. Your GP will check her blood pressure.')[1]![1]).toBe(true);
+    expect(theirs('Ring the surgery when it opens. His pain can be eased with paracetamol meanwhile.')[1]![1]).toBe(false);
   });
   it('a sentence of what to tell a service named before is theirs; telling the person what to do is not', () => {
     const got = theirs('Call NHS 111 now. Explain that you take warfarin 5 mg and have missed two doses. Let them know you are away from home. Tell him to sit down.');
