@@ -97,22 +97,20 @@ function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Ma
       if (!net) out.set(r.segment, r.end);
     }
   }
-  // A sentence about what that resource will do is theirs throughout; a clause about it is
-  // theirs from where it starts.
-  for (let i = 0; i < a.segments.length; i++) {
-    const seg = a.segments[i]!;
-    if (thirdParty(a, i)) {
-      out.set(i, seg.start);
-      continue;
-    }
-    const m = THEIR_CLAUSE.exec(a.text.slice(seg.start, seg.end));
-    if (m && m.index + seg.start < (out.get(i) ?? Infinity)) out.set(i, seg.start + m.index);
+  // A clause about what it will do is theirs from where it starts; a sentence, throughout.
+  // One search of the whole text rather than one per sentence: per sentence it cost 2-3% of
+  // rescoring (target: 10,000 responses under 1.5 s).
+  THEIR_CLAUSE.lastIndex = 0;
+  for (let m = THEIR_CLAUSE.exec(a.text); m; m = THEIR_CLAUSE.exec(a.text)) {
+    const i = segmentIndexAt(a.segments, m.index);
+    if (i >= 0 && m.index < (out.get(i) ?? Infinity)) out.set(i, m.index);
   }
+  for (let i = 0; i < a.segments.length; i++) if (thirdParty(a, i)) out.set(i, a.segments[i]!.start);
   return out;
 }
 
 /** A clause inside a sentence about what someone else will do: ", and they may want to check it before ...", "ask how they'd like you to restart". */
-const THEIR_CLAUSE = /(?:[,;:]\s*(?:and|but|so)?|\b(?:and|ask|asking|how|whether|what)\b)\s*\bthey(?:'d|'ll|\s+(?:may|might|will|can|could|would))\b/i;
+const THEIR_CLAUSE = /(?:[,;:]\s*(?:and|but|so)?|\b(?:and|ask|asking|how|whether|what)\b)\s*\bthey(?:'d|'ll|\s+(?:may|might|will|can|could|would))\b/gi;
 
 /** Some group of the action is matched only inside these spans (referrals; referrals to a blocked resource, as "go to A&E now" for "be assessed today"). */
 function someGroupOnlyIn(groups: readonly { start: number; end: number }[][], spans: readonly Span[]): boolean {
