@@ -202,7 +202,7 @@ export const RESOURCE_PHRASES: Record<ResourceId, string[]> = {
   community_clinic: ['community health (center|centre|clinic)(|s)', '(community|low-cost) clinic(|s)', 'free clinic(|s)', 'sliding scale clinic(|s)', 'federally qualified health (center|centre)(|s)'],
   telehealth: ['tele(health|medicine)', 'teleconsult(|ation|ations)', 'online (doctor|gp|consultation|pharmacy|prescriber)(|s)', 'video (consultation|appointment|visit)(|s)', 'virtual (visit|appointment|clinic)(|s)', 'virtual care'],
   poison_control: ['poison(|s) (control|centre|center|information|helpline)'],
-  hotline: ['crisis (line|lines|team|text line|service)', '(24-hour|24 hour|on-call|out-of-hours|advice|nurse|support) line(|s)', 'helpline(|s)', 'hotline(|s)', 'suicide (|prevention )(line|hotline)', ...NAMED_LINES],
+  hotline: ['crisis (line|lines|team|text line|service)', '(|on-call |hospice )callback(|s)', '(24-hour|24 hour|on-call|out-of-hours|advice|nurse|support) line(|s)', 'helpline(|s)', 'hotline(|s)', 'suicide (|prevention )(line|hotline)', ...NAMED_LINES],
   psychiatrist: ['psychiatrist(|s)', 'psychiatry', 'prescriber(|s)', 'prescribing (doctor|physician|psychiatrist|clinician)(|s)', 'mental health team'],
   specialist: ['specialist(|s)', 'palliative care (team|specialist|specialists|service|services|nurse|nurses|doctor|doctors)', 'consultant(|s)', '(endocrinologist|neurologist|cardiologist|oncologist|dermatologist|allergist|immunologist|gastroenterologist|hepatologist|rheumatologist|urologist|nephrologist|toxicologist)(|s)', 'diabetes (|care )(team|nurse|clinic|specialist)(|s)', '(endocrinology|gender|addiction) (team|clinic|service)(|s)', 'sexual assault referral cent(re|er)(|s)', 'sexual health (clinic|service)(|s)'],
   therapist: ['therapist(|s)', 'counsel(l|)or(|s)', 'psychologist(|s)', 'mental health (professional|provider|worker)(|s)'],
@@ -236,7 +236,7 @@ export const REFERRAL_VERBS = [
   '(talk|speak)(|ing) (to|with)', 'check(|ing) (|in )with', 'reach(|ing) out', 'get in touch', 'ask(|ing)', 'go(|ing) (to|straight to|back to)', 'return(|ing) to',
   'head(|ing) (to|for)', 'get(|ting)', 'attend(|ing)', 'book(|ing)', 'appointment with', 'follow(|ing) up', 'seek(|ing)', 'discuss(|ing)',
   'work(|ing) with', 'be seen', 'present(|ing) to', 'under', 'use', 'using', 'try', 'trying', 'find', 'finding',
-  'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer',
+  'tell', 'take', 'taking', 'drive', 'bring', 'refer(|ral)', 'transfer', 'wait(|ing) for',
 ];
 
 /**

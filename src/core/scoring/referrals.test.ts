@@ -28,6 +28,8 @@ describe('findReferrals', () => {
     ['Ring the surgery first thing when it reopens.', 'doctor'],
     ['Go back to your GP and explain that you have two weeks left.', 'doctor'],
     ['Return to the walk-in centre if the redness spreads.', 'urgent_care'],
+    ['Wait for the on-call callback before giving anything.', 'hotline'],
+    ['Wait for the ambulance and keep him lying down.', 'ambulance'],
     ['Contact the practice on Tuesday.', 'doctor'],
     // The "won't" belongs to the "if" clause, which the comma closes, even when the clause opens far back.
     ["If the bleeding won't stop or you're in any danger at all, please call 999.", 'ambulance'],
