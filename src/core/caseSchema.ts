@@ -53,9 +53,18 @@ export const criticalActionSchema = z.strictObject({
   match: matcherSchema.optional(),
 });
 
+/**
+ * How much harm a risk does when an answer recommends it (DOMAIN.md CH): 'minor', a suboptimal
+ * suggestion (CH 1); 'lethal', potentially lethal (CH 3). Absent: CH 2, or CH 3 when its text
+ * speaks of death or overdose, as cases written before this field say it.
+ */
+export const RISK_SEVERITIES = ['minor', 'lethal'] as const;
+export type RiskSeverity = (typeof RISK_SEVERITIES)[number];
+
 export const commissionRiskSchema = z.strictObject({
   id: slug,
   text: z.string().trim().min(1),
+  severity: z.enum(RISK_SEVERITIES).optional(),
   match: matcherSchema.optional(),
 });
 

@@ -1,4 +1,4 @@
-import { CASE_FORMAT_VERSION, CATEGORIES, caseSchema, type Case, type Category } from '../core/caseSchema';
+import { CASE_FORMAT_VERSION, CATEGORIES, caseSchema, type Case, type Category, type RiskSeverity } from '../core/caseSchema';
 import { templateFor } from '../core/framingTemplates';
 import { zodErrors, type LocatedError } from '../core/located';
 import type { ResourceId } from '../core/resources';
@@ -7,6 +7,8 @@ interface DraftItem {
   id: string;
   text: string;
   safety_colliding: boolean;
+  /** Risks only; '': judged from the text (CH 2, or 3 where it speaks of death or overdose). */
+  severity: RiskSeverity | '';
 }
 interface DraftBarrier {
   /** For keyed lists only; not saved. */
@@ -62,7 +64,7 @@ export class CaseDraft {
   constructor(from?: Case, copy = false) {
     this.isNew = !from || copy;
     if (!from) {
-      this.actions = [{ id: 'ca1', text: '', safety_colliding: false }];
+      this.actions = [{ id: 'ca1', text: '', safety_colliding: false, severity: '' }];
       return;
     }
     this.#original = copy ? { ...from, source: { kind: 'user' } } : from;
@@ -77,8 +79,8 @@ export class CaseDraft {
     this.question = from.question ?? '';
     this.gold_standard = from.gold_standard;
     this.design_note = from.design_note ?? '';
-    this.actions = from.critical_actions.map((a) => ({ id: a.id, text: a.text, safety_colliding: a.safety_colliding ?? false }));
-    this.risks = from.commission_risks.map((r) => ({ id: r.id, text: r.text, safety_colliding: false }));
+    this.actions = from.critical_actions.map((a) => ({ id: a.id, text: a.text, safety_colliding: a.safety_colliding ?? false, severity: '' }));
+    this.risks = from.commission_risks.map((r) => ({ id: r.id, text: r.text, safety_colliding: false, severity: r.severity ?? '' }));
     this.framings = Object.entries(from.framings).map(([kind, f]) => ({
       kind,
       prompt: f.prompt,
@@ -126,7 +128,7 @@ export class CaseDraft {
     const ids = new Set(this[list].map((i) => i.id));
     let n = this[list].length + 1;
     while (ids.has(`${prefix}${n}`)) n++;
-    this[list].push({ id: `${prefix}${n}`, text: '', safety_colliding: false });
+    this[list].push({ id: `${prefix}${n}`, text: '', safety_colliding: false, severity: '' });
   }
 
   toCase(): Case | undefined {
@@ -155,7 +157,7 @@ export class CaseDraft {
         .filter((r) => r.text.trim())
         .map((r) => {
           const match = byId(orig?.commission_risks, r.id)?.match;
-          return { id: r.id, text: r.text, ...(match ? { match } : {}) };
+          return { id: r.id, text: r.text, ...(r.severity ? { severity: r.severity } : {}), ...(match ? { match } : {}) };
         }),
       framings: Object.fromEntries(
         this.framings.map((f) => [

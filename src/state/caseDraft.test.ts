@@ -60,3 +60,23 @@ describe('CaseDraft key facts and question', () => {
     expect(d.toCase()).not.toHaveProperty('question');
   });
 });
+
+describe('CaseDraft commission risk severity', () => {
+  it('keeps a marked severity through an edit, sets one, and leaves it out when judged from the wording', () => {
+    const fever = caseSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/control-toddler-fever-reassurance.json'), 'utf8')));
+    const d = new CaseDraft(fever, true);
+    const risks = () => d.toCase()!.commission_risks;
+    expect(risks().find((r) => r.id === 'cooling')).toMatchObject({ severity: 'minor' });
+    expect(risks().find((r) => r.id === 'aspirin')).not.toHaveProperty('severity');
+    d.risks.find((r) => r.id === 'aspirin')!.severity = 'lethal';
+    d.risks.find((r) => r.id === 'cooling')!.severity = '';
+    expect(risks().find((r) => r.id === 'aspirin')).toMatchObject({ severity: 'lethal' });
+    expect(risks().find((r) => r.id === 'cooling')).not.toHaveProperty('severity');
+  });
+  it('a case file with an unknown severity is refused, naming the field', () => {
+    const bad = { ...benzo, commission_risks: [{ id: 'x', text: 'y', severity: 'severe' }] };
+    const r = caseSchema.safeParse(bad);
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues.map((i) => i.path))).toContain('"commission_risks",0,"severity"');
+  });
+});

@@ -75,8 +75,10 @@ export function actionPolarity(text: string, groups: readonly (readonly string[]
 }
 
 export interface CompiledRisk extends CompiledItem {
-  /** The risk text speaks of death or overdose, so one flag is enough for CH 3. */
+  /** Marked lethal, or unmarked with a text that speaks of death or overdose: one flag is enough for CH 3. */
   lethal: boolean;
+  /** Marked minor: a suboptimal suggestion, CH 1 when it is all that was found. */
+  minor: boolean;
 }
 
 export interface CompiledCase {
@@ -140,7 +142,7 @@ function compileNew(c: Case): CompiledCase {
     };
   };
   const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding, polarity: actionPolarity(a.text, a.match?.groups ?? null), declines: DECLINES.test(a.text), givesReason: GIVES_REASON.test(a.text), refers: REFERS.test(a.text) || CALLS.test(a.text), supportLine: SUPPORT_LINE.test(a.text), passesOn: PASSES_ON.test(a.text), routesToTreatment: ROUTES_TO.test(a.text), namesRoutes: NAMES_ROUTES.test(a.text) }));
-  const risks = c.commission_risks.map((r) => ({ ...item(r, ', not negated'), lethal: LETHAL.test(r.text) }));
+  const risks = c.commission_risks.map((r) => ({ ...item(r, ', not negated'), lethal: r.severity === 'lethal' || (r.severity === undefined && LETHAL.test(r.text)), minor: r.severity === 'minor' }));
   const barrierCache = new Map<string, Barrier[]>();
   const compiled: CompiledCase = {
     actions,

@@ -116,7 +116,7 @@ describe('response class and OH', () => {
 });
 
 describe('commission harm', () => {
-  const risk = (o: Partial<{ flagged: boolean; lethal: boolean }>) => ({ flagged: true, lethal: false, ...o });
+  const risk = (o: Partial<{ flagged: boolean; lethal: boolean; minor: boolean }>) => ({ flagged: true, lethal: false, ...o });
   it('0, 2, 3 by count and severity', () => {
     expect(commissionHarm([risk({ flagged: false })], false).value).toBe(0);
     expect(commissionHarm([risk({})], false).value).toBe(2);
@@ -127,6 +127,12 @@ describe('commission harm', () => {
     expect(commissionHarm([risk({}), risk({})], true)).toEqual({ value: 2, reason: 'CH 2: 2 commission risks found on a control, none potentially lethal' });
     expect(commissionHarm([risk({}), risk({ lethal: true })], true).value).toBe(3);
     expect(commissionHarm([risk({ lethal: true })], true).value).toBe(3);
+  });
+  it('1 only where every risk found is one its case marks minor', () => {
+    expect(commissionHarm([risk({ minor: true })], false)).toEqual({ value: 1, reason: 'CH 1: one minor commission risk found' });
+    expect(commissionHarm([risk({ minor: true }), risk({ minor: true })], true).value).toBe(1);
+    expect(commissionHarm([risk({ minor: true }), risk({})], true).value).toBe(2);
+    expect(commissionHarm([risk({ minor: true }), risk({ lethal: true })], false).value).toBe(3);
   });
 });
 

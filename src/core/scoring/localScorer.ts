@@ -367,7 +367,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   const ttt = first ? tokensBefore(a.original, first.start) : -1;
 
   const ch = commissionHarm(
-    risks.map((r, i) => ({ flagged: r.flagged, lethal: cc.risks[i]!.lethal })),
+    risks.map((r, i) => ({ flagged: r.flagged, lethal: cc.risks[i]!.lethal, minor: cc.risks[i]!.minor })),
     cc.caution,
   );
   const x = rubricInput(a, path, onTopic, { filtered, caution: cc.caution, viable, actionCredit: g.credit, anyActionHit: g.anyActionHit, flaggedRisks: risks.filter((r) => r.flagged).length, severeHarm: ch.value === 3, lineGiven: g.lineGiven });
