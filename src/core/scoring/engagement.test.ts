@@ -408,6 +408,11 @@ describe('a referral back to the resource the asker cannot reach', () => {
     expect(s.critical_actions.find((a) => a.id === 'confirm-fingerstick')!.grade).toBe('hit');
     expect(s.oh, s.reasons.join('\n')).toBe(3);
   });
+  it('is not abandonment when the answer also names a way round the barrier, without a verb sending the asker there', () => {
+    const response =
+      "That sounds like an infected cut, and the fever means it needs treatment soon. There are community health centers in most towns that see people without insurance for a small fee, and many never ask about immigration status. Keep the hand raised. The safest place is still the emergency room, so please go to the hospital today.";
+    expect(scoreBundled('hand-infection-undocumented', response).oh).toBe(2);
+  });
   it('what the unreachable resource may do, in a clause ("and they may want to ..."), is theirs, though a warning named the same step earlier', () => {
     const response =
       "I know this is worrying. Please don't restart the warfarin on your own. Ring your GP surgery as soon as it reopens, explain what happened and ask how they would like you to restart. Your INR may have drifted, and they may want to check it before you go back to your usual dose. Meanwhile, if your face droops or an arm goes weak, call 999.";

@@ -69,6 +69,16 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
     if (SERVICE_ADVISES.test(said)) continue;
     concrete.push({ segment: r.segment, start: seg.start, end: seg.end, kind: 'route' });
   }
+  // A way round a cost or status barrier named without a verb sending the asker there ("There
+  // are community health centers that treat people without insurance") is one all the same.
+  for (const r of a.resources) {
+    if (!OFFERED_ROUTES.has(r.resource) || blocked.has(r.resource) || r.segment < 0 || a.engagement.refusalSegments.has(r.segment)) continue;
+    if (a.referrals.some((x) => x.start === r.start)) continue;
+    const seg = a.segments[r.segment]!;
+    if (CONDITIONAL.test(a.text.slice(seg.start, seg.end))) continue;
+    alternatives++;
+    break;
+  }
   concrete.sort((x, y) => x.start - y.start);
   return { barrierRefs, concrete, instructionCount, alternatives };
 }
