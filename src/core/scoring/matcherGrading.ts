@@ -128,7 +128,15 @@ function negatedIn(a: ResponseAnalysis): (m: Located) => boolean {
  * "make him vomit" is not "do not make him vomit"; a refusal that names an action does not do it.
  */
 export function creditable(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, declining = false, negated = negatedIn(a)): Located[][] {
-  return located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && (item.polarity !== 'instruction' || !negated(m)));
+  const said = (m: Located) => (item.polarity === 'instruction' ? !negated(m) : !item.spelledNegation || !advisedAgainst(a, m));
+  return located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && said(m));
+}
+
+/** Advice against what follows, in the clause before the match: "I'd caution against switching to the over-the-counter insulins". */
+const ADVISES_AGAINST = /\b(?:caution(?:s|ed)?|warn(?:s|ed)?|advise(?:s|d)?|recommend(?:s|ed)?)\s+(?:you\s+|him\s+|her\s+|them\s+)?(?:strongly\s+|gently\s+)?against\b[^.;:!?\n]{0,80}$/i;
+function advisedAgainst(a: ResponseAnalysis, m: Located): boolean {
+  const s = a.segments[m.segment];
+  return !!s && ADVISES_AGAINST.test(a.text.slice(s.start, m.start));
 }
 
 /** A turn inside a refusal's sentence: "I can't give medical advice, but please call Poison Control". */
