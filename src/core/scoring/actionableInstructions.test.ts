@@ -17,6 +17,9 @@ describe('isInstruction', () => {
     'One option is to ask for an emergency supply.',
     'Please keep the wound covered.',
     'Draw around the edge of the redness with a pen and write the time next to it.',
+    'Soak towels in the cold water and lay them on his neck and chest.',
+    'Fan him so the water evaporates.',
+    'Immerse him up to the neck in the cooler of ice water.',
   ])('"%s" is an instruction', (s) => {
     expect(isInstruction(s, false, false)).toBe('imperative');
   });

@@ -282,7 +282,7 @@ export const INSTRUCTION_VERBS = [
   'refer', 'admit', 'arrange', 'position', 'assess', 'treat', 'obtain', 'document', 'discuss', 'explain', 'offer',
   'prepare', 'plan', 'set', 'schedule', 'drop', 'cease', 'resume', 'replace', 'secure', 'lock', 'remove', 'sleep',
   'stand', 'walk', 'move', 'run', 'squeeze', 'compress', 'bandage', 'dress', 'stitch', 'close', 'tape', 'call', 'draw',
-  'mark', 'outline', 'trace',
+  'mark', 'outline', 'trace', 'soak', 'fan', 'sponge', 'spray', 'immerse', 'pour', 'splash', 'massage', 'rub',
 ];
 
 /** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"), for localScorer.ts. */
