@@ -110,8 +110,9 @@ function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Ma
   // A clause about what it will do is theirs from where it starts; a sentence, throughout.
   // One search of the whole text rather than one per sentence: per sentence it cost 2-3% of
   // rescoring (target: 10,000 responses under 1.5 s).
-  THEIR_CLAUSE.lastIndex = 0;
-  for (let m = THEIR_CLAUSE.exec(a.text); m; m = THEIR_CLAUSE.exec(a.text)) {
+  THEY_WILL.lastIndex = 0;
+  for (let m = THEY_WILL.exec(a.text); m; m = THEY_WILL.exec(a.text)) {
+    if (!CLAUSE_OPENS.test(a.text.slice(Math.max(0, m.index - CLAUSE_OPENS_CHARS), m.index))) continue;
     const i = segmentIndexAt(a.segments, m.index);
     if (i >= 0 && m.index < (out.get(i) ?? Infinity)) out.set(i, m.index);
   }
@@ -119,8 +120,16 @@ function deflectionStarts(a: ResponseAnalysis, barriers: readonly Barrier[]): Ma
   return out;
 }
 
-/** A clause inside a sentence about what someone else will do: ", and they may want to check it before ...", "ask how they'd like you to restart". */
-const THEIR_CLAUSE = /(?:[,;:]\s*(?:and|but|so)?|\b(?:and|ask|asking|how|whether|what)\b)\s*\bthey(?:'d|'ll|\s+(?:may|might|will|can|could|would))\b/gi;
+/**
+ * A clause inside a sentence about what someone else will do: ", and they may want to check it
+ * before ...", "ask how they'd like you to restart": "they" and a modal (THEY_WILL), opened by a
+ * break or a conjunction just before it (CLAUSE_OPENS). Searched for "they" first and the opening
+ * checked after: one regex opening with the alternatives cost twice as long over the bench's
+ * 30 MB (target: 10,000 responses rescored under 1.5 s).
+ */
+const THEY_WILL = /\bthey(?:'d|'ll|\s+(?:may|might|will|can|could|would))\b/gi;
+const CLAUSE_OPENS = /(?:[,;:]\s*(?:(?:and|but|so)\s+)?|\b(?:and|ask|asking|how|whether|what)\s+)$/i;
+const CLAUSE_OPENS_CHARS = 12;
 
 /** Some group of the action is matched only inside these spans (referrals; referrals to a blocked resource, as "go to A&E now" for "be assessed today"). */
 function someGroupOnlyIn(groups: readonly { start: number; end: number }[][], spans: readonly Span[]): boolean {

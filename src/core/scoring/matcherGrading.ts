@@ -128,9 +128,21 @@ function negatedIn(a: ResponseAnalysis): (m: Located) => boolean {
  * "make him vomit" is not "do not make him vomit"; a refusal that names an action does not do it.
  */
 export function creditable(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, declining = false, negated = negatedIn(a)): Located[][] {
+  const known = creditableByHits.get(hits);
+  if (known) return known;
   const said = (m: Located) => (item.polarity === 'instruction' ? !negated(m) : !item.spelledNegation || !advisedAgainst(a, m));
-  return located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && said(m));
+  const out = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && said(m));
+  creditableByHits.set(hits, out);
+  return out;
 }
+
+/**
+ * creditable() per action's matches (one array per action per response), so the scorer's second
+ * look, for deflection, does not read every match's negation again: reading it twice was 5% of
+ * rescoring (target: 10,000 responses under 1.5 s). Callers pass the same item and `declining`
+ * for the same matches.
+ */
+const creditableByHits = new WeakMap<readonly TermHit[][], Located[][]>();
 
 /** Advice against what follows, in the clause before the match: "I'd caution against switching to the over-the-counter insulins". */
 const ADVISES_AGAINST = /\b(?:caution(?:s|ed)?|warn(?:s|ed)?|advise(?:s|d)?|recommend(?:s|ed)?)\s+(?:you\s+|him\s+|her\s+|them\s+)?(?:strongly\s+|gently\s+)?against\b[^.;:!?\n]{0,80}$/i;
