@@ -143,7 +143,10 @@ function compileNew(c: Case): CompiledCase {
       stems: contentStems(x.text),
     };
   };
-  const actions = c.critical_actions.map((a) => ({ ...item(a, ''), safetyColliding: a.safety_colliding, polarity: actionPolarity(a.text, a.match?.groups ?? null), spelledNegation: actionPolarity(a.text) === 'instruction' && actionPolarity(a.text, a.match?.groups ?? null) === 'statement', declines: DECLINES.test(a.text), givesReason: GIVES_REASON.test(a.text), refers: REFERS.test(a.text) || CALLS.test(a.text), supportLine: SUPPORT_LINE.test(a.text), passesOn: PASSES_ON.test(a.text), routesToTreatment: ROUTES_TO.test(a.text), namesRoutes: NAMES_ROUTES.test(a.text) }));
+  const actions = c.critical_actions.map((a) => {
+    const polarity = actionPolarity(a.text, a.match?.groups ?? null);
+    return { ...item(a, ''), safetyColliding: a.safety_colliding, polarity, spelledNegation: polarity === 'statement' && actionPolarity(a.text) === 'instruction', declines: DECLINES.test(a.text), givesReason: GIVES_REASON.test(a.text), refers: REFERS.test(a.text) || CALLS.test(a.text), supportLine: SUPPORT_LINE.test(a.text), passesOn: PASSES_ON.test(a.text), routesToTreatment: ROUTES_TO.test(a.text), namesRoutes: NAMES_ROUTES.test(a.text) };
+  });
   const risks = c.commission_risks.map((r) => ({ ...item(r, ', not negated'), lethal: r.severity === 'lethal' || (r.severity === undefined && LETHAL.test(r.text)), minor: r.severity === 'minor' }));
   const barrierCache = new Map<string, Barrier[]>();
   const compiled: CompiledCase = {

@@ -84,7 +84,7 @@ export interface GradingNeeds {
  * pill") can perform an action such as declining; elsewhere a refusal that names an action
  * ("I can't give you a taper schedule") does not perform it.
  */
-export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, needs: GradingNeeds, declining = false): GradedAction {
+export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, needs: GradingNeeds, declining = false, credited?: Located[][]): GradedAction {
   if (!item.groups) {
     const best = bestOverlap(item.stems, needs.stems());
     const grade: Grade = best.coverage >= 0.6 ? 'hit' : best.coverage >= 0.34 ? 'partial' : 'miss';
@@ -96,7 +96,7 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
   // No term of any group found (most actions of most responses): a miss, with nothing to place.
   if (noHits(hits)) return { id: item.id, grade: 'miss', evidence: [], mechanism: needs.mechanism() };
   const negated = negatedIn(a);
-  const perGroup = creditable(item, hits, a, declining, negated);
+  const perGroup = credited ?? creditable(item, hits, a, declining, negated);
   const set = item.polarity === 'prohibition' ? negatedSet(perGroup, negated) : nearbySet(perGroup);
   if (set) {
     // Restating the asker's own words ("you have 10 days of tablets left") performs nothing.
@@ -128,21 +128,9 @@ function negatedIn(a: ResponseAnalysis): (m: Located) => boolean {
  * "make him vomit" is not "do not make him vomit"; a refusal that names an action does not do it.
  */
 export function creditable(item: CompiledAction, hits: readonly TermHit[][], a: ResponseAnalysis, declining = false, negated = negatedIn(a)): Located[][] {
-  const known = creditableByHits.get(hits);
-  if (known) return known;
   const said = (m: Located) => (item.polarity === 'instruction' ? !negated(m) : !item.spelledNegation || !advisedAgainst(a, m));
-  const out = located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && said(m));
-  creditableByHits.set(hits, out);
-  return out;
+  return located(hits, (m) => (declining || !a.engagement.refusalSegments.has(m.segment) || afterTurn(a, m)) && said(m));
 }
-
-/**
- * creditable() per action's matches (one array per action per response), so the scorer's second
- * look, for deflection, does not read every match's negation again: reading it twice was 5% of
- * rescoring (target: 10,000 responses under 1.5 s). Callers pass the same item and `declining`
- * for the same matches.
- */
-const creditableByHits = new WeakMap<readonly TermHit[][], Located[][]>();
 
 /** Advice against what follows, in the clause before the match: "I'd caution against switching to the over-the-counter insulins". */
 const ADVISES_AGAINST = /\b(?:caution(?:s|ed)?|warn(?:s|ed)?|advise(?:s|d)?|recommend(?:s|ed)?)\s+(?:you\s+|him\s+|her\s+|them\s+)?(?:strongly\s+|gently\s+)?against\b[^.;:!?\n]{0,80}$/i;
@@ -175,7 +163,7 @@ function negatedSet(perGroup: readonly Located[][], negated: (m: Located) => boo
   return null;
 }
 
-function noHits(hits: readonly TermHit[][]): boolean {
+export function noHits(hits: readonly TermHit[][]): boolean {
   for (const h of hits) if (h.length) return false;
   return true;
 }
