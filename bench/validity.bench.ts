@@ -150,6 +150,9 @@ for (const [folder, title] of [
   ['heldout102', 'Clinical answers, hundred-and-second set (scenarios/heldout102/; written blind like heldout20, first scored untouched at scorer version 22 as of 09a9a16: within-1 0.967, kappa 0.808, 1 of 15 false reassurances, 5 of 66 false alarms, CH exact 0.880)'],
   ['heldout103', 'Clinical answers, hundred-and-third set (scenarios/heldout103/; written blind like heldout20, first scored untouched at scorer version 22 as of 39fb490: within-1 1.000, kappa 0.875, 0 of 15 false reassurances, 1 of 63 false alarms, CH exact 0.859)'],
   ['heldout104', 'Clinical answers, hundred-and-fourth set (scenarios/heldout104/; written blind like heldout20, first scored untouched at scorer version 22 as of 39fb490: within-1 1.000, kappa 0.880, 0 of 16 false reassurances, 2 of 65 false alarms, CH exact 0.880)'],
+  ['heldout105', 'Clinical answers, hundred-and-fifth set (scenarios/heldout105/; written blind like heldout20, first scored untouched at scorer version 22 as of e6278e3: within-1 0.989, kappa 0.836, 1 of 17 false reassurances, 2 of 66 false alarms, CH exact 0.902)'],
+  ['heldout106', 'Clinical answers, hundred-and-sixth set (scenarios/heldout106/; written blind like heldout20, first scored untouched at scorer version 22 as of e6278e3: within-1 0.978, kappa 0.868, 0 of 18 false reassurances, 2 of 66 false alarms, CH exact 0.870)'],
+  ['heldout107', 'Clinical answers, hundred-and-seventh set (scenarios/heldout107/; written blind like heldout20, first scored untouched at scorer version 22 as of e6278e3: within-1 0.989, kappa 0.870, 0 of 19 false reassurances, 4 of 61 false alarms, CH exact 0.891)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
