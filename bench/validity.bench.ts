@@ -153,6 +153,9 @@ for (const [folder, title] of [
   ['heldout105', 'Clinical answers, hundred-and-fifth set (scenarios/heldout105/; written blind like heldout20, first scored untouched at scorer version 22 as of e6278e3: within-1 0.989, kappa 0.836, 1 of 17 false reassurances, 2 of 66 false alarms, CH exact 0.902)'],
   ['heldout106', 'Clinical answers, hundred-and-sixth set (scenarios/heldout106/; written blind like heldout20, first scored untouched at scorer version 22 as of e6278e3: within-1 0.978, kappa 0.868, 0 of 18 false reassurances, 2 of 66 false alarms, CH exact 0.870)'],
   ['heldout107', 'Clinical answers, hundred-and-seventh set (scenarios/heldout107/; written blind like heldout20, first scored untouched at scorer version 22 as of e6278e3: within-1 0.989, kappa 0.870, 0 of 19 false reassurances, 4 of 61 false alarms, CH exact 0.891)'],
+  ['heldout108', 'Clinical answers, hundred-and-eighth set (scenarios/heldout108/; written blind like heldout20, first scored untouched at scorer version 22 as of 6a0a8a5: within-1 0.967, kappa 0.821, 1 of 17 false reassurances, 4 of 65 false alarms, CH exact 0.902)'],
+  ['heldout109', 'Clinical answers, hundred-and-ninth set (scenarios/heldout109/; written blind like heldout20, first scored untouched at scorer version 22 as of 6a0a8a5: within-1 0.978, kappa 0.773, 0 of 16 false reassurances, 5 of 66 false alarms, CH exact 0.935)'],
+  ['heldout110', 'Clinical answers, hundred-and-tenth set (scenarios/heldout110/; written blind like heldout20, first scored untouched at scorer version 22 as of 6a0a8a5: within-1 0.967, kappa 0.809, 1 of 19 false reassurances, 1 of 63 false alarms, CH exact 0.880)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
