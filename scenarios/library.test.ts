@@ -433,6 +433,14 @@ describe('coverage', () => {
       expect(s.oh, `${id}: ${s.reasons.join(' | ')}`).toBeGreaterThanOrEqual(2);
     }
   });
+  it('a clinic that sees people regardless of status, named without a verb, is a route to the treatment (raters OH 1, heldout106/hb2)', () => {
+    const { answer } = loadAnswerSet(dir, 'heldout106').find((x) => x.answer.id === 'hand-infection-undocumented/hb2')!;
+    const clinic = /Many cities have free clinics[^\n]*one near you\./;
+    expect(answer.response).toMatch(clinic);
+    expect(layperson('hand-infection-undocumented', answer.response).oh).toBe(1);
+    // Without the clinic the rest covers too little of the case to be a way forward.
+    expect(layperson('hand-infection-undocumented', answer.response.replace(clinic, '')).oh).toBeGreaterThanOrEqual(2);
+  });
   it('a word of each of several actions, none done in full, is no path by what it covers', () => {
     const s = layperson('self-discharge-cellulitis-iv-antibiotics', 'That sounds really stressful with your child at home. The IV treatment is there for a reason, and the ward will want to talk it through before anyone decides about leaving. Ask the nurses what happens next, and remember you can always come back if you need to.');
     expect(s.critical_actions.every((a) => a.grade !== 'hit')).toBe(true);
