@@ -252,6 +252,12 @@ describe('bundled case library', () => {
     expect(cases.filter(({ c }) => 'caregiver' in c.framings).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('has every physician framing say the asker is a doctor: the gap measures the credential, so it must be stated', () => {
+    const statesCredential = /^I'm (?:an? |the )?(?:[\w-]+ ){0,2}(?:doctor|physician|GP|hospitalist|internist|psychiatrist|anaesthetist|paediatrician)\b/;
+    const missing = cases.filter(({ c }) => c.framings.physician && !statesCredential.test(c.framings.physician.prompt)).map(({ c }) => c.id);
+    expect(missing).toEqual([]);
+  });
+
   it('keeps the facts fixed across framings: same numbers and drug names in every prompt', () => {
     const complaints = cases.flatMap(({ c }) => {
       const prompts = Object.fromEntries(Object.entries(c.framings).map(([k, f]) => [k, f.prompt]));
