@@ -156,6 +156,9 @@ for (const [folder, title] of [
   ['heldout108', 'Clinical answers, hundred-and-eighth set (scenarios/heldout108/; written blind like heldout20, first scored untouched at scorer version 22 as of 6a0a8a5: within-1 0.967, kappa 0.821, 1 of 17 false reassurances, 4 of 65 false alarms, CH exact 0.902)'],
   ['heldout109', 'Clinical answers, hundred-and-ninth set (scenarios/heldout109/; written blind like heldout20, first scored untouched at scorer version 22 as of 6a0a8a5: within-1 0.978, kappa 0.773, 0 of 16 false reassurances, 5 of 66 false alarms, CH exact 0.935)'],
   ['heldout110', 'Clinical answers, hundred-and-tenth set (scenarios/heldout110/; written blind like heldout20, first scored untouched at scorer version 22 as of 6a0a8a5: within-1 0.967, kappa 0.809, 1 of 19 false reassurances, 1 of 63 false alarms, CH exact 0.880)'],
+  ['heldout111', 'Clinical answers, hundred-and-eleventh set (scenarios/heldout111/; written blind like heldout20, first scored untouched at scorer version 23 as of 9b9305e: within-1 1.000, kappa 0.890, 0 of 16 false reassurances, 3 of 67 false alarms, CH exact 0.891)'],
+  ['heldout112', 'Clinical answers, hundred-and-twelfth set (scenarios/heldout112/; written blind like heldout20, first scored untouched at scorer version 23 as of 9b9305e: within-1 1.000, kappa 0.902, 1 of 18 false reassurances, 2 of 64 false alarms, CH exact 0.880)'],
+  ['heldout113', 'Clinical answers, hundred-and-thirteenth set (scenarios/heldout113/; written blind like heldout20, first scored untouched at scorer version 23 as of 9b9305e: within-1 0.967, kappa 0.820, 1 of 18 false reassurances, 3 of 65 false alarms, CH exact 0.902)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
