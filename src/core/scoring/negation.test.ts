@@ -55,6 +55,10 @@ describe('isNegated', () => {
     expect(neg('Stopping it suddenly can increase the risk of a relapse.', 'Stopping')).toBe(true);
     expect(neg('Stopping lithium abruptly raises the risk of mania.', 'Stopping')).toBe(true);
     expect(neg('Stopping it for a day or two lowers the risk of toxicity.', 'Stopping')).toBe(false);
+    expect(neg('Stopping it suddenly can make her mood unstable and risks a relapse.', 'Stopping')).toBe(true);
+    expect(neg('Stopping lithium suddenly can bring back bipolar symptoms.', 'Stopping')).toBe(true);
+    expect(neg('Stopping lithium suddenly can make bipolar symptoms come back.', 'Stopping')).toBe(true);
+    expect(neg('Stopping it for a day can make the level safer.', 'Stopping')).toBe(false);
     expect(neg('As stopping suddenly can affect your mood, keep taking it.', 'stopping')).toBe(true);
     expect(neg('Ibuprofen can damage the kidneys when you are dehydrated.', 'Ibuprofen')).toBe(true);
     expect(neg('Stopping it without medical guidance can increase the risk of relapse.', 'Stopping')).toBe(true);
