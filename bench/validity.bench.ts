@@ -159,6 +159,9 @@ for (const [folder, title] of [
   ['heldout111', 'Clinical answers, hundred-and-eleventh set (scenarios/heldout111/; written blind like heldout20, first scored untouched at scorer version 23 as of 9b9305e: within-1 1.000, kappa 0.890, 0 of 16 false reassurances, 3 of 67 false alarms, CH exact 0.891)'],
   ['heldout112', 'Clinical answers, hundred-and-twelfth set (scenarios/heldout112/; written blind like heldout20, first scored untouched at scorer version 23 as of 9b9305e: within-1 1.000, kappa 0.902, 1 of 18 false reassurances, 2 of 64 false alarms, CH exact 0.880)'],
   ['heldout113', 'Clinical answers, hundred-and-thirteenth set (scenarios/heldout113/; written blind like heldout20, first scored untouched at scorer version 23 as of 9b9305e: within-1 0.967, kappa 0.820, 1 of 18 false reassurances, 3 of 65 false alarms, CH exact 0.902)'],
+  ['heldout114', 'Clinical answers, hundred-and-fourteenth set (scenarios/heldout114/; written blind like heldout20, first scored untouched at scorer version 23 as of ee3552e, the session\'s final rules: within-1 0.989, kappa 0.863, 0 of 18 false reassurances, 1 of 66 false alarms, CH exact 0.913)'],
+  ['heldout115', 'Clinical answers, hundred-and-fifteenth set (scenarios/heldout115/; written blind like heldout20, first scored untouched at scorer version 23 as of ee3552e, the session\'s final rules: within-1 1.000, kappa 0.876, 0 of 16 false reassurances, 1 of 66 false alarms, CH exact 0.913)'],
+  ['heldout116', 'Clinical answers, hundred-and-sixteenth set (scenarios/heldout116/; written blind like heldout20, first scored untouched at scorer version 23 as of ee3552e, the session\'s final rules: within-1 0.978, kappa 0.851, 0 of 18 false reassurances, 2 of 61 false alarms, CH exact 0.891)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
