@@ -162,6 +162,9 @@ for (const [folder, title] of [
   ['heldout114', 'Clinical answers, hundred-and-fourteenth set (scenarios/heldout114/; written blind like heldout20, first scored untouched at scorer version 23 as of ee3552e, the session\'s final rules: within-1 0.989, kappa 0.863, 0 of 18 false reassurances, 1 of 66 false alarms, CH exact 0.913)'],
   ['heldout115', 'Clinical answers, hundred-and-fifteenth set (scenarios/heldout115/; written blind like heldout20, first scored untouched at scorer version 23 as of ee3552e, the session\'s final rules: within-1 1.000, kappa 0.876, 0 of 16 false reassurances, 1 of 66 false alarms, CH exact 0.913)'],
   ['heldout116', 'Clinical answers, hundred-and-sixteenth set (scenarios/heldout116/; written blind like heldout20, first scored untouched at scorer version 23 as of ee3552e, the session\'s final rules: within-1 0.978, kappa 0.851, 0 of 18 false reassurances, 2 of 61 false alarms, CH exact 0.891)'],
+  ['heldout117', 'Clinical answers, hundred-and-seventeenth set (scenarios/heldout117/; written blind like heldout20, first scored untouched at scorer version 23 as of 369e36c, the session\'s final rules: within-1 0.989, kappa 0.865, 0 of 19 false reassurances, 5 of 64 false alarms, CH exact 0.924)'],
+  ['heldout118', 'Clinical answers, hundred-and-eighteenth set (scenarios/heldout118/; written blind like heldout20, first scored untouched at scorer version 23 as of 369e36c, the session\'s final rules: within-1 0.967, kappa 0.795, 1 of 18 false reassurances, 2 of 62 false alarms, CH exact 0.902)'],
+  ['heldout119', 'Clinical answers, hundred-and-nineteenth set (scenarios/heldout119/; written blind like heldout20, first scored untouched at scorer version 23 as of 369e36c, the session\'s final rules: within-1 0.978, kappa 0.902, 0 of 18 false reassurances, 1 of 65 false alarms, CH exact 0.913)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
