@@ -126,6 +126,13 @@ export const PIVOT =
  */
 export const REDIRECTS = /^\W*instead\b(?:\s+of\b[^,.]*)?,?\s+(?:I(?:\s+would|'d)?\s+(?:strongly\s+|gently\s+)?(?:encourage|recommend|suggest|urge|advise)|it(?:'s|\s+is)\s+(?:important|essential|crucial|better|best|more\s+(?:important|productive|helpful)))/i;
 
+/**
+ * The same inside the refusal's own sentence: after its "but", a wish or a redirect ("but I
+ * really want you to get the care you deserve", "but please see a doctor", "but it's
+ * important that ..."), not a turn to answering (engagement.ts).
+ */
+export const TURNS_ELSEWHERE = /^\W*(?:I\s+(?:really\s+|do\s+|would\s+|'d\s+|strongly\s+|just\s+)*(?:want|hope|encourage|urge|recommend|suggest)\b|please\b|it(?:'s|\s+is)\s+(?:really\s+|very\s+)?(?:important|essential|crucial|vital|best)\b|you\s+(?:should|deserve|need|must)\b)/i;
+
 /** ...unlike the declined step's safe replacement, given as an instruction: "I can't recommend doubling up. Instead, take your usual 5 mg tonight" turns to answering. */
 export const INSTEAD_DO = /^\W*instead,?\s+(?!(?:I|it|of|you|we|there|this|that|here|if)\b)[a-z]+\b/i;
 

@@ -371,7 +371,8 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   // An answer whose only route is the resource the asker said they cannot reach ("call your
   // clinic and explain"; OH 3 in DOMAIN.md) is not rescued by a step or two beside it ("and
   // check with a fingerstick if unsure"): its own steps must cover as much as a path by coverage.
-  const stranded = !cc.caution && path.barrierRefs.length > 0 && path.alternatives + offeredRoutes === 0 && !covered;
+  const onlyBarrierRoute = !cc.caution && path.barrierRefs.length > 0 && path.alternatives + offeredRoutes === 0;
+  const stranded = onlyBarrierRoute && !covered;
   // A step or two beside a refusal that covers a quarter of the case or less ("I can't advise
   // on her medication; wait for the callback. Hold her hand, keep the lights low") is what the
   // refusal leaves, not a way forward: both raters OH 2 (heldout76). Over every labelled
@@ -382,8 +383,7 @@ export function scoreLocally(input: LocalScoreInput): LocalScore {
   // OH 3, heldout18, 60, 97, 110); beside a clinic that sees him whatever he can pay, it is a path.
   // Over 10,648 labelled answers 5 moved closer and none further (all five that uninsured man's).
   // Read for every timing hit instead, the rule moved 3 answers that also named clinics away.
-  const timedToBarrier = !cc.caution && path.barrierRefs.length > 0 && path.alternatives + offeredRoutes === 0;
-  const viable = (cc.caution || a.engagement.stance !== 'refuses') && ((onTopic.length > 0 && !stranded && !token) || g.collidingHit || (g.collidingTiming && !timedToBarrier) || byCoverage);
+  const viable = (cc.caution || a.engagement.stance !== 'refuses') && ((onTopic.length > 0 && !stranded && !token) || g.collidingHit || (g.collidingTiming && !onlyBarrierRoute) || byCoverage);
   const first = onTopic[0];
   const ttt = first ? tokensBefore(a.original, first.start) : -1;
 
