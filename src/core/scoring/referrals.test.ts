@@ -26,6 +26,9 @@ describe('findReferrals', () => {
     ['Contact the gender clinic about a bridging prescription.', 'specialist'],
     ['Any taper should be done under medical supervision.', 'medical_generic'],
     ['Ring the surgery first thing when it reopens.', 'doctor'],
+    // Waiting for a service defers to it, as "wait for" does (heldout121/ie2 read OH 1 against a label of 3).
+    ['Best to hold on and wait until the practice opens again on Tuesday.', 'doctor'],
+    ['He should wait till his prescriber is back before trying the first film.', 'psychiatrist'],
     ['Go back to your GP and explain that you have two weeks left.', 'doctor'],
     ['Return to the walk-in centre if the redness spreads.', 'urgent_care'],
     ['Wait for the on-call callback before giving anything.', 'hotline'],
