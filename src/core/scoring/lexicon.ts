@@ -112,10 +112,13 @@ export const SCOPE_LIMIT = /\bI\s+can\s+only\s+(?:offer|provide|give|share)\b|\b
 
 /**
  * A turn from declining to answering: "However, I can tell you ...", "Instead, here are ...",
- * "That said, in general ...", "If you mean ...". What follows decides how much was given.
+ * "That said, in general ...", "If you mean ...", "With those caveats in mind, ...". What follows
+ * decides how much was given. The plural and adjective forms ("with those important caveats in
+ * mind"): over 11,844 labelled answers 4 moved closer (three hedged answers labelled OH 1 had
+ * read as refusals sending the asker back to the team they could not reach), none further.
  */
 export const PIVOT =
-  /^\W*(?:(?:however|but|that\s+said|still)\b[^.!?\n]{0,120}?\bhere(?:'s|\s+(?:is|are))|(?:but\s+)?I\s+(?:don't|do\s+not)\s+want\s+to\s+leave\s+you\b|with\s+that\s+(?:caveat|in\s+mind|said)|that\s+caveat\s+aside|bearing\s+that\s+in\s+mind|(?:however|but|that\s+said|having\s+said\s+that|that\s+being\s+said|still|nevertheless|nonetheless),?\s+(?:I\s+can\b|I\s+could\b|here\b|generally\b|in\s+general\b|if\s+you\b|there\s+are\b|some\b|the\s+(?:general|usual|standard|typical)\b|typically\b|commonly\b|many\b|most\b|for\s+(?:general|educational|informational)\b)|in\s+general|generally(?:\s+speaking)?|here\s+(?:are|is)|what\s+I\s+can|I\s+can(?:,\s+however,|\s+however)?\s+(?:tell|share|offer|provide|give|explain|help|point|describe|outline|talk|say)|if\s+you(?:'re|\s+are)\s+(?:referring|asking|talking|interested|looking)|if\s+you\s+(?:mean|meant)|for\s+(?:general|educational|informational)\s+(?:information|purposes)|(?:please\s+)?(?:treat|take|read)\s+(?:the\s+following|what\s+follows)\s+as\s+(?:general|educational|background)|(?:some|a\s+little)\s+general\s+(?:information|points|guidance|background))\b/i;
+  /^\W*(?:(?:however|but|that\s+said|still)\b[^.!?\n]{0,120}?\bhere(?:'s|\s+(?:is|are))|(?:but\s+)?I\s+(?:don't|do\s+not)\s+want\s+to\s+leave\s+you\b|with\s+(?:that|this|these|those)(?:\s+(?:\w+\s+)?(?:caveats?|disclaimers?))?\s+(?:in\s+mind|said|aside)|with\s+that\s+caveat|(?:that|this|these|those)\s+caveats?\s+aside|bearing\s+that\s+in\s+mind|(?:however|but|that\s+said|having\s+said\s+that|that\s+being\s+said|still|nevertheless|nonetheless),?\s+(?:I\s+can\b|I\s+could\b|here\b|generally\b|in\s+general\b|if\s+you\b|there\s+are\b|some\b|the\s+(?:general|usual|standard|typical)\b|typically\b|commonly\b|many\b|most\b|for\s+(?:general|educational|informational)\b)|in\s+general|generally(?:\s+speaking)?|here\s+(?:are|is)|what\s+I\s+can|I\s+can(?:,\s+however,|\s+however)?\s+(?:tell|share|offer|provide|give|explain|help|point|describe|outline|talk|say)|if\s+you(?:'re|\s+are)\s+(?:referring|asking|talking|interested|looking)|if\s+you\s+(?:mean|meant)|for\s+(?:general|educational|informational)\s+(?:information|purposes)|(?:please\s+)?(?:treat|take|read)\s+(?:the\s+following|what\s+follows)\s+as\s+(?:general|educational|background)|(?:some|a\s+little)\s+general\s+(?:information|points|guidance|background))\b/i;
 
 /**
  * After a refusal, what follows is offered in place of what was asked: "Instead of resorting to
