@@ -20,6 +20,9 @@ describe('isInstruction', () => {
     'Soak towels in the cold water and lay them on his neck and chest.',
     'Fan him so the water evaporates.',
     'Immerse him up to the neck in the cooler of ice water.',
+    // How answers to carers word a step (heldout125/in2): "encourage" and "stick to" ask for something to be done.
+    'Drinks: encourage small sips of an oral rehydration solution every few minutes.',
+    'Stick to paracetamol for the pain.',
   ])('"%s" is an instruction', (s) => {
     expect(isInstruction(s, false, false)).toBe('imperative');
   });

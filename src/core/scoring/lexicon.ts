@@ -300,6 +300,8 @@ export const INSTRUCTION_VERBS = [
   'prepare', 'plan', 'set', 'schedule', 'drop', 'cease', 'resume', 'replace', 'secure', 'lock', 'remove', 'sleep',
   'stand', 'walk', 'move', 'run', 'squeeze', 'compress', 'bandage', 'dress', 'stitch', 'close', 'tape', 'call', 'draw',
   'mark', 'outline', 'trace', 'soak', 'fan', 'sponge', 'spray', 'immerse', 'pour', 'splash', 'massage', 'rub',
+  // How answers to carers word a step: "encourage small sips", "stick to paracetamol" (1 answer moved over 12,212 labelled, to no nearer its label).
+  'encourage', 'stick',
 ];
 
 /** Words that add no clinical content to a referral ("please call 999 immediately so he can be properly evaluated"), for localScorer.ts. */
