@@ -64,6 +64,10 @@ describe('findBarrierReferrals', () => {
     expect(run('Call your psychiatrist if the shaking gets worse.')).toEqual([]);
     expect(run('Call your psychiatrist today, or go to urgent care if the shaking gets worse.')).toHaveLength(1);
     expect(run('Call your psychiatrist today; if the shaking gets worse, go to urgent care.')).toHaveLength(1);
+    // A condition that introduces a list of signs governs the whole sentence (heldout126/ip2).
+    const far = extractBarriers('The nearest hospital is two hours away.');
+    expect(run('Get help now (ring 999 or go to the hospital) if he:\n- turns blue\n- will not wake', far)).toEqual([]);
+    expect(run('Get help now (ring 999 or go to the hospital).\n- he has been sick twice', far)).toHaveLength(2);
   });
   it('does not take a new one as a way round when the asker said the new one is out of reach too', () => {
     const waits = extractBarriers('My psychiatrist retired and the earliest new appointment I can get is in six weeks.');
