@@ -582,7 +582,9 @@ function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barri
     if (value === 0 || someGroupTheirs(a.terms[i]!, a) || allDeflected(credited ?? a.terms[i]!, (deflected ??= deflectionStarts(a, barriers)))) continue;
     if (!cc.caution && someGroupOnlyIn(a.terms[i]!, barrierRefs)) continue;
     // Matched only by naming where to go ("111 can arrange a lithium level"): that is the referral, and a referral is not a path.
-    if (!cc.caution && someGroupOnlyIn(a.terms[i]!, a.referrals)) continue;
+    // Except an action that is done by naming routes ("pharmacy for the pill, a sexual health
+    // clinic for PEP"): where to go is its content (over 12,212 labelled answers 2 moved, both closer).
+    if (!cc.caution && !c.namesRoutes && someGroupOnlyIn(a.terms[i]!, a.referrals)) continue;
     doingCredit += value;
     if (g.grade === 'hit') doingHit = true;
     // A colliding action named only as what to escalate for ("if he can't keep fluids down,
