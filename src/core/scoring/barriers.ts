@@ -147,9 +147,9 @@ export function findBarrierReferrals(
     const sentence = seg ? text.slice(seg.start, seg.end) : '';
     // The condition must govern the referral's own clause: in "Go to the ER today, or call 911
     // if it comes back", the ER is no safety net.
-    // So must a condition that introduces a list of signs ("Get help (call 112 or go to
-    // hospital) if she:"): the list is what it waits for, whichever clause the referral is in
-    // (over 12,212 labelled answers one moved, closer: OH 2 -> 1 against a label of 0).
+    // A condition that introduces a list of signs governs the whole sentence ("Get help (call
+    // 112 or go to hospital) if she:"): the list is what it waits for, whichever clause the
+    // referral is in (over 12,212 labelled answers one moved, closer: OH 2 -> 1, label 0).
     const conditional = seg ? CONDITIONAL.test(clauseAround(sentence, r.start - seg.start, r.end - seg.start)) || (/:\s*$/.test(sentence) && CONDITIONAL.test(sentence)) : false;
     if (r.resource === 'specialist' && otherSpecialist(text.slice(r.start, r.end), barriers)) continue;
     if (acknowledges(sentence, r.resource, barriers) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
