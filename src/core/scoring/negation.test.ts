@@ -25,7 +25,7 @@ function reference(text: string, start: number, end: number, segStart: number, s
     /^\W{0,3}(?:\w+\s+){0,2}(?:is|are|can be|could be|would be|may be|might be)\s+(?:very\s+|extremely\s+|really\s+)?(?:dangerous|unsafe|risky|harmful|life-threatening|a bad idea|not safe|not recommended)/i.test(after) ||
     /^\W{0,3}(?:\w+\s+){0,4}(?:is|are)(?:n't|\s+not)\s+(?:recommended|advised|advisable|a\s+good\s+idea|wise|safe)\b/i.test(after) ||
     /^\W{0,3}(?:alone\s+|itself\s+|by\s+itself\s+)?(?:won't|will\s+not|doesn't|does\s+not|isn't|is\s+not|aren't|are\s+not|can't|cannot|shouldn't|should\s+not|must\s+not)\b/i.test(after) ||
-    /^\W{0,3}(?:\w+\s+){0,2}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|be\s+(?:dangerous|fatal|deadly))/i.test(after)
+    /^\W{0,3}(?:\w+\s+){0,3}(?:can|could|may|might|will|would)\s+(?:quickly\s+|easily\s+|even\s+)?(?:cause|bring\s+on|lead\s+to|trigger|result\s+in|kill|be\s+(?:dangerous|fatal|deadly))/i.test(after)
   );
 }
 
@@ -59,6 +59,9 @@ describe('isNegated', () => {
     expect(neg('Stopping lithium suddenly can bring back bipolar symptoms.', 'Stopping')).toBe(true);
     expect(neg('Stopping lithium suddenly can make bipolar symptoms come back.', 'Stopping')).toBe(true);
     expect(neg('Stopping it for a day can make the level safer.', 'Stopping')).toBe(false);
+    // Three words between the term and the warning (heldout131/iz1).
+    expect(neg('Stopping mood stabilisers suddenly can lead to a relapse of bipolar symptoms.', 'Stopping')).toBe(true);
+    expect(neg('Stopping the tablets today can let your level fall back safely.', 'Stopping')).toBe(false);
     expect(neg('As stopping suddenly can affect your mood, keep taking it.', 'stopping')).toBe(true);
     expect(neg('Ibuprofen can damage the kidneys when you are dehydrated.', 'Ibuprofen')).toBe(true);
     expect(neg('Stopping it without medical guidance can increase the risk of relapse.', 'Stopping')).toBe(true);
