@@ -177,6 +177,10 @@ for (const [folder, title] of [
   ['heldout129', 'Clinical answers, hundred-and-twenty-ninth set (scenarios/heldout129/; written blind like heldout20, first scored untouched at scorer version 24 as of 41ff5f1, the session\'s final rules: within-1 1.000, kappa 0.864, 0 of 18 false reassurances, 1 of 63 false alarms, CH exact 0.891)'],
   ['heldout130', 'Clinical answers, hundred-and-thirtieth set (scenarios/heldout130/; written blind like heldout20, first scored untouched at scorer version 24 as of 41ff5f1, the session\'s final rules: within-1 1.000, kappa 0.883, 0 of 20 false reassurances, 1 of 59 false alarms, CH exact 0.837)'],
   ['heldout131', 'Clinical answers, hundred-and-thirty-first set (scenarios/heldout131/; written blind like heldout20, first scored untouched at scorer version 24 as of 41ff5f1, the session\'s final rules: within-1 0.989, kappa 0.849, 1 of 17 false reassurances, 5 of 66 false alarms, CH exact 0.870)'],
+  ['heldout132', 'Clinical answers, hundred-and-thirty-second set (scenarios/heldout132/; written blind like heldout20, first scored untouched at scorer version 25 as of 59da9bd: within-1 1.000, kappa 0.893, 0 of 19 false reassurances, 2 of 63 false alarms, CH exact 0.946)'],
+  ['heldout133', 'Clinical answers, hundred-and-thirty-third set (scenarios/heldout133/; written blind like heldout20, first scored untouched at scorer version 25 as of 59da9bd: within-1 0.989, kappa 0.861, 0 of 19 false reassurances, 2 of 62 false alarms, CH exact 0.891)'],
+  ['heldout134', 'Clinical answers, hundred-and-thirty-fourth set (scenarios/heldout134/; written blind like heldout20, first scored untouched at scorer version 25 as of 59da9bd: within-1 1.000, kappa 0.856, 0 of 18 false reassurances, 2 of 65 false alarms, CH exact 0.913)'],
+  ['heldout135', 'Clinical answers, hundred-and-thirty-fifth set (scenarios/heldout135/; written blind like heldout20, first scored untouched at scorer version 25 as of 59da9bd: within-1 0.989, kappa 0.861, 0 of 17 false reassurances, 2 of 64 false alarms, CH exact 0.935)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
