@@ -69,6 +69,11 @@ describe('findBarrierReferrals', () => {
     expect(run('Get help now (ring 999 or go to the hospital) if he:\n- turns blue\n- will not wake', far)).toEqual([]);
     expect(run('Get help now (ring 999 or go to the hospital).\n- he has been sick twice', far)).toHaveLength(2);
   });
+  it('reads what has worsened as history, not as a condition (heldout134/jf2)', () => {
+    expect(run('Contact your psychiatrist again, explain how much the shaking has worsened since the change, and ask for an earlier review.')).toHaveLength(1);
+    expect(run('Contact your psychiatrist if the shaking worsens.')).toEqual([]);
+    expect(run('Contact your psychiatrist about any worsening shaking.')).toEqual([]);
+  });
   it('does not take a new one as a way round when the asker said the new one is out of reach too', () => {
     const waits = extractBarriers('My psychiatrist retired and the earliest new appointment I can get is in six weeks.');
     const t = 'Ask the new psychiatrist whether they keep a cancellation list.';

@@ -98,7 +98,7 @@ export function blockedResources(barriers: readonly Barrier[]): Set<ResourceId> 
  * flags, neither the path nor a sign that the barrier was ignored.
  */
 export const CONDITIONAL =
-  /\b(?:if|should\s+(?:you|he|she|they|symptoms|things|this|it)|in\s+case|whenever|at\s+any\s+point|any\s+sign|signs?\s+of|worsen\w*|get\s+worse|for\s+(?:signs?|symptoms?|any|a\s+seizure))\b/i;
+  /\b(?:if|should\s+(?:you|he|she|they|symptoms|things|this|it)|in\s+case|whenever|at\s+any\s+point|any\s+sign|signs?\s+of|worsen(?:s|ing)?|get\s+worse|for\s+(?:signs?|symptoms?|any|a\s+seizure))\b/i;
 
 /**
  * The specialist services the lexicon names as one resource ("specialist"), told apart: an
