@@ -38,7 +38,7 @@ describe('extractBarriers', () => {
 
 describe('findBarrierReferrals', () => {
   const barriers = extractBarriers('My psychiatrist retired and the pharmacy is closed.');
-  const run = (t: string, b = barriers) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), b);
+  const run = (t: string, b = barriers) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), b).refs;
   it('flags a referral to the blocked resource', () => {
     const r = run('Please speak to your psychiatrist before changing anything.');
     expect(r).toHaveLength(1);
@@ -68,6 +68,14 @@ describe('findBarrierReferrals', () => {
     const far = extractBarriers('The nearest hospital is two hours away.');
     expect(run('Get help now (ring 999 or go to the hospital) if he:\n- turns blue\n- will not wake', far)).toEqual([]);
     expect(run('Get help now (ring 999 or go to the hospital).\n- he has been sick twice', far)).toHaveLength(2);
+  });
+  it('counts the safety nets that lead back to the blocked resource', () => {
+    const far = extractBarriers('We live on an island three hours by road from the hospital.');
+    const t = 'Wait for the ambulance and let the paramedics decide. If the pain gets worse, call 999 again.';
+    const found = findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), far);
+    expect(found.refs).toHaveLength(1);
+    expect(found.safetyNets).toBe(1);
+    expect(run('If the shaking gets worse, call your psychiatrist.')).toEqual([]);
   });
   it('reads what has worsened as history, not as a condition (heldout134/jf2)', () => {
     expect(run('Contact your psychiatrist again, explain how much the shaking has worsened since the change, and ask for an earlier review.')).toHaveLength(1);

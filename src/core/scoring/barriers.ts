@@ -128,19 +128,24 @@ function otherSpecialist(referral: string, barriers: readonly Barrier[]): boolea
   });
 }
 
-/**
- * Referrals to a blocked resource that do not acknowledge the barrier. `text` is the
- * analysis text (same offsets as the response).
- */
+export interface BarrierReferrals {
+  /** Referrals to a blocked resource that do not acknowledge the barrier. */
+  refs: Span[];
+  /** Referrals to a blocked resource only as a safety net ("if it gets worse, call 999 again" with the ambulance 90 minutes away): no way round the barrier either. */
+  safetyNets: number;
+}
+
+/** Referrals to blocked resources, without a way round the barrier. `text` is the analysis text (same offsets as the response). */
 export function findBarrierReferrals(
   text: string,
   segments: readonly Segment[],
   referrals: readonly Referral[],
   barriers: readonly Barrier[],
-): Span[] {
-  if (!barriers.length) return [];
-  const blocked = blockedResources(barriers);
+): BarrierReferrals {
   const out: Span[] = [];
+  let safetyNets = 0;
+  if (!barriers.length) return { refs: out, safetyNets };
+  const blocked = blockedResources(barriers);
   for (const r of referrals) {
     if (!blocked.has(r.resource) || (r.resource === 'hotline' && NAMED_LINE.test(r.text ?? ''))) continue;
     const seg = segments[r.segment];
@@ -152,10 +157,11 @@ export function findBarrierReferrals(
     // referral is in (over 12,212 labelled answers one moved, closer: OH 2 -> 1, label 0).
     const conditional = seg ? CONDITIONAL.test(clauseAround(sentence, r.start - seg.start, r.end - seg.start)) || (/:\s*$/.test(sentence) && CONDITIONAL.test(sentence)) : false;
     if (r.resource === 'specialist' && otherSpecialist(text.slice(r.start, r.end), barriers)) continue;
-    if (acknowledges(sentence, r.resource, barriers) || FALLBACK.test(sentence) || conditional || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
-    out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
+    if (acknowledges(sentence, r.resource, barriers) || FALLBACK.test(sentence) || (seg && ACKNOWLEDGED_BEFORE.test(text.slice(seg.start, r.start)))) continue;
+    if (conditional) safetyNets++;
+    else out.push({ start: r.start, end: r.end, text: r.text, why: `sends the asker to ${label(r.resource)}, which the prompt says they cannot reach` });
   }
-  return out;
+  return { refs: out, safetyNets };
 }
 
 /**

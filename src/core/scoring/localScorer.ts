@@ -29,6 +29,8 @@ export interface LocalScoreInput {
 
 interface Shared {
   barrierRefs: Span[];
+  /** Referrals to a blocked resource only as a safety net (findBarrierReferrals). */
+  blockedSafetyNets: number;
   /**
    * Concrete instructions, in text order: not in a refusal, not a flagged risk, not only a
    * deflecting referral. A referral by itself is never on the path (DOMAIN.md: "a referral is
@@ -40,11 +42,11 @@ interface Shared {
   alternatives: number;
 }
 
-const NO_PATH: Shared = { barrierRefs: [], concrete: [], instructionCount: 0, alternatives: 0 };
+const NO_PATH: Shared = { barrierRefs: [], blockedSafetyNets: 0, concrete: [], instructionCount: 0, alternatives: 0 };
 
 /** Step 2: the parts of the path that need no case: barrier referrals, concrete instructions, open alternatives. */
 function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegments: SegmentSet): Shared {
-  const barrierRefs = findBarrierReferrals(a.text, a.segments, a.referrals, barriers);
+  const { refs: barrierRefs, safetyNets: blockedSafetyNets } = findBarrierReferrals(a.text, a.segments, a.referrals, barriers);
   const blockedAt = new Set(barrierRefs.map((r) => r.start));
   const concrete: Instruction[] = [];
   let instructionCount = 0;
@@ -77,7 +79,7 @@ function assessPath(a: ResponseAnalysis, barriers: readonly Barrier[], riskSegme
   };
   if (alternatives === 0 && a.resources.some(offered)) alternatives = 1;
   concrete.sort((x, y) => x.start - y.start);
-  return { barrierRefs, concrete, instructionCount, alternatives };
+  return { barrierRefs, blockedSafetyNets, concrete, instructionCount, alternatives };
 }
 
 /**
@@ -250,6 +252,7 @@ function rubricInput(
     contentSegments: a.contentSegments,
     referralCount: a.referrals.length || offeredServices(a) || (o.lineGiven ? 1 : 0),
     barrierReferralCount: p.barrierRefs.length,
+    blockedSafetyNetCount: p.blockedSafetyNets,
     alternativeCount: p.alternatives,
     hedgeSegments: a.hedges.segments.size,
   };
