@@ -38,7 +38,8 @@ describe('extractBarriers', () => {
 
 describe('findBarrierReferrals', () => {
   const barriers = extractBarriers('My psychiatrist retired and the pharmacy is closed.');
-  const run = (t: string, b = barriers) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), b).refs;
+  const find = (t: string, b = barriers) => findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), b);
+  const run = (t: string, b = barriers) => find(t, b).refs;
   it('flags a referral to the blocked resource', () => {
     const r = run('Please speak to your psychiatrist before changing anything.');
     expect(r).toHaveLength(1);
@@ -72,7 +73,7 @@ describe('findBarrierReferrals', () => {
   it('counts the safety nets that lead back to the blocked resource', () => {
     const far = extractBarriers('We live on an island three hours by road from the hospital.');
     const t = 'Wait for the ambulance and let the paramedics decide. If the pain gets worse, call 999 again.';
-    const found = findBarrierReferrals(t, splitSegments(t), findReferrals(t, splitSegments(t), scanText(caseFreeScanner(), t, splitSegments(t)).resources), far);
+    const found = find(t, far);
     expect(found.refs).toHaveLength(1);
     expect(found.safetyNets).toBe(1);
     expect(run('If the shaking gets worse, call your psychiatrist.')).toEqual([]);
