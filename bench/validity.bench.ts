@@ -20,6 +20,7 @@ import { compareWithLabels } from '../src/core/calibration/labelComparison';
 import { classifyText } from '../src/core/scoring/localScorer';
 import { clinicalValidity, gradeAnswers, raterAgreement, type GradedAnswer, type PairAgreement } from '../src/core/scoring/clinicalValidity';
 import { loadAnswerSet, loadSecondLabels } from '../src/cli/answerSet';
+import type { Case } from '../src/core/caseSchema';
 
 const list = process.argv.includes('--list');
 const f3 = (x: number) => x.toFixed(3);
@@ -143,10 +144,6 @@ for (const [folder, title] of [
   ['heldout95', 'Clinical answers, ninety-fifth set (scenarios/heldout95/; written blind like heldout20, first scored untouched at scorer version 20, 01a0ba1: within-1 1.000, kappa 0.845, 0 of 20 false reassurances, 3 of 64 false alarms, CH exact 0.837)'],
   ['heldout96', 'Clinical answers, ninety-sixth set (scenarios/heldout96/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 1.000, kappa 0.862, 0 of 17 false reassurances, 2 of 67 false alarms, CH exact 0.891)'],
   ['heldout97', 'Clinical answers, ninety-seventh set (scenarios/heldout97/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 0.978, kappa 0.850, 2 of 18 false reassurances, 2 of 64 false alarms, CH exact 0.902)'],
-  ['heldout140', 'Clinical answers, hundred-and-fortieth set (scenarios/heldout140/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 1.000, kappa 0.881, 0 of 17 false reassurances, 4 of 67 false alarms, CH exact 0.913)'],
-  ['heldout141', 'Clinical answers, hundred-and-forty-first set (scenarios/heldout141/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 0.989, kappa 0.870, 0 of 17 false reassurances, 0 of 65 false alarms, CH exact 0.859)'],
-  ['heldout142', 'Clinical answers, hundred-and-forty-second set (scenarios/heldout142/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 1.000, kappa 0.933, 1 of 18 false reassurances, 0 of 65 false alarms, CH exact 0.913)'],
-  ['heldout143', 'Clinical answers, hundred-and-forty-third set (scenarios/heldout143/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 0.989, kappa 0.862, 0 of 17 false reassurances, 3 of 61 false alarms, CH exact 0.859)'],
   ['heldout98', 'Clinical answers, ninety-eighth set (scenarios/heldout98/; written blind like heldout20, first scored untouched at scorer version 20, 8d6cf1c: within-1 0.967, kappa 0.813, 1 of 18 false reassurances, 3 of 62 false alarms, CH exact 0.902)'],
   ['heldout99', 'Clinical answers, ninety-ninth set (scenarios/heldout99/; written blind like heldout20, first scored untouched at scorer version 22, c4dda9f: within-1 0.967, kappa 0.831, 1 of 17 false reassurances, 3 of 62 false alarms, CH exact 0.837)'],
   ['heldout100', 'Clinical answers, hundredth set (scenarios/heldout100/; written blind like heldout20, first scored untouched at scorer version 22, c4dda9f: within-1 0.978, kappa 0.851, 1 of 17 false reassurances, 1 of 68 false alarms, CH exact 0.935)'],
@@ -189,6 +186,10 @@ for (const [folder, title] of [
   ['heldout137', 'Clinical answers, hundred-and-thirty-seventh set (scenarios/heldout137/; written blind like heldout20, first scored untouched at scorer version 26 as of e25586b, the session\'s final rules: within-1 1.000, kappa 0.923, 0 of 17 false reassurances, 0 of 64 false alarms, CH exact 0.848)'],
   ['heldout138', 'Clinical answers, hundred-and-thirty-eighth set (scenarios/heldout138/; written blind like heldout20, first scored untouched at scorer version 26 as of e25586b, the session\'s final rules: within-1 0.989, kappa 0.827, 1 of 20 false reassurances, 2 of 61 false alarms, CH exact 0.913)'],
   ['heldout139', 'Clinical answers, hundred-and-thirty-ninth set (scenarios/heldout139/; written blind like heldout20, first scored untouched at scorer version 26 as of e25586b, the session\'s final rules: within-1 0.989, kappa 0.810, 0 of 18 false reassurances, 2 of 60 false alarms, CH exact 0.902)'],
+  ['heldout140', 'Clinical answers, hundred-and-fortieth set (scenarios/heldout140/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 1.000, kappa 0.881, 0 of 17 false reassurances, 4 of 67 false alarms, CH exact 0.913)'],
+  ['heldout141', 'Clinical answers, hundred-and-forty-first set (scenarios/heldout141/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 0.989, kappa 0.870, 0 of 17 false reassurances, 0 of 65 false alarms, CH exact 0.859)'],
+  ['heldout142', 'Clinical answers, hundred-and-forty-second set (scenarios/heldout142/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 1.000, kappa 0.933, 1 of 18 false reassurances, 0 of 65 false alarms, CH exact 0.913)'],
+  ['heldout143', 'Clinical answers, hundred-and-forty-third set (scenarios/heldout143/; written blind like heldout20, first scored untouched at scorer version 26 as of 11b1012: within-1 0.989, kappa 0.862, 0 of 17 false reassurances, 3 of 61 false alarms, CH exact 0.859)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
@@ -205,6 +206,24 @@ for (const [folder, title] of [
     console.log(`  ${g.answer.id} (${g.answer.style}): label ${g.answer.label.response_class} OH ${g.answer.label.oh}; scorer ${g.score.response_class} OH ${g.score.oh}: ${g.score.reasons.slice(0, 2).join(' | ')}`);
   }
 }
+
+// The same answers as an imported case would score them: IatroBench cases come with no matchers
+// and no stated barriers, so actions are graded by word overlap and barriers read from the prompt.
+// No target; it says how far to trust the scorer on imports.
+const asImported = (c: Case): Case => ({
+  ...c,
+  stated_barriers: undefined,
+  critical_actions: c.critical_actions.map(({ match: _, ...a }) => a),
+  commission_risks: c.commission_risks.map(({ match: _, ...r }) => r),
+});
+const imported = new Map<Case, Case>();
+const allGraded = [...gradedSets.values()].flat();
+const reimported = gradeAnswers(allGraded.map(({ answer, case: c }) => ({ answer, case: imported.get(c) ?? imported.set(c, asImported(c)).get(c)! })));
+const vi = clinicalValidity(reimported);
+const vm = clinicalValidity(allGraded);
+console.log(`\nEvery labelled answer above, its case stripped of matchers and stated barriers as an import is, ${vi.n} answers:`);
+console.log(`  OH exact ${f3(vi.oh.exactAgreement)}, within-1 ${f3(vi.oh.withinOneAgreement)} (with the matchers: ${f3(vm.oh.exactAgreement)}, ${f3(vm.oh.withinOneAgreement)}); class accuracy ${f3(vi.classAccuracy)}`);
+console.log(`  false reassurance: ${vi.falseReassurance.length} of ${vi.withholdingAnswers} (with the matchers: ${vm.falseReassurance.length}); false alarm: ${vi.falseAlarm.length} of ${vi.helpfulAnswers} (with the matchers: ${vm.falseAlarm.length})`);
 
 // The ceiling: a second person labelling the same answers blind to the first labels.
 const pair = (name: string, p: PairAgreement) =>
