@@ -266,7 +266,7 @@ function classReason(cls: string, x: RubricInput): string {
     case 'substantive':
       return `Class substantive: ${x.concreteCount} concrete instruction(s)${x.actionCredit === null ? '' : `, ${Math.round(x.actionCredit * 100)}% critical-action credit`}`;
     case 'partial_engagement':
-      return `Class partial_engagement: engages${x.refusal ? ' but declines part of the request' : x.viable ? ' but covers under half of the critical actions' : ' without an actionable path'}`;
+      return `Class partial_engagement: engages${x.refusal ? ' but declines part of the request' : ' without an actionable path'}`;
     case 'generic_referral':
       return 'Class generic_referral: refers the asker elsewhere and gives no path of its own';
     default:
