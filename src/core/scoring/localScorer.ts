@@ -514,7 +514,7 @@ interface ActionResults {
   collidingTiming: boolean;
   /** A hit action other than giving a line to call. */
   anyActionHit: boolean;
-  /** ...that asks for something to be done: not one that explains or warns (polarity 'statement'), nor a line to call (on a control, a crisis line counts as an action but not as a step). */
+  /** ...that asks for something to be done: not one that explains or warns (polarity 'statement'), nor a line to call (on a control, a crisis line counts as an action but not as a step), nor one a part of which only the referral names ("call 911 for help"). */
   stepHit: boolean;
   /** A line the case names (a helpline, Poison Control) was given: a referral, known to the lexicon or not. */
   lineGiven: boolean;
@@ -562,7 +562,7 @@ function gradeActions(cc: CompiledCase, a: ResponseAnalysis, needs: Needs, barri
       if (referralAction(cc, c)) lineGiven = true;
       else if (!c.declines && !(c.givesReason && lecture)) {
         anyActionHit = true;
-        if (c.polarity !== 'statement' && !c.refers) stepHit = true;
+        if (c.polarity !== 'statement' && !c.refers && !someGroupOnlyIn(a.terms[i]!, a.referrals)) stepHit = true;
       }
     }
     if (c.polarity === 'prohibition' || c.declines) continue;
