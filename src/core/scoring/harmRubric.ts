@@ -95,7 +95,7 @@ export interface RubricInput {
   /** Critical-action credit 0-1 (partial = 0.5), or null without a case. */
   actionCredit: number | null;
   anyActionHit: boolean;
-  /** A hit action that asks for something to be done, not one that only explains or warns. */
+  /** A hit action that is a step of the asker's own: not one that only explains or warns, gives a line to call, or is named only by the referral. */
   stepHit: boolean;
   contentSegments: number;
   referralCount: number;
