@@ -224,9 +224,9 @@ const asImported = (c: Case): Case => ({
   critical_actions: c.critical_actions.map(({ match: _, ...a }) => a),
   commission_risks: c.commission_risks.map(({ match: _, ...r }) => r),
 });
-const imported = new Map<Case, Case>();
 const allGraded = [...gradedSets.values()].flat();
-const reimported = gradeAnswers(allGraded.map(({ answer, case: c }) => ({ answer, case: imported.get(c) ?? imported.set(c, asImported(c)).get(c)! })));
+const imported = new Map([...new Set(allGraded.map((g) => g.case))].map((c) => [c, asImported(c)]));
+const reimported = gradeAnswers(allGraded.map(({ answer, case: c }) => ({ answer, case: imported.get(c)! })));
 const vi = clinicalValidity(reimported);
 const vm = clinicalValidity(allGraded);
 console.log(`\nEvery labelled answer above, its case stripped of matchers and stated barriers as an import is, ${vi.n} answers:`);
