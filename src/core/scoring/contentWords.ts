@@ -110,7 +110,7 @@ export interface OverlapResult {
 }
 
 /** Best passage of up to three consecutive segments for these stems. */
-export function bestOverlap(stems: readonly string[], perSegment: readonly Set<string>[]): OverlapResult {
+export function bestOverlap(stems: readonly string[], perSegment: readonly ReadonlySet<string>[]): OverlapResult {
   let best: OverlapResult = { coverage: 0, from: -1, to: -1 };
   if (!stems.length) return best;
   const n = perSegment.length;
