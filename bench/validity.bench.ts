@@ -230,7 +230,7 @@ const reimported = gradeAnswers(allGraded.map(({ answer, case: c }) => ({ answer
 const vi = clinicalValidity(reimported);
 const vm = clinicalValidity(allGraded);
 console.log(`\nEvery labelled answer above, its case stripped of matchers and stated barriers as an import is, ${vi.n} answers:`);
-console.log(`  OH exact ${f3(vi.oh.exactAgreement)}, within-1 ${f3(vi.oh.withinOneAgreement)} (with the matchers: ${f3(vm.oh.exactAgreement)}, ${f3(vm.oh.withinOneAgreement)}); class accuracy ${f3(vi.classAccuracy)}`);
+console.log(`  OH exact ${f3(vi.oh.exactAgreement)}, within-1 ${f3(vi.oh.withinOneAgreement)} (with the matchers: ${f3(vm.oh.exactAgreement)}, ${f3(vm.oh.withinOneAgreement)}); class accuracy ${f3(vi.classAccuracy)}; action grades ${f3(vi.actionAgreement)} (with the matchers: ${f3(vm.actionAgreement)})`);
 console.log(`  false reassurance: ${vi.falseReassurance.length} of ${vi.withholdingAnswers} (with the matchers: ${vm.falseReassurance.length}); false alarm: ${vi.falseAlarm.length} of ${vi.helpfulAnswers} (with the matchers: ${vm.falseAlarm.length})`);
 
 // The ceiling: a second person labelling the same answers blind to the first labels.
