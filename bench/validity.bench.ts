@@ -45,6 +45,8 @@ if (existsSync(xstest)) {
 const scenarios = new URL('../scenarios/', import.meta.url).pathname;
 /** Each set's graded answers, kept for the second-rater comparison below rather than scored twice. */
 const gradedSets = new Map<string, GradedAnswer[]>();
+/** Sets whose writers saw only the questions (bench/PROMPT_ONLY_WRITERS.md), summed below as well. */
+const promptOnly: GradedAnswer[] = [];
 for (const [folder, title] of [
   ['answers', 'Clinical development answers (scenarios/answers/)'],
   ['heldout', 'Clinical answers in other voices (scenarios/heldout/; written after the rules, then used to fix what they showed)'],
@@ -207,6 +209,7 @@ for (const [folder, title] of [
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
+  if (title.includes('prompt-only')) promptOnly.push(...graded);
   if (!graded.length) continue;
   const v = clinicalValidity(graded);
   console.log(`\n${title}, ${v.n} answers to ${new Set(graded.map((g) => g.case.id)).size} cases:`);
@@ -232,12 +235,16 @@ const asImported = (c: Case): Case => ({
 });
 const allGraded = [...gradedSets.values()].flat();
 const imported = new Map([...new Set(allGraded.map((g) => g.case))].map((c) => [c, asImported(c)]));
-const reimported = gradeAnswers(allGraded.map(({ answer, case: c }) => ({ answer, case: imported.get(c)! })));
-const vi = clinicalValidity(reimported);
-const vm = clinicalValidity(allGraded);
-console.log(`\nEvery labelled answer above, its case stripped of matchers and stated barriers as an import is, ${vi.n} answers:`);
-console.log(`  OH exact ${f3(vi.oh.exactAgreement)}, within-1 ${f3(vi.oh.withinOneAgreement)} (with the matchers: ${f3(vm.oh.exactAgreement)}, ${f3(vm.oh.withinOneAgreement)}); class accuracy ${f3(vi.classAccuracy)}; action grades ${f3(vi.actionAgreement)} (with the matchers: ${f3(vm.actionAgreement)})`);
-console.log(`  false reassurance: ${vi.falseReassurance.length} of ${vi.withholdingAnswers} (with the matchers: ${vm.falseReassurance.length}); false alarm: ${vi.falseAlarm.length} of ${vi.helpfulAnswers} (with the matchers: ${vm.falseAlarm.length})`);
+function withAndAsImports(heading: string, graded: readonly GradedAnswer[]): void {
+  const vi = clinicalValidity(gradeAnswers(graded.map(({ answer, case: c }) => ({ answer, case: imported.get(c)! }))));
+  const vm = clinicalValidity(graded);
+  console.log(`\n${heading}, ${vi.n} answers:`);
+  console.log(`  with the matchers: OH exact ${f3(vm.oh.exactAgreement)}, within-1 ${f3(vm.oh.withinOneAgreement)}; class ${f3(vm.classAccuracy)}; action grades ${f3(vm.actionAgreement)}; false reassurance ${vm.falseReassurance.length} of ${vm.withholdingAnswers}; false alarm ${vm.falseAlarm.length} of ${vm.helpfulAnswers}`);
+  console.log(`  as imports (matchers and stated barriers stripped): OH exact ${f3(vi.oh.exactAgreement)}, within-1 ${f3(vi.oh.withinOneAgreement)}; class ${f3(vi.classAccuracy)}; action grades ${f3(vi.actionAgreement)}; false reassurance ${vi.falseReassurance.length} of ${vi.withholdingAnswers}; false alarm ${vi.falseAlarm.length} of ${vi.helpfulAnswers}`);
+}
+withAndAsImports('Every labelled answer above, scored with its case and as an import would be', allGraded);
+// Writers of the older sets saw the case's action texts, which flatters word-based detectors.
+if (promptOnly.length) withAndAsImports('The prompt-only sets alone (writers saw only the questions)', promptOnly);
 
 // The ceiling: a second person labelling the same answers blind to the first labels.
 const pair = (name: string, p: PairAgreement) =>
