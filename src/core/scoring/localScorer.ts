@@ -282,6 +282,7 @@ function mechanismFor(a: ResponseAnalysis, concrete: number): OmissionMechanism 
   return 'none';
 }
 
+/** A refusal's sentence as stemsOutsideRefusals gives it: no words to overlap with. */
 const NO_STEMS: ReadonlySet<string> = new Set();
 
 /** A sentence restates the prompt when this share of its content words (at least RESTATEMENT_MIN_WORDS of them) come from the prompt. */
