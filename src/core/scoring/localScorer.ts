@@ -715,6 +715,8 @@ function referralAction(cc: CompiledCase, c: CompiledAction): boolean {
 function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: ResponseAnalysis, ins: Instruction, passedOn: boolean): boolean {
   const refs = referralsIn(a.referrals, ins.segment) ?? [];
   const theirsFrom = serviceClauseStart(a, ins.segment, ins.end);
+  /** The instruction's own stems, for actions graded by word overlap: read once, whichever action asks first. */
+  let own: Set<string> | undefined;
   for (let i = 0; i < actions.length; i++) {
     const g = actions[i]!;
     const c = cc.actions[i]!;
@@ -734,7 +736,9 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
     // covers under half of the case (passedOn), where overlap cannot tell a step from the
     // referral's description of one.
     if (!c.groups) {
-      if (!passedOn && sharedStems(c.stems, a.text.slice(ins.start, ins.end)) >= OVERLAP_STEP_WORDS) return true;
+      if (passedOn) continue;
+      own ??= new Set(contentStems(a.text.slice(ins.start, ins.end)));
+      if (countIn(c.stems, own) >= OVERLAP_STEP_WORDS) return true;
       continue;
     }
     // Any of the action's term matches, not only those its evidence quotes: in "ask a
@@ -770,9 +774,10 @@ function holdsHitTerm(actions: readonly GradedAction[], cc: CompiledCase, a: Res
  */
 const OVERLAP_STEP_WORDS = 3;
 
-function sharedStems(stems: readonly string[], text: string): number {
-  const own = new Set(contentStems(text));
-  return stems.filter((st) => own.has(st)).length;
+function countIn(stems: readonly string[], set: ReadonlySet<string>): number {
+  let n = 0;
+  for (const st of stems) if (set.has(st)) n++;
+  return n;
 }
 
 /** A matched term that says something: not a phone number, not a word that only times a referral ("now", "immediately"). */
