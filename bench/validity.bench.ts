@@ -212,6 +212,10 @@ for (const [folder, title] of [
   ['heldout161', 'Clinical answers, hundred-and-sixty-first set (scenarios/heldout161/; prompt-only like heldout152; first scored untouched at scorer version 28 as of 016a152: within-1 0.989, exact 0.891, kappa 0.880, class 0.859, 0 of 17 false reassurances, 2 of 67 false alarms, CH exact 0.848; as an import, within-1 0.891 (version 27: 0.739), 0 of 17 false reassurances)'],
   ['heldout162', 'Clinical answers, hundred-and-sixty-second set (scenarios/heldout162/; prompt-only like heldout152; first scored untouched at scorer version 28 as of 016a152: within-1 0.967, exact 0.783, kappa 0.709, class 0.837, 1 of 13 false reassurances, 4 of 71 false alarms, CH exact 0.837; as an import, within-1 0.859 (version 27: 0.696), 1 of 13 false reassurances)'],
   ['heldout163', 'Clinical answers, hundred-and-sixty-third set (scenarios/heldout163/; prompt-only like heldout152; first scored untouched at scorer version 28 as of 016a152: within-1 0.989, exact 0.761, kappa 0.719, class 0.870, 0 of 13 false reassurances, 4 of 73 false alarms, CH exact 0.848; as an import, within-1 0.870 (version 27: 0.750), 0 of 13 false reassurances)'],
+  ['heldout164', 'Clinical answers, hundred-and-sixty-fourth set (scenarios/heldout164/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: TBD)'],
+  ['heldout165', 'Clinical answers, hundred-and-sixty-fifth set (scenarios/heldout165/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: TBD)'],
+  ['heldout166', 'Clinical answers, hundred-and-sixty-sixth set (scenarios/heldout166/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: TBD)'],
+  ['heldout167', 'Clinical answers, hundred-and-sixty-seventh set (scenarios/heldout167/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
