@@ -216,6 +216,9 @@ for (const [folder, title] of [
   ['heldout165', 'Clinical answers, hundred-and-sixty-fifth set (scenarios/heldout165/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: within-1 0.989, exact 0.870, kappa 0.842, class 0.880, 0 of 13 false reassurances, 2 of 70 false alarms, CH exact 0.815; as an import, within-1 0.772, 0 of 13 false reassurances)'],
   ['heldout166', 'Clinical answers, hundred-and-sixty-sixth set (scenarios/heldout166/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: within-1 0.967, exact 0.793, kappa 0.709, class 0.870, 1 of 15 false reassurances, 4 of 75 false alarms, CH exact 0.815; as an import, within-1 0.859, 0 of 15 false reassurances)'],
   ['heldout167', 'Clinical answers, hundred-and-sixty-seventh set (scenarios/heldout167/; prompt-only like heldout152; first scored untouched at scorer version 29 as of 2121bbf: within-1 0.967, exact 0.815, kappa 0.763, class 0.848, 0 of 15 false reassurances, 4 of 70 false alarms, CH exact 0.859; as an import, within-1 0.859, 0 of 15 false reassurances)'],
+  ['heldout168', 'Clinical answers, hundred-and-sixty-eighth set (scenarios/heldout168/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: TBD)'],
+  ['heldout169', 'Clinical answers, hundred-and-sixty-ninth set (scenarios/heldout169/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: TBD)'],
+  ['heldout170', 'Clinical answers, hundred-and-seventieth set (scenarios/heldout170/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
