@@ -219,7 +219,7 @@ for (const [folder, title] of [
   ['heldout168', 'Clinical answers, hundred-and-sixty-eighth set (scenarios/heldout168/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: within-1 0.967, exact 0.837, kappa 0.783, class 0.870, 0 of 12 false reassurances, 3 of 72 false alarms, CH exact 0.815; as an import, within-1 0.935, 0 of 12 false reassurances)'],
   ['heldout169', 'Clinical answers, hundred-and-sixty-ninth set (scenarios/heldout169/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: within-1 0.946, exact 0.783, kappa 0.714, class 0.859, 0 of 16 false reassurances, 4 of 69 false alarms, CH exact 0.826; as an import, within-1 0.859, 1 of 16 false reassurances)'],
   ['heldout170', 'Clinical answers, hundred-and-seventieth set (scenarios/heldout170/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: within-1 0.967, exact 0.826, kappa 0.774, class 0.902, 0 of 13 false reassurances, 5 of 74 false alarms, CH exact 0.815; as an import, within-1 0.902, 0 of 13 false reassurances)'],
-  ['heldout171', 'Clinical answers, hundred-and-seventy-first set (scenarios/heldout171/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 08a2fbf: TBD)'],
+  ['heldout171', 'Clinical answers, hundred-and-seventy-first set (scenarios/heldout171/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 08a2fbf: within-1 0.957, exact 0.815, kappa 0.746, class 0.891, 0 of 11 false reassurances, 5 of 74 false alarms, CH exact 0.826; as an import, within-1 0.902, 0 of 11 false reassurances)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
