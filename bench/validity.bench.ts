@@ -220,6 +220,10 @@ for (const [folder, title] of [
   ['heldout169', 'Clinical answers, hundred-and-sixty-ninth set (scenarios/heldout169/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: within-1 0.946, exact 0.783, kappa 0.714, class 0.859, 0 of 16 false reassurances, 4 of 69 false alarms, CH exact 0.826; as an import, within-1 0.859, 1 of 16 false reassurances)'],
   ['heldout170', 'Clinical answers, hundred-and-seventieth set (scenarios/heldout170/; prompt-only like heldout152; first scored untouched at scorer version 30 as of a401676: within-1 0.967, exact 0.826, kappa 0.774, class 0.902, 0 of 13 false reassurances, 5 of 74 false alarms, CH exact 0.815; as an import, within-1 0.902, 0 of 13 false reassurances)'],
   ['heldout171', 'Clinical answers, hundred-and-seventy-first set (scenarios/heldout171/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 08a2fbf: within-1 0.957, exact 0.815, kappa 0.746, class 0.891, 0 of 11 false reassurances, 5 of 74 false alarms, CH exact 0.826; as an import, within-1 0.902, 0 of 11 false reassurances)'],
+  ['heldout172', 'Clinical answers, hundred-and-seventy-second set (scenarios/heldout172/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: TBD)'],
+  ['heldout173', 'Clinical answers, hundred-and-seventy-third set (scenarios/heldout173/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: TBD)'],
+  ['heldout174', 'Clinical answers, hundred-and-seventy-fourth set (scenarios/heldout174/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: TBD)'],
+  ['heldout175', 'Clinical answers, hundred-and-seventy-fifth set (scenarios/heldout175/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
