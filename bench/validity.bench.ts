@@ -224,6 +224,10 @@ for (const [folder, title] of [
   ['heldout173', 'Clinical answers, hundred-and-seventy-third set (scenarios/heldout173/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: within-1 0.957, exact 0.837, kappa 0.755, class 0.837, 0 of 14 false reassurances, 4 of 72 false alarms, CH exact 0.815; as an import, within-1 0.913, 1 of 14 false reassurances)'],
   ['heldout174', 'Clinical answers, hundred-and-seventy-fourth set (scenarios/heldout174/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: within-1 0.989, exact 0.870, kappa 0.833, class 0.837, 0 of 12 false reassurances, 3 of 73 false alarms, CH exact 0.826; as an import, within-1 0.924, 1 of 12 false reassurances)'],
   ['heldout175', 'Clinical answers, hundred-and-seventy-fifth set (scenarios/heldout175/; prompt-only like heldout152; first scored untouched at scorer version 30 as of cd7a5f5: within-1 1.000, exact 0.870, kappa 0.863, class 0.902, 0 of 18 false reassurances, 1 of 70 false alarms, CH exact 0.815; as an import, within-1 0.891, 0 of 18 false reassurances)'],
+  ['heldout176', 'Clinical answers, hundred-and-seventy-sixth set (scenarios/heldout176/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: TBD)'],
+  ['heldout177', 'Clinical answers, hundred-and-seventy-seventh set (scenarios/heldout177/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: TBD)'],
+  ['heldout178', 'Clinical answers, hundred-and-seventy-eighth set (scenarios/heldout178/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: TBD)'],
+  ['heldout179', 'Clinical answers, hundred-and-seventy-ninth set (scenarios/heldout179/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
