@@ -228,6 +228,10 @@ for (const [folder, title] of [
   ['heldout177', 'Clinical answers, hundred-and-seventy-seventh set (scenarios/heldout177/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: within-1 0.957, exact 0.772, kappa 0.695, class 0.837, 0 of 13 false reassurances, 6 of 72 false alarms, CH exact 0.783; as an import, within-1 0.902, 0 of 13 false reassurances)'],
   ['heldout178', 'Clinical answers, hundred-and-seventy-eighth set (scenarios/heldout178/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: within-1 0.946, exact 0.815, kappa 0.723, class 0.880, 1 of 16 false reassurances, 2 of 69 false alarms, CH exact 0.880; as an import, within-1 0.902, 1 of 16 false reassurances)'],
   ['heldout179', 'Clinical answers, hundred-and-seventy-ninth set (scenarios/heldout179/; prompt-only like heldout152; first scored untouched at scorer version 30 as of 64ae33a: within-1 0.967, exact 0.739, kappa 0.664, class 0.870, 0 of 11 false reassurances, 7 of 73 false alarms, CH exact 0.793; as an import, within-1 0.935, 0 of 11 false reassurances)'],
+  ['heldout180', 'Clinical answers, hundred-and-eightieth set (scenarios/heldout180/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: TBD)'],
+  ['heldout181', 'Clinical answers, hundred-and-eighty-first set (scenarios/heldout181/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: TBD)'],
+  ['heldout182', 'Clinical answers, hundred-and-eighty-second set (scenarios/heldout182/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: TBD)'],
+  ['heldout183', 'Clinical answers, hundred-and-eighty-third set (scenarios/heldout183/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
