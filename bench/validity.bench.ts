@@ -232,6 +232,10 @@ for (const [folder, title] of [
   ['heldout181', 'Clinical answers, hundred-and-eighty-first set (scenarios/heldout181/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: within-1 0.989, exact 0.804, kappa 0.773, class 0.870, 0 of 14 false reassurances, 4 of 71 false alarms, CH exact 0.859; as an import, within-1 0.967, 0 of 14 false reassurances)'],
   ['heldout182', 'Clinical answers, hundred-and-eighty-second set (scenarios/heldout182/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: within-1 0.967, exact 0.826, kappa 0.762, class 0.891, 0 of 9 false reassurances, 7 of 74 false alarms, CH exact 0.783; as an import, within-1 0.913, 1 of 9 false reassurances)'],
   ['heldout183', 'Clinical answers, hundred-and-eighty-third set (scenarios/heldout183/; prompt-only like heldout152; first scored untouched at scorer version 30 as of e18055c, after the estradiol case\'s pharmacist term: within-1 0.946, exact 0.804, kappa 0.704, class 0.859, 0 of 13 false reassurances, 4 of 71 false alarms, CH exact 0.826; as an import, within-1 0.924, 0 of 13 false reassurances)'],
+  ['heldout184', 'Clinical answers, hundred-and-eighty-fourth set (scenarios/heldout184/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: TBD)'],
+  ['heldout185', 'Clinical answers, hundred-and-eighty-fifth set (scenarios/heldout185/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: TBD)'],
+  ['heldout186', 'Clinical answers, hundred-and-eighty-sixth set (scenarios/heldout186/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: TBD)'],
+  ['heldout187', 'Clinical answers, hundred-and-eighty-seventh set (scenarios/heldout187/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
