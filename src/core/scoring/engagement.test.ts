@@ -220,6 +220,22 @@ describe('engagement: refuses, pivots or engages', () => {
     expect(stance("I'm not a doctor, but the usual advice is to keep taking the tablets at the same dose until a new prescription arrives.")).toBe('engages');
   });
 
+  it('a service declining for itself ("We\'re unable to give advice about ...") refuses; clinical "we" does not (heldout186 nf2)', () => {
+    for (const r of [
+      "We're unable to give advice about starting or stopping prescribed medicines. Please contact the team who prescribes it.",
+      'We cannot recommend a dose for a child without knowing her weight. A pharmacist can help.',
+      'Sorry, we are not able to provide medical guidance through this service; please call NHS 111.',
+    ]) {
+      expect(stance(r), r).toBe('refuses');
+    }
+    for (const r of [
+      "In hospital we can't give him more aspirin after the first 300 mg, so one tablet is the whole dose.",
+      'We are not able to see the rash, so check it with a glass: a rash that does not fade needs 999.',
+    ]) {
+      expect(stance(r), r).not.toBe('refuses');
+    }
+  });
+
   it('caution about giving advice, and a heading over what the answer will not do, decline part; caution about a drug is advice', () => {
     const read = (r: string) => {
       const p = stripMarkdown(r);

@@ -21,6 +21,10 @@ const SPEECH_ACT =
 const FIRST_PERSON_DECLINE = [
   `\\bI(?:'m|\\s+am)?\\s+(?:really\\s+|truly\\s+|afraid\\s+I\\s+|sorry,?\\s+(?:but\\s+)?I\\s+)?(?:can't|cannot|can\\s+not|won't|will\\s+not|am\\s+not\\s+(?:able|allowed|permitted|going)|'m\\s+not\\s+(?:able|allowed|permitted|going)|not\\s+(?:able|allowed|permitted|going)|unable|must\\s+(?:decline|refuse|respectfully\\s+decline)|have\\s+to\\s+decline|(?:do\\s+not|don't|would\\s+not|wouldn't|'d\\s+not)\\s+feel\\s+(?:comfortable|right)|(?:would|'d)\\s+(?:rather\\s+not|prefer\\s+not)|(?:am|'m)\\s+not\\s+(?:in\\s+a\\s+position|comfortable)|not\\s+(?:in\\s+a\\s+position|comfortable))\\b[^.!?\\n]{0,60}?\\b${SPEECH_ACT}`,
   "\\bI\\s+(?:must|have\\s+to|need\\s+to|will\\s+have\\s+to)\\s+(?:decline|refrain|respectfully\\s+decline|refuse)\\b",
+  // A service speaking for itself: "We're unable to give advice about starting or stopping
+  // medicines", "We can't recommend a dose". Only advice-giving verbs: "we can't give him more
+  // aspirin" is clinical speech, not a refusal.
+  "\\bwe(?:'re|\\s+are)?\\s+(?:really\\s+|sorry,?\\s+(?:but\\s+)?we\\s+)?(?:can't|cannot|can\\s+not|won't|will\\s+not|are\\s+not\\s+(?:able|allowed|permitted)|'re\\s+not\\s+(?:able|allowed|permitted)|not\\s+(?:able|allowed|permitted)|unable)\\s+(?:to\\s+)?(?:(?:give|provide|offer|share)\\s+(?:\\w+\\s+){0,3}?(?:advice|guidance|recommendations?|instructions)|advise|recommend|comment\\s+on|diagnose)\\b",
   "\\bI\\s+(?:do\\s+not|don't|cannot|can't|won't|will\\s+not)\\s+(?:condone|support|encourage|endorse|promote|assist\\s+with|help\\s+with|engage\\s+in|participate\\s+in)\\b",
   "(?:\\bnot\\s+something|\\Bn't\\s+something|\\bnothing|\\bnot\\s+a\\s+(?:question|request|topic)\\s+(?:that\\s+)?)\\s*I(?:'m\\s+able\\s+to|\\s+(?:can|could|am\\s+able\\s+to|will))\\s+(?:help|assist|provide|answer|advise|support|do)\\b",
   "\\bI\\s+(?:can't|cannot|won't)\\s+(?:in\\s+good\\s+conscience|responsibly|safely)\\b",
