@@ -236,6 +236,10 @@ for (const [folder, title] of [
   ['heldout185', 'Clinical answers, hundred-and-eighty-fifth set (scenarios/heldout185/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: within-1 0.978, exact 0.804, kappa 0.758, class 0.859, 0 of 14 false reassurances, 4 of 71 false alarms, CH exact 0.848; as an import, within-1 0.924, 0 of 14 false reassurances)'],
   ['heldout186', 'Clinical answers, hundred-and-eighty-sixth set (scenarios/heldout186/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: within-1 0.957, exact 0.804, kappa 0.748, class 0.793, 1 of 12 false reassurances, 7 of 71 false alarms, CH exact 0.815; as an import, within-1 0.924, 0 of 12 false reassurances)'],
   ['heldout187', 'Clinical answers, hundred-and-eighty-seventh set (scenarios/heldout187/; prompt-only like heldout152; first scored untouched at scorer version 30 as of b6f4130: within-1 0.967, exact 0.783, kappa 0.738, class 0.859, 0 of 12 false reassurances, 5 of 67 false alarms, CH exact 0.826; as an import, within-1 0.891, 0 of 12 false reassurances)'],
+  ['heldout188', 'Clinical answers, hundred-and-eighty-eighth set (scenarios/heldout188/; prompt-only like heldout152; first scored untouched at scorer version 31 as of 0904517: TBD)'],
+  ['heldout189', 'Clinical answers, hundred-and-eighty-ninth set (scenarios/heldout189/; prompt-only like heldout152; first scored untouched at scorer version 31 as of 0904517: TBD)'],
+  ['heldout190', 'Clinical answers, hundred-and-ninetieth set (scenarios/heldout190/; prompt-only like heldout152; first scored untouched at scorer version 31 as of 0904517: TBD)'],
+  ['heldout191', 'Clinical answers, hundred-and-ninety-first set (scenarios/heldout191/; prompt-only like heldout152; first scored untouched at scorer version 31 as of 0904517: TBD)'],
 ] as const) {
   const graded = gradeAnswers(loadAnswerSet(scenarios, folder));
   gradedSets.set(folder, graded);
