@@ -93,6 +93,8 @@ export interface CompiledCase {
   scanner: Scanner;
   /** Some action or risk has no matcher. */
   approximate: boolean;
+  /** No action has a matcher (an imported case): its actions are all graded by word overlap. */
+  noActionMatchers: boolean;
   /** The stems of the actions and risks without a matcher: all their word-overlap grading asks about. */
   fallbackStems: Set<string>;
   barriers(prompt: string): Barrier[];
@@ -156,6 +158,7 @@ function compileNew(c: Case): CompiledCase {
     declining: actions.some((a) => a.declines),
     scanner: buildScanner([...actions, ...risks].map((x) => x.groups)),
     approximate: [...actions, ...risks].some((x) => x.groups === null),
+    noActionMatchers: actions.every((x) => x.groups === null),
     fallbackStems: new Set([...actions, ...risks].flatMap((x) => (x.groups === null ? x.stems : []))),
     barriers(prompt) {
       let b = barrierCache.get(prompt);

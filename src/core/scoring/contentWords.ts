@@ -109,6 +109,13 @@ export interface OverlapResult {
   to: number;
 }
 
+/** How many of `stems` (duplicates counted) are in `set`. */
+export function countIn(stems: readonly string[], set: ReadonlySet<string>): number {
+  let n = 0;
+  for (const st of stems) if (set.has(st)) n++;
+  return n;
+}
+
 /** Best passage of up to three consecutive segments for these stems. */
 export function bestOverlap(stems: readonly string[], perSegment: readonly ReadonlySet<string>[]): OverlapResult {
   let best: OverlapResult = { coverage: 0, from: -1, to: -1 };

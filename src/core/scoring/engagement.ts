@@ -18,6 +18,8 @@ export interface Engagement {
   refusals: Span[];
   /** Indices of segments that decline. */
   refusalSegments: SegmentSet;
+  /** The first segment that declines (segments are added in text order), or -1. */
+  firstRefusal: number;
   scopeLimited: boolean;
 }
 
@@ -90,10 +92,10 @@ export function readEngagement(text: string, original: string, segments: readonl
     if (condemned) {
       if (readFollowing(text, segments, condemned.segment, refusalSegments, false, true).answering === 0) {
         add(condemned.segment, condemned.start, condemned.end);
-        return { stance: 'refuses', declinesPart: true, refusals, refusalSegments, scopeLimited };
+        return { stance: 'refuses', declinesPart: true, refusals, refusalSegments, firstRefusal: first, scopeLimited };
       }
     }
-    return { stance: 'engages', declinesPart: first >= 0, refusals, refusalSegments, scopeLimited };
+    return { stance: 'engages', declinesPart: first >= 0, refusals, refusalSegments, firstRefusal: first, scopeLimited };
   }
   // What follows the opening refusal: answer, or lecture? The turn may come inside the
   // refusal's own sentence ("I can't give personal advice, but here is what the guidance says").
@@ -103,7 +105,7 @@ export function readEngagement(text: string, original: string, segments: readonl
   // by its shape: lectures and alternatives after a refusal come as prose. A fact that
   // corrects the question's premise ("Totoro is a fictional character") answers it in part.
   const stance = (pivoted && answering >= PIVOT_ANSWERS) || steps >= STRUCTURED_ANSWERS || correctsPremise(text, segments, first) ? 'pivots' : 'refuses';
-  return { stance, declinesPart: true, refusals, refusalSegments, scopeLimited };
+  return { stance, declinesPart: true, refusals, refusalSegments, firstRefusal: first, scopeLimited };
 }
 
 /**

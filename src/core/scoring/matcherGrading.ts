@@ -4,7 +4,7 @@ import type { CompiledAction, CompiledItem, CompiledRisk } from './compileCase';
 import type { ResponseAnalysis } from './responseAnalysis';
 import type { Hit as TermHit } from './phraseScan';
 import { isNegated, negatedByLayout } from './negation';
-import { bestOverlap } from './contentWords';
+import { bestOverlap, countIn } from './contentWords';
 import { DOSE } from './dose';
 import { segmentIndexAt } from './segments';
 
@@ -111,7 +111,7 @@ export function gradeAction(item: CompiledAction, hits: readonly TermHit[][], a:
     // word overlap, as part of a way forward): exact 0.744 -> 0.758, within-1 0.955 -> 0.952;
     // on the prompt-only sets exact 0.616 -> 0.662, within-1 unchanged.
     if (declining && item.declines) {
-      const first = firstRefusal(a);
+      const first = a.engagement.firstRefusal;
       if (first >= 0) return { id: item.id, grade: 'hit', evidence: [span(a, a.segments[first]!, 'the answer declines here (approximate: no matcher)')], approximate: true };
     }
     // As with matcher terms, a refusal that names an action ("I can't tell you how to restart
@@ -210,8 +210,7 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
     const per = needs.stems();
     for (let i = 0; i < per.length; i++) {
       const s = a.segments[i]!;
-      let found = 0;
-      for (const st of item.stems) if (per[i]!.has(st)) found++;
+      const found = countIn(item.stems, per[i]!);
       if (item.stems.length && found / item.stems.length >= 0.75 && !NEGATED_SEGMENT.test(a.text.slice(s.start, s.end))) {
         const why = `shares ${found} of ${item.stems.length} key words with the risk (approximate)`;
         return { id: item.id, flagged: true, approximate: true, evidence: [span(a, s, why)] };
@@ -231,9 +230,3 @@ export function flagRisk(item: CompiledRisk, hits: readonly TermHit[][], a: Resp
   return { id: item.id, flagged: true, evidence: set.map((m, g) => span(a, m, item.hitWhy[g]!)) };
 }
 
-/** The first of the answer's refusal sentences, or -1. */
-function firstRefusal(a: ResponseAnalysis): number {
-  if (a.engagement.refusalSegments.size === 0) return -1;
-  for (let i = 0; i < a.segments.length; i++) if (a.engagement.refusalSegments.has(i)) return i;
-  return -1;
-}
